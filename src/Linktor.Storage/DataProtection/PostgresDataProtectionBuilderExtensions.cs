@@ -1,0 +1,27 @@
+using Linktor.Storage.DataProtection;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Stores the Data Protection key ring in PostgreSQL.</summary>
+public static class PostgresDataProtectionBuilderExtensions
+{
+    /// <summary>
+    /// Persists keys to the <c>data_protection_keys</c> table through <paramref name="dataSource"/>, shared by
+    /// every node that uses the same database and application name. The table comes from the migrations
+    /// (<c>MigrationRunner</c>), which must have run before the first key is read.
+    /// </summary>
+    public static IDataProtectionBuilder PersistKeysToPostgres(this IDataProtectionBuilder builder, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<ILoggerFactory>((options, loggerFactory) =>
+                options.XmlRepository = new PostgresXmlRepository(dataSource, loggerFactory.CreateLogger<PostgresXmlRepository>()));
+        return builder;
+    }
+}
