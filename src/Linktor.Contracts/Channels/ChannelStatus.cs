@@ -1,0 +1,8 @@
+namespace Linktor.Contracts.Channels;
+
+public enum ChannelStatus
+{
+    Active,
+    Disabled,
+    Error,
+}

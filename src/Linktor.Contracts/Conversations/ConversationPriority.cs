@@ -1,0 +1,9 @@
+namespace Linktor.Contracts.Conversations;
+
+public enum ConversationPriority
+{
+    Low,
+    Medium,
+    High,
+    Urgent,
+}

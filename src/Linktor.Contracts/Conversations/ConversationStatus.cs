@@ -1,0 +1,9 @@
+namespace Linktor.Contracts.Conversations;
+
+public enum ConversationStatus
+{
+    Open,
+    Pending,
+    Snoozed,
+    Resolved,
+}

@@ -1,0 +1,42 @@
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Messages;
+
+namespace Linktor.Contracts.Conversations;
+
+/// <summary>
+/// One conversation (key: <see cref="GrainKeys.Scoped"/>). Owns status, assignee, labels and the
+/// gap-free message sequence; appends to the message store and publishes the events.
+/// </summary>
+[Alias("Linktor.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the conversation; a second call answers the existing one.</summary>
+    [Alias("Create")]
+    Task<Result<ConversationRecord>> CreateAsync(NewConversation conversation);
+
+    [Alias("Get")]
+    Task<Result<ConversationRecord>> GetAsync();
+
+    /// <summary>Appends an agent/API message (durable before this returns) and queues it on its channel.</summary>
+    [Alias("Send")]
+    Task<Result<MessageRecord>> SendAsync(SendMessage message);
+
+    /// <summary>Appends a contact's message, once per provider id or idempotency key.</summary>
+    [Alias("Receive")]
+    Task<Result<Received>> ReceiveAsync(InboundMessage message);
+
+    /// <summary>Applies a delivery status monotonically (a late <c>delivered</c> never undoes <c>read</c>).</summary>
+    [Alias("ApplyStatus")]
+    Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update);
+
+    [Alias("Update")]
+    Task<Result<ConversationRecord>> UpdateAsync(ConversationPatch patch, Actor actor);
+
+    /// <summary>Marks inbound messages up to <paramref name="seq"/> read by the agents.</summary>
+    [Alias("MarkRead")]
+    Task<Result<ConversationRecord>> MarkReadAsync(long seq, Actor actor);
+
+    /// <summary>Refreshes the contact shown on the conversation after the contact changed.</summary>
+    [Alias("RefreshContact")]
+    Task RefreshContactAsync(ContactSummary contact);
+}

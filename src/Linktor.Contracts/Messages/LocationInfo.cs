@@ -1,0 +1,10 @@
+namespace Linktor.Contracts.Messages;
+
+[GenerateSerializer, Immutable, Alias("Linktor.LocationInfo")]
+public sealed record LocationInfo
+{
+    [Id(0)] public double Latitude { get; init; }
+    [Id(1)] public double Longitude { get; init; }
+    [Id(2)] public string? Name { get; init; }
+    [Id(3)] public string? Address { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Linktor.Contracts.Messages;
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+}

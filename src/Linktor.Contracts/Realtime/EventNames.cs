@@ -1,0 +1,13 @@
+namespace Linktor.Contracts.Realtime;
+
+/// <summary>Event names shared by SignalR and outbound webhooks (API.md, "Events").</summary>
+public static class EventNames
+{
+    public const string MessageCreated = "message.created";
+    public const string MessageUpdated = "message.updated";
+    public const string ConversationCreated = "conversation.created";
+    public const string ConversationUpdated = "conversation.updated";
+    public const string ContactCreated = "contact.created";
+    public const string ContactUpdated = "contact.updated";
+    public const string ChannelUpdated = "channel.updated";
+}

@@ -1,0 +1,7 @@
+namespace Linktor.Contracts.Tenants;
+
+public enum UserStatus
+{
+    Active,
+    Disabled,
+}

@@ -1,0 +1,47 @@
+using Linktor.Contracts.Conversations;
+using Linktor.Storage.Json;
+using Npgsql;
+
+namespace Linktor.Storage.Conversations;
+
+/// <summary>
+/// The conversation list read model; written by conversation grains. The message-derived columns
+/// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>.
+/// </summary>
+public sealed class ConversationStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Writes the row from the grain's state (insert on creation, or repair of a stale row).</summary>
+    public async Task UpsertAsync(ConversationRecord c, Guid contactId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, status, assignee_id, priority, labels,
+                                       snoozed_until, last_seq, last_message_id, unread_count, last_activity_at, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
+                priority = excluded.priority, labels = excluded.labels, snoozed_until = excluded.snoozed_until,
+                unread_count = excluded.unread_count, updated_at = excluded.updated_at,
+                last_seq = greatest(conversations.last_seq, excluded.last_seq),
+                last_message_id = CASE WHEN excluded.last_seq >= conversations.last_seq
+                                       THEN coalesce(excluded.last_message_id, conversations.last_message_id)
+                                       ELSE conversations.last_message_id END,
+                last_activity_at = greatest(conversations.last_activity_at, excluded.last_activity_at)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.TenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contactId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.ChannelId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.ChannelType.ToDb() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.Status.ToDb() });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = c.AssigneeId });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = c.Priority?.ToDb() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.Labels.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = c.SnoozedUntil });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.LastSeq });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = c.LastMessage?.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.UnreadCount });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.LastActivityAt ?? c.CreatedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.CreatedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.UpdatedAt });
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,269 @@
+using System.Text.Json;
+using Linktor.Contracts.Messages;
+using Linktor.Storage.GroupCommit;
+using Linktor.Storage.Hosting;
+using Linktor.Storage.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Linktor.Storage.Messages;
+
+/// <summary>
+/// Writes the message log. Appends and status changes from all conversations on this node are
+/// group-committed: one multi-row statement and one commit per batch. An append also moves the
+/// conversation's list row (last message, seq, unread) in the same statement, so the read model
+/// never shows a message the log does not have.
+/// </summary>
+public sealed partial class MessageStore : IAsyncDisposable
+{
+    private const string AppendSql = """
+        WITH input AS (
+            SELECT * FROM unnest(
+                $1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::uuid[],
+                $9::text[], $10::jsonb[], $11::text[], $12::boolean[], $13::text[], $14::text[], $15::text[],
+                $16::timestamptz[], $17::timestamptz[], $18::timestamptz[], $19::integer[])
+            AS t(id, tenant_id, conversation_id, channel_id, seq, direction, sender_type, sender_id,
+                 content_type, content, body, private, status, external_id, idempotency_key,
+                 created_at, sent_at, delivered_at, unread_count)
+        ), inserted AS (
+            INSERT INTO messages (id, tenant_id, conversation_id, channel_id, seq, direction, sender_type, sender_id,
+                                  content_type, content, body, private, status, external_id, idempotency_key,
+                                  created_at, sent_at, delivered_at)
+            SELECT id, tenant_id, conversation_id, channel_id, seq, direction, sender_type, sender_id,
+                   content_type, content, body, private, status, external_id, idempotency_key,
+                   created_at, sent_at, delivered_at
+            FROM input
+            ON CONFLICT DO NOTHING
+            RETURNING id
+        ), touched AS (
+            UPDATE conversations c
+               SET last_seq = i.seq, last_message_id = i.id, unread_count = i.unread_count,
+                   last_activity_at = i.created_at, updated_at = i.created_at
+              FROM input i JOIN inserted USING (id)
+             WHERE c.id = i.conversation_id AND c.tenant_id = i.tenant_id
+        )
+        SELECT id FROM inserted
+        """;
+
+    private const string StatusSql = """
+        WITH input AS (
+            SELECT * FROM unnest(
+                $1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
+                $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+            AS t(id, tenant_id, status, external_id, error_code, error_message, at, sent_at, delivered_at, read_at)
+        ), updated AS (
+            UPDATE messages m
+               SET status = i.status, external_id = COALESCE(i.external_id, m.external_id),
+                   error_code = i.error_code, error_message = i.error_message,
+                   sent_at = i.sent_at, delivered_at = i.delivered_at, read_at = i.read_at
+              FROM input i
+             WHERE m.id = i.id AND m.tenant_id = i.tenant_id
+        )
+        INSERT INTO message_status_history (message_id, tenant_id, status, at, error_code, error_message)
+        SELECT id, tenant_id, status, at, error_code, error_message FROM input
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<MessageStore> _logger;
+    private readonly GroupCommitQueue<PendingAppend> _appends;
+    private readonly GroupCommitQueue<PendingStatus> _statuses;
+
+    public MessageStore(NpgsqlDataSource dataSource, IOptions<StorageOptions> options, ILogger<MessageStore> logger)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        var o = options.Value;
+        _appends = new GroupCommitQueue<PendingAppend>(
+            (batch, ct) => WriteIsolatingFaultsAsync(batch, WriteAppendsAsync, ct), o.MaxBatchSize, o.WriterConcurrency);
+        _statuses = new GroupCommitQueue<PendingStatus>(
+            (batch, ct) => WriteIsolatingFaultsAsync(batch, WriteStatusesAsync, ct), o.MaxBatchSize, o.WriterConcurrency);
+    }
+
+    /// <summary>
+    /// Appends a message durably and moves its conversation's list row. Returns false, storing
+    /// nothing, when its seq, provider id or idempotency key is already taken.
+    /// </summary>
+    public Task<bool> AppendAsync(MessageRecord message, int unreadCount)
+    {
+        var pending = new PendingAppend(message, unreadCount);
+        _appends.Enqueue(pending);
+        return pending.Completion;
+    }
+
+    /// <summary>Stores a message's new delivery state (already merged by its conversation) and logs the change.</summary>
+    public Task UpdateStatusAsync(MessageRecord updated, StatusChange change)
+    {
+        var pending = new PendingStatus(updated, change);
+        _statuses.Enqueue(pending);
+        return pending.Completion;
+    }
+
+    private async Task WriteIsolatingFaultsAsync<TItem>(
+        IReadOnlyList<TItem> batch, Func<IReadOnlyList<TItem>, CancellationToken, Task> write, CancellationToken ct)
+        where TItem : IPendingWrite
+    {
+        try
+        {
+            await write(batch, ct).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (batch.Count > 1 && IsDataError(ex))
+        {
+            // One bad row must not fail everyone else's message: write them one by one.
+            LogBatchSplit(_logger, batch.Count, ex.SqlState);
+            foreach (var item in batch)
+            {
+                try
+                {
+                    await write([item], ct).ConfigureAwait(false);
+                }
+                catch (Exception single)
+                {
+                    item.Fail(single);
+                }
+            }
+        }
+    }
+
+    private static bool IsDataError(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    private async Task WriteAppendsAsync(IReadOnlyList<PendingAppend> batch, CancellationToken ct)
+    {
+        var n = batch.Count;
+        var ids = new Guid[n];
+        var tenants = new Guid[n];
+        var conversations = new Guid[n];
+        var channels = new Guid[n];
+        var seqs = new long[n];
+        var directions = new string[n];
+        var senderTypes = new string[n];
+        var senderIds = new Guid?[n];
+        var contentTypes = new string[n];
+        var contents = new string[n];
+        var bodies = new string?[n];
+        var privates = new bool[n];
+        var statuses = new string[n];
+        var externalIds = new string?[n];
+        var idempotencyKeys = new string?[n];
+        var createdAts = new DateTimeOffset[n];
+        var sentAts = new DateTimeOffset?[n];
+        var deliveredAts = new DateTimeOffset?[n];
+        var unread = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var m = batch[i].Message;
+            ids[i] = m.Id;
+            tenants[i] = m.TenantId;
+            conversations[i] = m.ConversationId;
+            channels[i] = m.ChannelId;
+            seqs[i] = m.Seq;
+            directions[i] = m.Direction.ToDb();
+            senderTypes[i] = m.Sender.Type.ToDb();
+            senderIds[i] = m.Sender.Id;
+            contentTypes[i] = m.Content.Type;
+            contents[i] = JsonSerializer.Serialize(m.Content, StorageJson.Options);
+            bodies[i] = MessageBody.Of(m.Content);
+            privates[i] = m.Private;
+            statuses[i] = m.Status.ToDb();
+            externalIds[i] = m.ExternalId;
+            idempotencyKeys[i] = m.IdempotencyKey;
+            createdAts[i] = m.CreatedAt;
+            sentAts[i] = m.SentAt;
+            deliveredAts[i] = m.DeliveredAt;
+            unread[i] = batch[i].UnreadCount;
+        }
+
+        await using var cmd = _dataSource.CreateCommand(AppendSql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenants });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = conversations });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = channels });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = seqs });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = directions });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = senderTypes });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = senderIds });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contentTypes });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contents, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = bodies, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = privates });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = externalIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = idempotencyKeys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = createdAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sentAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = deliveredAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = unread });
+
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        foreach (var item in batch)
+        {
+            item.Complete(inserted.Contains(item.Message.Id));
+        }
+    }
+
+    private async Task WriteStatusesAsync(IReadOnlyList<PendingStatus> batch, CancellationToken ct)
+    {
+        var n = batch.Count;
+        var ids = new Guid[n];
+        var tenants = new Guid[n];
+        var statuses = new string[n];
+        var externalIds = new string?[n];
+        var errorCodes = new string?[n];
+        var errorMessages = new string?[n];
+        var ats = new DateTimeOffset[n];
+        var sentAts = new DateTimeOffset?[n];
+        var deliveredAts = new DateTimeOffset?[n];
+        var readAts = new DateTimeOffset?[n];
+        for (var i = 0; i < n; i++)
+        {
+            var m = batch[i].Message;
+            ids[i] = m.Id;
+            tenants[i] = m.TenantId;
+            statuses[i] = m.Status.ToDb();
+            externalIds[i] = m.ExternalId;
+            errorCodes[i] = m.Error?.Code;
+            errorMessages[i] = m.Error?.Message;
+            ats[i] = batch[i].Change.At;
+            sentAts[i] = m.SentAt;
+            deliveredAts[i] = m.DeliveredAt;
+            readAts[i] = m.ReadAt;
+        }
+
+        await using var cmd = _dataSource.CreateCommand(StatusSql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenants });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = externalIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = errorCodes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = errorMessages, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ats, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sentAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = deliveredAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = readAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _appends.DisposeAsync().ConfigureAwait(false);
+        await _statuses.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "A batch of {Count} writes failed with SQL state {SqlState}; writing its items one by one")]
+    private static partial void LogBatchSplit(ILogger logger, int count, string sqlState);
+}

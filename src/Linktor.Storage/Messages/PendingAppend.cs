@@ -1,0 +1,21 @@
+using Linktor.Contracts.Messages;
+using Linktor.Storage.GroupCommit;
+
+namespace Linktor.Storage.Messages;
+
+/// <summary>A message waiting for its group commit, with the conversation counters to store with it.</summary>
+internal sealed class PendingAppend(MessageRecord message, int unreadCount) : IPendingWrite
+{
+    private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public MessageRecord Message { get; } = message;
+
+    public int UnreadCount { get; } = unreadCount;
+
+    /// <summary>True when stored; false when a unique key (seq, provider id, idempotency key) was taken.</summary>
+    public Task<bool> Completion => _done.Task;
+
+    public void Complete(bool inserted) => _done.TrySetResult(inserted);
+
+    public void Fail(Exception error) => _done.TrySetException(error);
+}
