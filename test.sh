@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# test.sh: provision private PostgreSQL and Redis on free ports, build once, run every test suite,
+# and end with one summary line: "N passed, M failed".
+#
+#   ./test.sh [extra args for `dotnet test`]      e.g. ./test.sh --filter-class 'Linktor.*Storage*'
+#
+# Workspace: .linktor/test/ (recreated on each run and kept afterwards for inspection):
+#   pg/ pg.log pg.password   PostgreSQL cluster and its log      redis/   Redis data, redis.log
+#   build.log                the build output                     results/ TRX and JUnit files
+#
+# Exported for the tests:
+#   LINKTOR_TEST_POSTGRES      Npgsql connection string (Database=postgres; tests create their own)
+#   LINKTOR_TEST_REDIS         StackExchange.Redis connection string
+#   LINKTOR_TEST_PG_DATADIR    PGDATA, LINKTOR_TEST_PG_BIN: dir of pg_ctl, LINKTOR_TEST_PG_LOG: server log,
+#   LINKTOR_TEST_PG_RUNAS      OS user that must run pg_ctl (empty: the current user). To restart:
+#                                [runuser -u $LINKTOR_TEST_PG_RUNAS --] $LINKTOR_TEST_PG_BIN/pg_ctl \
+#                                  -D $LINKTOR_TEST_PG_DATADIR -l $LINKTOR_TEST_PG_LOG -w restart
+#                              (all settings live in the data dir, no -o needed; run it from a
+#                              working directory that user can enter, e.g. /)
+#   LINKTOR_TEST_REDIS_DATADIR Redis dir (redis.conf, redis.pid; restart: redis-server <dir>/redis.conf)
+#   LINKTOR_TEST_WORKDIR       .linktor/test (absolute), LINKTOR_REPO_ROOT: the repository root
+#
+# Environment overrides:
+#   LINKTOR_SOLUTION      solution to build and test (default Linktor.Orleans.sln; may live elsewhere)
+#   LINKTOR_TEST_TIMEOUT  seconds before a test run (.NET, front end) is killed (default 3600)
+#   LINKTOR_CLIENT_APP    front-end dir whose vitest suite runs when it has a package.json
+#                         (default api/Linktor.Api/ClientApp)
+set -euo pipefail
+
+started=$SECONDS
+ROOT=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)
+cd "$ROOT"
+# shellcheck source=deploy/local/lib.sh
+source "$ROOT/deploy/local/lib.sh"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+SOLUTION=$(readlink -f -- "${LINKTOR_SOLUTION:-Linktor.Orleans.sln}")
+[[ -f $SOLUTION ]] || {
+  echo "test.sh: solution not found: ${LINKTOR_SOLUTION:-Linktor.Orleans.sln}" >&2
+  exit 2
+}
+SOLUTION_DIR=$(dirname -- "$SOLUTION")
+WORK=$ROOT/.linktor/test
+RESULTS=$WORK/results
+CLIENT_APP=${LINKTOR_CLIENT_APP:-$ROOT/api/Linktor.Api/ClientApp}
+
+say() { printf '%s\n' "$*"; }
+
+# --- signals and cleanup ----------------------------------------------------------------------
+guard_pid=
+interrupted=0
+on_signal() {
+  interrupted=$1
+  if [[ -n $guard_pid ]]; then
+    kill -TERM "$guard_pid" 2>/dev/null || true # the wait below returns, then we exit
+  else
+    exit "$interrupted"
+  fi
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
+
+stop_services() {
+  linktor_redis_stop "$WORK/redis" || true
+  linktor_pg_stop "$WORK/pg" || true
+}
+trap stop_services EXIT
+
+# Run a command in the background under a time limit and wait for it, so that a signal to this
+# script is handled at once (and forwarded) instead of after the command ends.
+# Sets guarded_rc. `timeout` signals the command's whole process group when time is up.
+run_guarded() {
+  local limit=$1
+  shift
+  guarded_rc=0
+  timeout --kill-after=30 "$limit" "$@" &
+  guard_pid=$!
+  while :; do
+    wait "$guard_pid" && guarded_rc=0 || guarded_rc=$?
+    if ! _lk_pid_alive "$guard_pid"; then break; fi
+  done
+  guard_pid=
+  if ((interrupted)); then exit "$interrupted"; fi
+  if ((guarded_rc == 124 || guarded_rc == 137)); then
+    say "test.sh: '$*' did not finish within ${limit}s and was killed"
+  fi
+}
+
+# --- fresh workspace, services ----------------------------------------------------------------
+mkdir -p "$ROOT/.linktor"
+linktor_ensure_packages
+if [[ -e $WORK ]]; then
+  stop_services
+  linktor_pg_destroy "$WORK/pg"
+  rm -rf -- "$WORK"
+fi
+mkdir -p "$RESULTS"
+
+linktor_pg_start "$WORK/pg" "$(linktor_free_port)"
+linktor_redis_start "$WORK/redis" "$(linktor_free_port)"
+
+export LINKTOR_REPO_ROOT=$ROOT
+export LINKTOR_TEST_WORKDIR=$WORK
+export LINKTOR_TEST_POSTGRES="Host=127.0.0.1;Port=$LINKTOR_PG_PORT;Username=postgres;Password=$LINKTOR_PG_PASSWORD;Database=postgres;Pooling=true;Maximum Pool Size=100"
+export LINKTOR_TEST_REDIS="127.0.0.1:$LINKTOR_REDIS_PORT,password=$LINKTOR_REDIS_PASSWORD,abortConnect=false"
+export LINKTOR_TEST_PG_DATADIR=$LINKTOR_PG_DATADIR
+export LINKTOR_TEST_PG_BIN=$LINKTOR_PG_BIN
+export LINKTOR_TEST_PG_RUNAS=$LINKTOR_PG_RUNAS
+export LINKTOR_TEST_PG_LOG=$LINKTOR_PG_LOG
+export LINKTOR_TEST_REDIS_DATADIR=$LINKTOR_REDIS_DATADIR
+
+# --- build ------------------------------------------------------------------------------------
+build_failed=0
+say "test.sh: building $(basename -- "$SOLUTION") (Release)..."
+set +e
+dotnet build "$SOLUTION" -c Release -v q -nologo 2>&1 | tee "$WORK/build.log"
+build_rc=${PIPESTATUS[0]}
+set -e
+((interrupted == 0)) || exit "$interrupted"
+if ((build_rc != 0)); then
+  build_failed=1
+  say "test.sh: build FAILED (exit $build_rc; log: $WORK/build.log)"
+fi
+
+# --- .NET tests -------------------------------------------------------------------------------
+# Test projects: those under tests/ (next to the solution) not marked <IsTestProject>false,
+# plus any project that marks itself <IsTestProject>true.
+expected_projects=()
+while IFS= read -r proj; do
+  proj=${proj//\\//}
+  [[ $proj == *.csproj ]] || continue
+  file=$SOLUTION_DIR/$proj
+  [[ -f $file ]] || continue
+  if grep -qiE '<IsTestProject>[[:space:]]*true[[:space:]]*</IsTestProject>' "$file"; then
+    expected_projects+=("$(basename -- "$proj" .csproj)")
+  elif [[ $proj == tests/* ]] && ! grep -qiE '<IsTestProject>[[:space:]]*false[[:space:]]*</IsTestProject>' "$file"; then
+    expected_projects+=("$(basename -- "$proj" .csproj)")
+  fi
+done < <(dotnet sln "$SOLUTION" list 2>/dev/null || true)
+
+dotnet_rc=0
+if ((!build_failed)); then
+  say "test.sh: running .NET tests (${#expected_projects[@]} test projects)..."
+  run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" \
+    dotnet test --solution "$SOLUTION" -c Release --no-build --report-trx --results-directory "$RESULTS" "$@"
+  dotnet_rc=$guarded_rc
+fi
+
+# --- front-end tests (when the client app exists) ---------------------------------------------
+frontend_ran=0 frontend_rc=0
+if ((!build_failed)) && [[ -f $CLIENT_APP/package.json ]]; then
+  frontend_ran=1
+  say "test.sh: running front-end tests in ${CLIENT_APP#"$ROOT"/}..."
+  if ! command -v npm >/dev/null 2>&1; then
+    say "test.sh: npm not found; cannot run the front-end tests"
+    frontend_rc=127
+  else
+    (cd "$CLIENT_APP" && npm ci --no-audit --no-fund) || frontend_rc=$?
+    ((interrupted == 0)) || exit "$interrupted"
+    if ((frontend_rc == 0)); then
+      pushd "$CLIENT_APP" >/dev/null
+      run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" npx vitest run --reporter=default --reporter=junit \
+        --outputFile.junit="$RESULTS/vitest-junit.xml"
+      frontend_rc=$guarded_rc
+      popd >/dev/null
+    fi
+  fi
+fi
+
+# --- services down before the summary, so the summary stays the last line -----------------------
+stop_services
+
+# --- summary ----------------------------------------------------------------------------------
+total_passed=0 total_failed=0
+lines=()
+
+attr() { # attr <tag text> <name>: the numeric attribute value, 0 when absent
+  local v
+  v=$(sed -nE "s/.*[[:space:]]$2=\"([0-9]+)\".*/\1/p" <<<"$1" | head -n 1 || true)
+  printf '%s\n' "${v:-0}"
+}
+
+shopt -s nullglob
+trx_files=("$RESULTS"/*.trx)
+junit_files=("$RESULTS"/*junit*.xml)
+shopt -u nullglob
+
+for f in "${trx_files[@]}"; do
+  name=$(basename -- "$f" .trx)
+  name=${name%%_net[0-9]*}
+  counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1 || true)
+  outcome=$(sed -nE 's/.*<ResultSummary outcome="([A-Za-z]+)".*/\1/p' "$f" | head -n 1 || true)
+  info=$(sed -nE 's:.*<Text>(.*)</Text>.*:\1:p' "$f" | head -n 1 || true)
+  total=$(attr "$counters" total)
+  passed=$(attr "$counters" passed)
+  skipped=$(attr "$counters" notExecuted)
+  failed=$(($(attr "$counters" failed) + $(attr "$counters" error) + $(attr "$counters" timeout) + $(attr "$counters" aborted)))
+  note=
+  if [[ -z $counters ]]; then
+    failed=$((failed + 1)) note="  <- unreadable TRX"
+  elif [[ $outcome == Failed ]] && ((failed == 0)); then
+    if ((total == 0)) && [[ $info == *"failure: '8'"* ]]; then
+      note="  (no tests)"
+    else
+      failed=$((failed + 1)) note="  <- suite failed: ${info:-outcome Failed}"
+    fi
+  fi
+  lines+=("$(printf '  %-40s %4d passed, %4d failed, %4d skipped%s' "$name" "$passed" "$failed" "$skipped" "$note")")
+  total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed))
+done
+
+# A test application that died without writing its TRX.
+if ((!build_failed)); then
+  n_missing=$((${#expected_projects[@]} - ${#trx_files[@]}))
+  if ((n_missing > 0)); then
+    for p in "${expected_projects[@]}"; do
+      found=0
+      for f in "${trx_files[@]}"; do [[ $(basename -- "$f") == "$p"_* ]] && found=1; done
+      ((found)) || lines+=("$(printf '  %-40s no results (crashed or never started)' "$p")")
+    done
+    lines+=("  $n_missing test project(s) produced no TRX: counted as failed")
+    total_failed=$((total_failed + n_missing))
+  fi
+  # Safety net: dotnet test failed (8 = a project ran zero tests) and nothing above explains it.
+  if ((dotnet_rc != 0 && dotnet_rc != 8 && total_failed == 0)); then
+    lines+=("  dotnet test exited $dotnet_rc without a failing result: counted as 1 failed")
+    total_failed=$((total_failed + 1))
+  fi
+fi
+
+for f in "${junit_files[@]}"; do
+  name=$(basename -- "$f" .xml)
+  mapfile -t suites < <(grep -o '<testsuite [^>]*>' "$f" || true)
+  if ((${#suites[@]} == 0)); then
+    mapfile -t suites < <(grep -o '<testsuites[^>]*>' "$f" | head -n 1 || true)
+  fi
+  tests=0 failures=0 skipped=0
+  for s in "${suites[@]}"; do
+    tests=$((tests + $(attr "$s" tests)))
+    failures=$((failures + $(attr "$s" failures) + $(attr "$s" errors)))
+    skipped=$((skipped + $(attr "$s" skipped)))
+  done
+  passed=$((tests - failures - skipped))
+  ((passed >= 0)) || passed=0
+  lines+=("$(printf '  %-40s %4d passed, %4d failed, %4d skipped' "$name" "$passed" "$failures" "$skipped")")
+  total_passed=$((total_passed + passed)) total_failed=$((total_failed + failures))
+done
+if ((frontend_ran)); then
+  if ((${#junit_files[@]} == 0)); then
+    lines+=("  front-end tests produced no JUnit results (exit $frontend_rc): counted as 1 failed")
+    total_failed=$((total_failed + 1))
+  elif ((frontend_rc != 0 && total_failed == 0)); then
+    lines+=("  front-end tests exited $frontend_rc without a failing result: counted as 1 failed")
+    total_failed=$((total_failed + 1))
+  fi
+fi
+
+if ((build_failed)); then
+  lines+=("  build failed (see $WORK/build.log): counted as 1 failed")
+  total_failed=$((total_failed + 1))
+fi
+
+elapsed=$((SECONDS - started))
+say ""
+say "test.sh: results in ${RESULTS#"$ROOT"/}, logs in ${WORK#"$ROOT"/}"
+for l in "${lines[@]}"; do say "$l"; done
+say "wall time: $((elapsed / 60))m$(printf '%02d' $((elapsed % 60)))s"
+say "$total_passed passed, $total_failed failed"
+((total_failed == 0))
