@@ -113,12 +113,9 @@ ensure_secrets
 # --- build ------------------------------------------------------------------------------------
 if [[ ${LINKTOR_SKIP_BUILD:-} != 1 ]]; then
   if [[ -f $CLIENT_APP/package.json ]]; then
-    command -v npm >/dev/null 2>&1 || {
-      say "error: npm is needed to build ${CLIENT_APP#"$ROOT"/} (install nodejs and npm)"
-      exit 1
-    }
     say "building the front end (${CLIENT_APP#"$ROOT"/})..."
-    (cd "$CLIENT_APP" && npm ci --no-audit --no-fund && npm run build)
+    linktor_npm_install "$CLIENT_APP"
+    (cd "$CLIENT_APP" && npm run build)
   fi
   say "building $SOLUTION (Release)..."
   if ! dotnet build "$SOLUTION" -c Release -v q -nologo; then

@@ -153,19 +153,14 @@ frontend_ran=0 frontend_rc=0
 if ((!build_failed)) && [[ -f $CLIENT_APP/package.json ]]; then
   frontend_ran=1
   say "test.sh: running front-end tests in ${CLIENT_APP#"$ROOT"/}..."
-  if ! command -v npm >/dev/null 2>&1; then
-    say "test.sh: npm not found; cannot run the front-end tests"
-    frontend_rc=127
-  else
-    (cd "$CLIENT_APP" && npm ci --no-audit --no-fund) || frontend_rc=$?
-    ((interrupted == 0)) || exit "$interrupted"
-    if ((frontend_rc == 0)); then
-      pushd "$CLIENT_APP" >/dev/null
-      run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" npx vitest run --reporter=default --reporter=junit \
-        --outputFile.junit="$RESULTS/vitest-junit.xml"
-      frontend_rc=$guarded_rc
-      popd >/dev/null
-    fi
+  linktor_npm_install "$CLIENT_APP" || frontend_rc=$?
+  ((interrupted == 0)) || exit "$interrupted"
+  if ((frontend_rc == 0)); then
+    pushd "$CLIENT_APP" >/dev/null
+    run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" npx vitest run --reporter=default --reporter=junit \
+      --outputFile.junit="$RESULTS/vitest-junit.xml"
+    frontend_rc=$guarded_rc
+    popd >/dev/null
   fi
 fi
 

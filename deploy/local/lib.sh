@@ -578,3 +578,23 @@ linktor_redis_connstr() {
   }
   printf '127.0.0.1:%s,password=%s,abortConnect=false\n' "$LINKTOR_REDIS_PORT" "$LINKTOR_REDIS_PASSWORD"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Front end
+
+# linktor_npm_install <dir>: `npm ci` there. When the lock file is refused as out of sync (a
+# registry mirror without other platforms' optional packages, such as esbuild's or rollup's, writes
+# lock files that `npm ci` rejects), fall back to `npm install --no-save`, which leaves the lock
+# file alone.
+linktor_npm_install() {
+  local dir=${1:?usage: linktor_npm_install <dir>}
+  command -v npm >/dev/null 2>&1 || {
+    _lk_err "npm is needed for $dir (install nodejs and npm)"
+    return 1
+  }
+  if [[ -f $dir/package-lock.json || -f $dir/npm-shrinkwrap.json ]]; then
+    (cd -- "$dir" && npm ci --no-audit --no-fund) && return 0
+    _lk_log "npm ci failed in $dir; retrying with npm install --no-save"
+  fi
+  (cd -- "$dir" && npm install --no-audit --no-fund --no-save)
+}
