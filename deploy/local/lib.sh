@@ -552,6 +552,7 @@ EOF
 linktor_redis_stop() {
   local d=${1:?usage: linktor_redis_stop <datadir>} pid deadline
   [[ -d $d ]] || return 0
+  d=$(cd -- "$d" && pwd -P) || return 0
   pid=$(_lk_redis_pid "$d") || {
     rm -f -- "$d/redis.pid"
     return 0
