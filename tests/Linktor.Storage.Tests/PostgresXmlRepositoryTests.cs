@@ -1,0 +1,108 @@
+using System.Xml.Linq;
+using Linktor.Storage.DataProtection;
+using Linktor.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Storage.Tests;
+
+/// <summary>Each test gets its own database: the repository reads the whole key ring.</summary>
+public sealed class PostgresXmlRepositoryTests : IAsyncLifetime
+{
+    private PostgresDatabase? _database;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private PostgresDatabase Database => _database!;
+
+    public async ValueTask InitializeAsync() => _database = await PostgresDatabase.CreateAsync(ct: Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void StoredElementsAreReadBack()
+    {
+        var repository = new PostgresXmlRepository(Database.DataSource);
+
+        repository.StoreElement(new XElement("key", new XAttribute("id", "one"), new XElement("secret", "a")), "key-one");
+        repository.StoreElement(new XElement("key", new XAttribute("id", "two"), new XElement("secret", "b")), "key-two");
+
+        repository.GetAllElements().Select(e => (string?)e.Attribute("id")).ShouldBe(["one", "two"], ignoreOrder: true);
+        repository.GetAllElements().Single(e => (string?)e.Attribute("id") == "two").Element("secret")!.Value.ShouldBe("b");
+    }
+
+    [Fact]
+    public async Task ASecondRepositoryOnAnotherNodeSeesTheElements()
+    {
+        await using var otherNode = Database.CreateDataSource();
+        var writer = new PostgresXmlRepository(Database.DataSource);
+        var reader = new PostgresXmlRepository(otherNode);
+
+        writer.StoreElement(new XElement("key", new XAttribute("id", "one")), "key-one");
+        writer.StoreElement(new XElement("key", new XAttribute("id", "two")), "key-two");
+
+        reader.GetAllElements().Select(e => (string?)e.Attribute("id")).ShouldBe(["one", "two"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void AFriendlyNameAlreadyTakenDoesNotOverwriteTheStoredElement()
+    {
+        var repository = new PostgresXmlRepository(Database.DataSource);
+
+        repository.StoreElement(new XElement("key", new XAttribute("id", "first")), "key-same");
+        repository.StoreElement(new XElement("key", new XAttribute("id", "second")), "key-same");
+
+        repository.GetAllElements().Select(e => (string?)e.Attribute("id")).ShouldBe(["first", "second"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void ChosenElementsAreDeleted()
+    {
+        var repository = new PostgresXmlRepository(Database.DataSource);
+        repository.StoreElement(new XElement("key", new XAttribute("id", "keep")), "key-keep");
+        repository.StoreElement(new XElement("key", new XAttribute("id", "drop")), "key-drop");
+
+        repository.DeleteElements(elements =>
+        {
+            foreach (var element in elements.Where(e => (string?)e.Element.Attribute("id") == "drop"))
+            {
+                element.DeletionOrder = 1;
+            }
+        }).ShouldBeTrue();
+
+        repository.GetAllElements().Select(e => (string?)e.Attribute("id")).ShouldBe(["keep"]);
+    }
+
+    [Fact]
+    public async Task DataProtectedOnOneNodeIsUnprotectedOnAnother()
+    {
+        await using var otherNode = Database.CreateDataSource();
+        await using var nodeA = Node(Database.DataSource);
+        await using var nodeB = Node(otherNode);
+
+        var token = nodeA.GetRequiredService<IDataProtectionProvider>().CreateProtector("channel-credentials")
+            .Protect("whatsapp-access-token");
+        var plain = nodeB.GetRequiredService<IDataProtectionProvider>().CreateProtector("channel-credentials")
+            .Unprotect(token);
+
+        plain.ShouldBe("whatsapp-access-token");
+        new PostgresXmlRepository(Database.DataSource).GetAllElements().ShouldHaveSingleItem().Name.LocalName.ShouldBe("key");
+    }
+
+    private static ServiceProvider Node(NpgsqlDataSource dataSource)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().SetApplicationName("linktor-tests").PersistKeysToPostgres(dataSource);
+        return services.BuildServiceProvider();
+    }
+}
