@@ -1,4 +1,6 @@
 using Linktor.Contracts.Common;
+using Linktor.Contracts.Messages;
+using Orleans.Concurrency;
 
 namespace Linktor.Contracts.Channels;
 
@@ -25,9 +27,14 @@ public interface IChannelGrain : IGrainWithStringKey
     Task<Result<ChannelTestResult>> TestAsync();
 
     /// <summary>
-    /// Tells the channel that outbound messages wait in the store. The store is the durable queue:
-    /// a lost notification only delays a send until the channel's next scan.
+    /// Hands the channel a stored outbound message to send to <paramref name="contactAddress"/>.
+    /// The message store is the durable queue: a lost notification only delays the send until the
+    /// channel's next scan of it.
     /// </summary>
-    [Alias("NotifyQueued")]
-    Task NotifyQueuedAsync(Guid conversationId, Guid messageId);
+    [Alias("NotifyQueued"), OneWay]
+    Task NotifyQueuedAsync(MessageRecord message, string contactAddress);
+
+    /// <summary>What the channel can carry (for checks before a message is stored).</summary>
+    [Alias("GetCapabilities"), AlwaysInterleave]
+    Task<ChannelCapabilities?> GetCapabilitiesAsync();
 }

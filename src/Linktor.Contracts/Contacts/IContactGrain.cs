@@ -1,4 +1,5 @@
 using Linktor.Contracts.Common;
+using Orleans.Concurrency;
 
 namespace Linktor.Contracts.Contacts;
 
@@ -10,7 +11,12 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<Result<ContactRecord>> CreateAsync(ContactDraft draft);
 
-    [Alias("Get")]
+    /// <summary>Creates the contact of an identity grain, which has already bound the draft's identities.</summary>
+    [Alias("CreateFromIdentity")]
+    Task<Result<ContactRecord>> CreateFromIdentityAsync(ContactDraft draft);
+
+    /// <summary>Reads may interleave: identity grains ask while this contact claims or releases their identity.</summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<Result<ContactRecord>> GetAsync();
 
     [Alias("Update")]

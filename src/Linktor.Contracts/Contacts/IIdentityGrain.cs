@@ -1,6 +1,7 @@
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
+using Orleans.Concurrency;
 
 namespace Linktor.Contracts.Contacts;
 
@@ -34,6 +35,6 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task ReleaseAsync(Guid contactId);
 
     /// <summary>The bound contact id, without creating anything.</summary>
-    [Alias("GetContactId")]
+    [Alias("GetContactId"), AlwaysInterleave]
     Task<Guid?> GetContactIdAsync();
 }

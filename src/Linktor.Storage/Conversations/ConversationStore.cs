@@ -11,12 +11,12 @@ namespace Linktor.Storage.Conversations;
 public sealed class ConversationStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Writes the row from the grain's state (insert on creation, or repair of a stale row).</summary>
-    public async Task UpsertAsync(ConversationRecord c, Guid contactId, CancellationToken ct = default)
+    public async Task UpsertAsync(ConversationRecord c, string contactAddress, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
-            INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, status, assignee_id, priority, labels,
+            INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, contact_address, status, assignee_id, priority, labels,
                                        snoozed_until, last_seq, last_message_id, unread_count, last_activity_at, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            VALUES ($1, $2, $3, $4, $5, $17, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
                 priority = excluded.priority, labels = excluded.labels, snoozed_until = excluded.snoozed_until,
                 unread_count = excluded.unread_count, updated_at = excluded.updated_at,
@@ -28,7 +28,7 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.TenantId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = contactId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.Contact.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.ChannelId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.ChannelType.ToDb() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.Status.ToDb() });
@@ -42,6 +42,7 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.LastActivityAt ?? c.CreatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.CreatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.UpdatedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contactAddress });
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -93,11 +93,12 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         return history;
     }
 
-    /// <summary>The durable outbound queue of a channel: queued outbound messages, oldest first.</summary>
-    public async Task<IReadOnlyList<MessageRecord>> ListQueuedAsync(Guid tenantId, Guid channelId, int limit, CancellationToken ct = default)
+    /// <summary>The durable outbound queue of a channel: queued outbound messages, oldest first, with their recipients.</summary>
+    public async Task<IReadOnlyList<QueuedMessage>> ListQueuedAsync(Guid tenantId, Guid channelId, int limit, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT {MessageRows.Columns} FROM messages m
+            SELECT {MessageRows.Columns}, c.contact_address FROM messages m
+            JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
             WHERE m.tenant_id = $1 AND m.channel_id = $2
               AND m.status = 'queued' AND m.direction = 'outbound' AND NOT m.private
             ORDER BY m.created_at LIMIT $3
@@ -105,7 +106,14 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = channelId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
-        return await ReadAllAsync(cmd, ct).ConfigureAwait(false);
+        var result = new List<QueuedMessage>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            result.Add(new QueuedMessage(MessageRows.Read(r)!, r.GetString(MessageRows.ColumnCount)));
+        }
+
+        return result;
     }
 
     /// <summary>Channels that have queued outbound messages (to wake them after a restart).</summary>

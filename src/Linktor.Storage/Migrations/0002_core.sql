@@ -110,6 +110,7 @@ CREATE TABLE conversations (
     contact_id        uuid NOT NULL,
     channel_id        uuid NOT NULL,
     channel_type      text NOT NULL,
+    contact_address   text NOT NULL,               -- the contact's address on the channel (phone, chat id, visitor id)
     status            text NOT NULL,
     assignee_id       uuid,
     priority          text,

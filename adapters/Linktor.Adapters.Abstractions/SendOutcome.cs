@@ -1,0 +1,8 @@
+namespace Linktor.Adapters;
+
+public enum SendOutcome
+{
+    Sent,
+    Retryable,
+    Permanent,
+}

@@ -1,0 +1,367 @@
+using Linktor.Adapters;
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Contracts.Realtime;
+using Linktor.Grains.Common;
+using Linktor.Grains.Realtime;
+using Linktor.Grains.Security;
+using Linktor.Storage.Channels;
+using Linktor.Storage.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Linktor.Grains.Channels;
+
+/// <summary>
+/// A channel: its settings and encrypted credentials, its adapter, and its outbound queue. The
+/// queue's durable form is the message store (queued outbound rows); this grain keeps the
+/// in-memory order, sends one message at a time, and retries passing failures with backoff.
+/// </summary>
+public sealed partial class ChannelGrain(
+    [PersistentState("channel", GrainStorage.Name)] IPersistentState<ChannelState> state,
+    ChannelAdapterRegistry adapters,
+    CredentialProtector credentials,
+    ChannelStore store,
+    MessageReader messages,
+    IRealtimePublisher realtime,
+    IOptions<OutboxOptions> outboxOptions,
+    TimeProvider clock,
+    ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
+{
+    private const string OutboxReminder = "outbox";
+    private const int ScanSize = 1000;
+
+    private readonly Dictionary<Guid, OutboxItem> _outbox = [];
+    private readonly Random _random = new();
+    private IGrainTimer? _pump;
+    private bool _reminderSet;
+    private bool _scanNeeded = true;
+    private ChannelSettings? _settings;
+
+    private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
+
+    private Guid ChannelId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).Id;
+
+    private bool Exists => state.State.Created && !state.State.Deleted;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Exists)
+        {
+            // Messages queued before a restart (or on a silo that died) are sent from here.
+            StartPump();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_reminderSet && _outbox.Count == 0)
+        {
+            await UnsetReminderAsync();
+        }
+    }
+
+    public async Task<Result<ChannelRecord>> CreateAsync(ChannelDraft draft)
+    {
+        if (state.State.Created)
+        {
+            return Problem.Conflict("The channel exists already.");
+        }
+
+        if (!adapters.TryGet(draft.Type, out var adapter))
+        {
+            return Problem.Invalid("type", $"Channel type '{draft.Type.ToString().ToLowerInvariant()}' is not available on this server.");
+        }
+
+        var settings = adapter.Prepare(new ChannelSettings(TenantId, ChannelId, draft.Config, draft.Credentials));
+        var errors = adapter.Validate(settings);
+        if (errors.Count > 0)
+        {
+            return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
+        }
+
+        var now = clock.GetUtcNow();
+        state.State = new ChannelState
+        {
+            Created = true,
+            Type = draft.Type,
+            Name = draft.Name,
+            Status = ChannelStatus.Active,
+            Config = settings.Config.ToDictionary(),
+            ProtectedCredentials = credentials.Protect(settings.Credentials),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        _settings = settings;
+        return await SaveAsync();
+    }
+
+    public Task<Result<ChannelRecord>> GetAsync() =>
+        Task.FromResult<Result<ChannelRecord>>(Exists ? ToRecord() : Problem.NotFound("The channel"));
+
+    /// <summary>Null when the channel cannot take messages (deleted, disabled, or no adapter here).</summary>
+    public Task<ChannelCapabilities?> GetCapabilitiesAsync() =>
+        Task.FromResult(Exists && state.State.Status != ChannelStatus.Disabled && adapters.TryGet(state.State.Type, out var adapter)
+            ? adapter.GetCapabilities(Settings)
+            : null);
+
+    public async Task<Result<ChannelRecord>> UpdateAsync(ChannelPatch patch)
+    {
+        if (!Exists)
+        {
+            return Problem.NotFound("The channel");
+        }
+
+        var adapter = Adapter;
+        var config = state.State.Config.ToDictionary();
+        foreach (var (key, value) in patch.Config ?? new Dictionary<string, string>())
+        {
+            config[key] = value;
+        }
+
+        var secrets = Settings.Credentials.ToDictionary();
+        foreach (var (key, value) in patch.Credentials ?? new Dictionary<string, string>())
+        {
+            secrets[key] = value;
+        }
+
+        var settings = new ChannelSettings(TenantId, ChannelId, config, secrets);
+        var errors = adapter.Validate(settings);
+        if (errors.Count > 0)
+        {
+            return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
+        }
+
+        state.State.Name = patch.Name ?? state.State.Name;
+        state.State.Status = patch.Status ?? state.State.Status;
+        state.State.Config = config;
+        state.State.ProtectedCredentials = credentials.Protect(secrets);
+        state.State.UpdatedAt = clock.GetUtcNow();
+        _settings = settings;
+        return await SaveAsync();
+    }
+
+    public async Task<Result<bool>> DeleteAsync()
+    {
+        if (!Exists)
+        {
+            return Problem.NotFound("The channel");
+        }
+
+        state.State.Deleted = true;
+        state.State.Status = ChannelStatus.Disabled;
+        state.State.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await store.DeleteAsync(TenantId, ChannelId);
+        _outbox.Clear();
+        return true;
+    }
+
+    public async Task<Result<ChannelTestResult>> TestAsync()
+    {
+        if (!Exists)
+        {
+            return Problem.NotFound("The channel");
+        }
+
+        return await Adapter.TestAsync(Settings, CancellationToken.None);
+    }
+
+    public Task NotifyQueuedAsync(MessageRecord message, string contactAddress)
+    {
+        if (Exists && !_outbox.ContainsKey(message.Id))
+        {
+            _outbox[message.Id] = new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() };
+            StartPump();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Exists)
+        {
+            _scanNeeded = true;
+            StartPump();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void StartPump()
+    {
+        if (_pump is null)
+        {
+            _pump = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions
+            {
+                DueTime = TimeSpan.Zero,
+                Period = outboxOptions.Value.PollInterval,
+                Interleave = true,
+                KeepAlive = true,
+            });
+        }
+        else
+        {
+            _pump.Change(TimeSpan.Zero, outboxOptions.Value.PollInterval);
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken ct)
+    {
+        if (_scanNeeded)
+        {
+            await ScanStoreAsync(ct);
+        }
+
+        if (_outbox.Count > 0 && !_reminderSet)
+        {
+            // A silo crash loses this timer; the reminder wakes the channel elsewhere to carry on.
+            await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), ct);
+            _reminderSet = true;
+        }
+
+        while (!ct.IsCancellationRequested && Exists && NextDue() is { } item)
+        {
+            await SendOneAsync(item, ct);
+        }
+
+        if (_outbox.Count == 0 && !_scanNeeded)
+        {
+            _pump?.Dispose();
+            _pump = null;
+        }
+    }
+
+    private async Task ScanStoreAsync(CancellationToken ct)
+    {
+        var queued = await messages.ListQueuedAsync(TenantId, ChannelId, ScanSize, ct);
+        foreach (var q in queued.Where(q => !_outbox.ContainsKey(q.Message.Id)))
+        {
+            _outbox[q.Message.Id] = new OutboxItem(q.Message, q.ContactAddress) { DueAt = clock.GetUtcNow() };
+        }
+
+        // A full page means there may be more behind it: look again once this page is through.
+        _scanNeeded = queued.Count == ScanSize;
+    }
+
+    /// <summary>
+    /// The oldest message that may go now. Only the head of each conversation is eligible, so a
+    /// message waiting for a retry holds back the later ones of its conversation: order is kept.
+    /// </summary>
+    private OutboxItem? NextDue()
+    {
+        var heads = new Dictionary<Guid, OutboxItem>();
+        foreach (var item in _outbox.Values)
+        {
+            if (!heads.TryGetValue(item.Message.ConversationId, out var head) || item.Message.Seq < head.Message.Seq)
+            {
+                heads[item.Message.ConversationId] = item;
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        return heads.Values.Where(i => i.DueAt <= now).MinBy(i => i.Message.CreatedAt);
+    }
+
+    private async Task SendOneAsync(OutboxItem item, CancellationToken ct)
+    {
+        item.Attempts++;
+        SendResult result;
+        try
+        {
+            result = await Adapter.SendAsync(Settings, new OutboundMessage(item.Message, item.ContactAddress), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            result = SendResult.Retryable("adapter_error", ex.Message);
+        }
+
+        var options = outboxOptions.Value;
+        if (result.Outcome == SendOutcome.Retryable && item.Attempts < options.MaxAttempts)
+        {
+            var delay = Backoff.Delay(item.Attempts, options.BaseDelay, options.MaxDelay, result.RetryAfter, _random);
+            item.DueAt = clock.GetUtcNow() + delay;
+            LogRetry(logger, item.Message.Id, item.Attempts, delay, result.Error?.Code);
+            return;
+        }
+
+        var update = result.Outcome switch
+        {
+            SendOutcome.Sent => new StatusUpdate { MessageId = item.Message.Id, Status = MessageStatus.Sent, At = clock.GetUtcNow(), ExternalId = result.ExternalId },
+            SendOutcome.Permanent => new StatusUpdate { MessageId = item.Message.Id, Status = MessageStatus.Failed, At = clock.GetUtcNow(), Error = result.Error },
+            _ => new StatusUpdate
+            {
+                MessageId = item.Message.Id,
+                Status = MessageStatus.Failed,
+                At = clock.GetUtcNow(),
+                Error = new MessageError("retries_exhausted", $"Gave up after {item.Attempts} attempts: {result.Error?.Message}"),
+            },
+        };
+
+        var conversation = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, item.Message.ConversationId));
+        try
+        {
+            await conversation.ApplyStatusAsync(update);
+            _outbox.Remove(item.Message.Id);
+        }
+        catch (Exception ex)
+        {
+            // The provider has it; recording that failed (database down?). Try the record again, not the send.
+            LogStatusNotRecorded(logger, item.Message.Id, ex);
+            item.DueAt = clock.GetUtcNow() + options.BaseDelay;
+            item.Attempts--;
+        }
+    }
+
+    private async Task UnsetReminderAsync()
+    {
+        var reminder = await this.GetReminder(OutboxReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderSet = false;
+    }
+
+    private IChannelAdapter Adapter =>
+        adapters.TryGet(state.State.Type, out var adapter)
+            ? adapter
+            : throw new InvalidOperationException($"No adapter for channel type {state.State.Type} on this silo.");
+
+    private ChannelSettings Settings => _settings ??= new ChannelSettings(
+        TenantId, ChannelId, state.State.Config, credentials.Unprotect(state.State.ProtectedCredentials));
+
+    private async Task<Result<ChannelRecord>> SaveAsync()
+    {
+        await state.WriteStateAsync();
+        var record = ToRecord();
+        await store.UpsertAsync(record);
+        realtime.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = clock.GetUtcNow() });
+        return record;
+    }
+
+    private ChannelRecord ToRecord() => new()
+    {
+        Id = ChannelId,
+        TenantId = TenantId,
+        Type = state.State.Type,
+        Name = state.State.Name,
+        Status = state.State.Status,
+        Config = new Dictionary<string, string>(state.State.Config),
+        Capabilities = Adapter.GetCapabilities(Settings),
+        CreatedAt = state.State.CreatedAt,
+        UpdatedAt = state.State.UpdatedAt,
+    };
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Send of {MessageId} failed (attempt {Attempt}, {Code}); retrying in {Delay}")]
+    private static partial void LogRetry(ILogger logger, Guid messageId, int attempt, TimeSpan delay, string? code);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The send result of {MessageId} could not be recorded; will retry recording")]
+    private static partial void LogStatusNotRecorded(ILogger logger, Guid messageId, Exception error);
+}

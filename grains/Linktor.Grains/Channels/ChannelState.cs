@@ -1,0 +1,19 @@
+using Linktor.Contracts.Channels;
+
+namespace Linktor.Grains.Channels;
+
+[GenerateSerializer, Alias("Linktor.Grains.ChannelState")]
+public sealed class ChannelState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public bool Deleted { get; set; }
+    [Id(2)] public ChannelType Type { get; set; }
+    [Id(3)] public string Name { get; set; } = string.Empty;
+    [Id(4)] public ChannelStatus Status { get; set; }
+    [Id(5)] public Dictionary<string, string> Config { get; set; } = [];
+
+    /// <summary>Credentials encrypted with Data Protection; never stored or returned in clear.</summary>
+    [Id(6)] public string? ProtectedCredentials { get; set; }
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(8)] public DateTimeOffset UpdatedAt { get; set; }
+}

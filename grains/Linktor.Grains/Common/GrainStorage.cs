@@ -1,0 +1,7 @@
+namespace Linktor.Grains.Common;
+
+/// <summary>The grain storage provider (AdoNet on PostgreSQL) all Linktor grains persist to.</summary>
+public static class GrainStorage
+{
+    public const string Name = "linktor";
+}

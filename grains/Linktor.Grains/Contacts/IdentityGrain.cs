@@ -1,0 +1,181 @@
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Contacts;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Grains.Common;
+using Linktor.Storage.Contacts;
+
+namespace Linktor.Grains.Contacts;
+
+/// <summary>
+/// One external identity on one channel. Its row in <c>contact_identities</c> (unique on the
+/// identity) names the contact and the current conversation. Each step is written before the
+/// grain it points at is created, so a crash in between leaves a pointer that the next message
+/// follows and completes, never a second contact or conversation.
+/// </summary>
+public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
+{
+    private IdentityBinding? _binding;
+    private ChannelType? _channelType;
+    private ContactRecord? _contact;
+
+    private (Guid TenantId, Guid ChannelId, string ExternalId) Key => GrainKeys.ParseIdentity(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        _binding = await store.GetAsync(tenantId, channelId, externalId, cancellationToken);
+    }
+
+    public async Task<Result<ContactRecord>> EnsureContactAsync(ContactProfileHint? profile)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        if (_contact is not null && _binding?.ContactId == _contact.Id)
+        {
+            return _contact;
+        }
+
+        if (await GetChannelTypeAsync() is not { } channelType)
+        {
+            return Problem.NotFound("The channel");
+        }
+
+        _binding ??= await store.BindAsync(tenantId, channelId, externalId, Ids.New());
+        var contact = GrainFactory.GetGrain<IContactGrain>(GrainKeys.Scoped(tenantId, _binding.ContactId));
+        var existing = await contact.GetAsync();
+        if (existing.IsSuccess)
+        {
+            _contact = existing.Value;
+            return existing;
+        }
+
+        var created = await contact.CreateFromIdentityAsync(new ContactDraft
+        {
+            Name = profile?.Name,
+            Email = profile?.Email,
+            Phone = profile?.Phone,
+            Identities = [new ContactIdentity(channelId, channelType, externalId)],
+        });
+        _contact = created.Value;
+        return created;
+    }
+
+    public async Task<Result<Received>> ReceiveAsync(InboundMessage message)
+    {
+        var contact = await EnsureContactAsync(message.Profile);
+        if (!contact.IsSuccess)
+        {
+            return contact.Problem!;
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var conversation = await CurrentConversationAsync(contact.Value!, forceNew: attempt > 0);
+            var received = await conversation.ReceiveAsync(message);
+            if (received.IsSuccess && received.Value!.Closed)
+            {
+                // Resolved: the contact is starting a new conversation.
+                continue;
+            }
+
+            if (received.Problem?.Code == ProblemCode.NotFound)
+            {
+                // The pointer was written but the grain not created (crash in between): create it now.
+                await CreateConversationAsync(contact.Value!, _binding!.ConversationId!.Value);
+                continue;
+            }
+
+            return received;
+        }
+
+        return new Problem(ProblemCode.Internal, "The message could not be placed in a conversation.");
+    }
+
+    public async Task<Result<ConversationRecord>> OpenConversationAsync(ContactProfileHint? profile)
+    {
+        var contact = await EnsureContactAsync(profile);
+        if (!contact.IsSuccess)
+        {
+            return contact.Problem!;
+        }
+
+        var conversation = await CurrentConversationAsync(contact.Value!, forceNew: false);
+        var current = await conversation.GetAsync();
+        if (current.IsSuccess && current.Value!.Status != ConversationStatus.Resolved)
+        {
+            return current;
+        }
+
+        if (!current.IsSuccess)
+        {
+            return await CreateConversationAsync(contact.Value!, _binding!.ConversationId!.Value);
+        }
+
+        return await (await CurrentConversationAsync(contact.Value!, forceNew: true)).GetAsync();
+    }
+
+    public async Task<Result<bool>> ClaimAsync(Guid contactId)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        _binding ??= await store.BindAsync(tenantId, channelId, externalId, contactId);
+        if (_binding.ContactId != contactId)
+        {
+            return new Problem(ProblemCode.Conflict, $"The identity '{externalId}' belongs to another contact.",
+                new Dictionary<string, string[]> { ["identities"] = [$"'{externalId}' belongs to another contact."] });
+        }
+
+        return true;
+    }
+
+    public async Task ReleaseAsync(Guid contactId)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        if (_binding?.ContactId == contactId && await store.UnbindAsync(tenantId, channelId, externalId, contactId))
+        {
+            _binding = null;
+            _contact = null;
+        }
+    }
+
+    public Task<Guid?> GetContactIdAsync() => Task.FromResult(_binding?.ContactId);
+
+    /// <summary>The conversation to write to; a new one when there is none yet or <paramref name="forceNew"/>.</summary>
+    private async Task<IConversationGrain> CurrentConversationAsync(ContactRecord contact, bool forceNew)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        if (_binding!.ConversationId is not { } conversationId || forceNew)
+        {
+            conversationId = Ids.New();
+            await store.SetConversationAsync(tenantId, channelId, externalId, conversationId);
+            _binding = _binding with { ConversationId = conversationId };
+            await CreateConversationAsync(contact, conversationId);
+        }
+
+        return GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId));
+    }
+
+    private async Task<Result<ConversationRecord>> CreateConversationAsync(ContactRecord contact, Guid conversationId)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        return await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId)).CreateAsync(new NewConversation
+        {
+            Contact = contact.ToSummary(),
+            ChannelId = channelId,
+            ChannelType = (await GetChannelTypeAsync())!.Value,
+            ExternalId = externalId,
+        });
+    }
+
+    private async Task<ChannelType?> GetChannelTypeAsync()
+    {
+        if (_channelType is null)
+        {
+            var (tenantId, channelId, _) = Key;
+            var channel = await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetAsync();
+            _channelType = channel.Value?.Type;
+        }
+
+        return _channelType;
+    }
+}

@@ -1,0 +1,419 @@
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Contracts.Realtime;
+using Linktor.Grains.Common;
+using Linktor.Grains.Realtime;
+using Linktor.Storage.Conversations;
+using Linktor.Storage.Messages;
+
+namespace Linktor.Grains.Conversations;
+
+/// <summary>
+/// A conversation: the single writer of its message sequence. Appends are durable (group-committed
+/// to PostgreSQL) before a send or receive returns, seq is gap-free, and every change is published.
+/// </summary>
+public sealed partial class ConversationGrain(
+    [PersistentState("conversation", GrainStorage.Name)] IPersistentState<ConversationState> state,
+    MessageStore store,
+    MessageReader reader,
+    ConversationStore projection,
+    IRealtimePublisher realtime,
+    TimeProvider clock) : Grain, IConversationGrain, IRemindable
+{
+    private const string UnsnoozeReminder = "unsnooze";
+    private static readonly TimeSpan CapabilitiesTtl = TimeSpan.FromSeconds(30);
+
+    private long _lastSeq;
+    private int _unread;
+    private MessageRecord? _lastMessage;
+    private ChannelCapabilities? _capabilities;
+    private DateTimeOffset _capabilitiesAt;
+
+    private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
+
+    private Guid ConversationId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).Id;
+
+    private ConversationState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Created)
+        {
+            await ReloadLogAsync(cancellationToken);
+            // Repairs the list row if a crash came between a state write and its projection.
+            await projection.UpsertAsync(ToRecord(), S.ContactAddress, cancellationToken);
+        }
+    }
+
+    public async Task<Result<ConversationRecord>> CreateAsync(NewConversation conversation)
+    {
+        if (S.Created)
+        {
+            return ToRecord();
+        }
+
+        var now = clock.GetUtcNow();
+        state.State = new ConversationState
+        {
+            Created = true,
+            Contact = conversation.Contact,
+            ChannelId = conversation.ChannelId,
+            ChannelType = conversation.ChannelType,
+            ContactAddress = conversation.ExternalId,
+            Status = ConversationStatus.Open,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await state.WriteStateAsync();
+        var record = ToRecord();
+        await projection.UpsertAsync(record, S.ContactAddress);
+        PublishConversation(EventNames.ConversationCreated);
+        return record;
+    }
+
+    public Task<Result<ConversationRecord>> GetAsync() =>
+        Task.FromResult<Result<ConversationRecord>>(S.Created ? ToRecord() : Problem.NotFound("The conversation"));
+
+    public async Task<Result<MessageRecord>> SendAsync(SendMessage message)
+    {
+        if (!S.Created)
+        {
+            return Problem.NotFound("The conversation");
+        }
+
+        if (!message.Private && await CheckDeliverableAsync(message.Content) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = clock.GetUtcNow();
+        var draft = new MessageRecord
+        {
+            Id = Ids.New(),
+            TenantId = TenantId,
+            ConversationId = ConversationId,
+            ChannelId = S.ChannelId,
+            Seq = 0,
+            Direction = MessageDirection.Outbound,
+            Sender = new MessageSender(message.Sender.Type, message.Sender.Id),
+            Content = message.Content,
+            Private = message.Private,
+            // A private note goes nowhere: it is done as soon as it is stored.
+            Status = message.Private ? MessageStatus.Sent : MessageStatus.Queued,
+            SentAt = message.Private ? now : null,
+            IdempotencyKey = message.IdempotencyKey,
+            CreatedAt = now,
+        };
+
+        var (stored, duplicate) = await AppendAsync(draft, _unread);
+        if (duplicate)
+        {
+            return stored;
+        }
+
+        PublishMessage(EventNames.MessageCreated, stored);
+        PublishConversation(EventNames.ConversationUpdated);
+        if (!stored.Private)
+        {
+            await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId))
+                .NotifyQueuedAsync(stored, S.ContactAddress);
+        }
+
+        return stored;
+    }
+
+    public async Task<Result<Received>> ReceiveAsync(InboundMessage message)
+    {
+        if (!S.Created)
+        {
+            return Problem.NotFound("The conversation");
+        }
+
+        // A web-chat visitor's retry key is theirs alone: it must never match another sender's message.
+        var idempotencyKey = message.IdempotencyKey is null ? null : $"contact:{S.Contact!.Id:N}:{message.IdempotencyKey}";
+        if (S.Status == ConversationStatus.Resolved)
+        {
+            var earlier = await FindDuplicateAsync(idempotencyKey, message.ExternalId);
+            return earlier is null ? new Received(null, false, Closed: true) : new Received(earlier, true);
+        }
+
+        var now = clock.GetUtcNow();
+        var draft = new MessageRecord
+        {
+            Id = Ids.New(),
+            TenantId = TenantId,
+            ConversationId = ConversationId,
+            ChannelId = S.ChannelId,
+            Seq = 0,
+            Direction = MessageDirection.Inbound,
+            Sender = new MessageSender(ActorType.Contact, S.Contact!.Id),
+            Content = message.Content,
+            Status = MessageStatus.Delivered,
+            ExternalId = message.ExternalId,
+            IdempotencyKey = idempotencyKey,
+            CreatedAt = now,
+            SentAt = message.SentAt ?? now,
+            DeliveredAt = now,
+        };
+
+        var (stored, duplicate) = await AppendAsync(draft, _unread + 1);
+        if (duplicate)
+        {
+            return new Received(stored, true);
+        }
+
+        if (S.Status == ConversationStatus.Snoozed)
+        {
+            // A contact writing wakes a snoozed conversation.
+            await ChangeAsync(s => (s.Status, s.SnoozedUntil) = (ConversationStatus.Open, null));
+        }
+
+        PublishMessage(EventNames.MessageCreated, stored);
+        PublishConversation(EventNames.ConversationUpdated);
+        return new Received(stored, false);
+    }
+
+    public async Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update)
+    {
+        var current = _lastMessage?.Id == update.MessageId ? _lastMessage : await reader.GetAsync(TenantId, update.MessageId);
+        if (current is null || current.ConversationId != ConversationId)
+        {
+            return Problem.NotFound("The message");
+        }
+
+        if (StatusMerge.Apply(current, update) is not { } updated)
+        {
+            return current;
+        }
+
+        await store.UpdateStatusAsync(updated, new StatusChange(updated.Status, update.At, updated.Error));
+        PublishMessage(EventNames.MessageUpdated, updated);
+        if (_lastMessage?.Id == updated.Id)
+        {
+            _lastMessage = updated;
+            PublishConversation(EventNames.ConversationUpdated);
+        }
+
+        return updated;
+    }
+
+    public async Task<Result<ConversationRecord>> UpdateAsync(ConversationPatch patch, Actor actor)
+    {
+        if (!S.Created)
+        {
+            return Problem.NotFound("The conversation");
+        }
+
+        var wasSnoozed = S.Status == ConversationStatus.Snoozed;
+        var status = patch.Status ?? S.Status;
+        var snoozedUntil = status == ConversationStatus.Snoozed ? patch.SnoozedUntil ?? S.SnoozedUntil : null;
+        await ChangeAsync(s =>
+        {
+            s.Status = status;
+            s.SnoozedUntil = snoozedUntil;
+            if (patch.SetAssignee)
+            {
+                s.AssigneeId = patch.AssigneeId;
+            }
+
+            if (patch.SetPriority)
+            {
+                s.Priority = patch.Priority;
+            }
+
+            if (patch.Labels is not null)
+            {
+                s.Labels = [.. patch.Labels];
+            }
+        });
+
+        if (snoozedUntil is { } until)
+        {
+            var due = until - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(UnsnoozeReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        }
+        else if (wasSnoozed && await this.GetReminder(UnsnoozeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        return ToRecord();
+    }
+
+    public async Task<Result<ConversationRecord>> MarkReadAsync(long seq, Actor actor)
+    {
+        if (!S.Created)
+        {
+            return Problem.NotFound("The conversation");
+        }
+
+        var upTo = Math.Min(seq, _lastSeq);
+        if (upTo > S.LastReadSeq)
+        {
+            S.LastReadSeq = upTo;
+            await state.WriteStateAsync();
+            await ReloadLogAsync(CancellationToken.None);
+            await projection.UpsertAsync(ToRecord(), S.ContactAddress);
+            PublishConversation(EventNames.ConversationUpdated);
+        }
+
+        return ToRecord();
+    }
+
+    public async Task RefreshContactAsync(ContactSummary contact)
+    {
+        if (S.Created && S.Contact != contact)
+        {
+            S.Contact = contact;
+            await state.WriteStateAsync();
+            PublishConversation(EventNames.ConversationUpdated);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == UnsnoozeReminder)
+        {
+            if (S.Status == ConversationStatus.Snoozed && S.SnoozedUntil is { } until && until <= clock.GetUtcNow())
+            {
+                await ChangeAsync(s => (s.Status, s.SnoozedUntil) = (ConversationStatus.Open, null));
+            }
+
+            if (S.Status != ConversationStatus.Snoozed && await this.GetReminder(UnsnoozeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends with the next seq. When a unique key is already held, the earlier message with the
+    /// same idempotency key or provider id is the answer; otherwise another activation took the
+    /// seq (a brief overlap during failover), so the log is re-read and the next seq tried.
+    /// </summary>
+    private async Task<(MessageRecord Message, bool Duplicate)> AppendAsync(MessageRecord draft, int unreadAfter)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var record = draft with { Seq = _lastSeq + 1 };
+            if (await store.AppendAsync(record, record.Direction == MessageDirection.Inbound ? unreadAfter : _unread))
+            {
+                _lastSeq = record.Seq;
+                _lastMessage = record;
+                if (record.Direction == MessageDirection.Inbound)
+                {
+                    _unread = unreadAfter;
+                }
+
+                return (record, false);
+            }
+
+            if (await FindDuplicateAsync(record.IdempotencyKey, record.ExternalId) is { } earlier)
+            {
+                return (earlier, true);
+            }
+
+            await ReloadLogAsync(CancellationToken.None);
+            unreadAfter = record.Direction == MessageDirection.Inbound ? _unread + 1 : _unread;
+        }
+
+        throw new InvalidOperationException($"Conversation {ConversationId} could not take seq {_lastSeq + 1}.");
+    }
+
+    private async Task<MessageRecord?> FindDuplicateAsync(string? idempotencyKey, string? externalId)
+    {
+        if (idempotencyKey is not null && await reader.FindByIdempotencyKeyAsync(TenantId, idempotencyKey) is { } byKey)
+        {
+            return byKey;
+        }
+
+        return externalId is not null ? await reader.FindByExternalIdAsync(TenantId, S.ChannelId, externalId) : null;
+    }
+
+    /// <summary>Refuses content the channel cannot carry before anything is stored.</summary>
+    private async Task<Problem?> CheckDeliverableAsync(MessageContent content)
+    {
+        if (_capabilities is null || clock.GetUtcNow() - _capabilitiesAt > CapabilitiesTtl)
+        {
+            _capabilities = await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId)).GetCapabilitiesAsync();
+            _capabilitiesAt = clock.GetUtcNow();
+        }
+
+        if (_capabilities is null)
+        {
+            return new Problem(ProblemCode.ChannelUnavailable, "The conversation's channel is disabled or deleted.");
+        }
+
+        if (!_capabilities.ContentTypes.Contains(content.Type))
+        {
+            return new Problem(ProblemCode.UnsupportedContent,
+                $"A {S.ChannelType.ToString().ToLowerInvariant()} channel cannot carry '{content.Type}' messages; it carries: {string.Join(", ", _capabilities.ContentTypes)}.",
+                new Dictionary<string, string[]> { ["content.type"] = [$"Not supported by this channel (capabilities.content_types)."] });
+        }
+
+        if (content.Text is { } text && text.Length > _capabilities.MaxTextLength)
+        {
+            return Problem.Invalid("content.text", $"This channel carries at most {_capabilities.MaxTextLength} characters of text.");
+        }
+
+        return null;
+    }
+
+    private async Task ChangeAsync(Action<ConversationState> change)
+    {
+        change(S);
+        S.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await projection.UpsertAsync(ToRecord(), S.ContactAddress);
+        PublishConversation(EventNames.ConversationUpdated);
+    }
+
+    private async Task ReloadLogAsync(CancellationToken ct)
+    {
+        var log = await reader.LoadLogAsync(TenantId, ConversationId, S.LastReadSeq, ct);
+        (_lastSeq, _unread, _lastMessage) = (log.LastSeq, log.UnreadCount, log.LastMessage);
+    }
+
+    private void PublishMessage(string name, MessageRecord message) => realtime.Publish(new RealtimeEvent
+    {
+        Name = name,
+        TenantId = TenantId,
+        ConversationId = ConversationId,
+        Seq = message.Seq,
+        Message = message,
+        VisitorContactId = S.ChannelType == ChannelType.Webchat && !message.Private ? S.Contact?.Id : null,
+        At = clock.GetUtcNow(),
+    });
+
+    private void PublishConversation(string name) => realtime.Publish(new RealtimeEvent
+    {
+        Name = name,
+        TenantId = TenantId,
+        ConversationId = ConversationId,
+        Seq = _lastSeq,
+        Conversation = ToRecord(),
+        At = clock.GetUtcNow(),
+    });
+
+    private ConversationRecord ToRecord() => new()
+    {
+        Id = ConversationId,
+        TenantId = TenantId,
+        Contact = S.Contact ?? new ContactSummary { Id = Guid.Empty },
+        ChannelId = S.ChannelId,
+        ChannelType = S.ChannelType,
+        Status = S.Status,
+        AssigneeId = S.AssigneeId,
+        Priority = S.Priority,
+        Labels = [.. S.Labels],
+        SnoozedUntil = S.SnoozedUntil,
+        LastMessage = _lastMessage,
+        LastSeq = _lastSeq,
+        UnreadCount = _unread,
+        CreatedAt = S.CreatedAt,
+        UpdatedAt = S.UpdatedAt,
+        LastActivityAt = _lastMessage?.CreatedAt ?? S.CreatedAt,
+    };
+}

@@ -1,0 +1,28 @@
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Conversations;
+
+namespace Linktor.Grains.Conversations;
+
+/// <summary>
+/// What a conversation persists as grain state. What its message log already records (last seq,
+/// last message, unread count) is derived from the log on activation, not written here.
+/// </summary>
+[GenerateSerializer, Alias("Linktor.Grains.ConversationState")]
+public sealed class ConversationState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public ContactSummary? Contact { get; set; }
+    [Id(2)] public Guid ChannelId { get; set; }
+    [Id(3)] public ChannelType ChannelType { get; set; }
+    [Id(4)] public string ContactAddress { get; set; } = string.Empty;
+    [Id(5)] public ConversationStatus Status { get; set; }
+    [Id(6)] public Guid? AssigneeId { get; set; }
+    [Id(7)] public ConversationPriority? Priority { get; set; }
+    [Id(8)] public List<string> Labels { get; set; } = [];
+    [Id(9)] public DateTimeOffset? SnoozedUntil { get; set; }
+    [Id(10)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(11)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Inbound messages up to this seq have been read by an agent.</summary>
+    [Id(12)] public long LastReadSeq { get; set; }
+}
