@@ -23,6 +23,7 @@
 # Environment overrides:
 #   LINKTOR_SOLUTION      solution to build and test (default Linktor.Orleans.sln; may live elsewhere)
 #   LINKTOR_TEST_TIMEOUT  seconds before a test run (.NET, front end) is killed (default 3600)
+#   LINKTOR_TEST_LOCK_TIMEOUT  seconds to wait for another test.sh run of this clone (default 3600)
 #   LINKTOR_CLIENT_APP    front-end dir whose vitest suite runs when it has a package.json
 #                         (default api/Linktor.Api/ClientApp)
 set -euo pipefail
@@ -66,7 +67,41 @@ stop_services() {
   linktor_redis_stop "$WORK/redis" || true
   linktor_pg_stop "$WORK/pg" || true
 }
-trap stop_services EXIT
+
+# One test.sh at a time per clone: a second run would delete the first one's workspace.
+# A directory lock holding the owner's pid (a lock fd would be inherited by the servers and
+# the build server processes, and outlive this script).
+LOCK=$ROOT/.linktor/test.lock
+acquire_lock() {
+  local pid deadline=$((SECONDS + ${LINKTOR_TEST_LOCK_TIMEOUT:-3600})) told=0
+  mkdir -p "$ROOT/.linktor"
+  until mkdir "$LOCK" 2>/dev/null; do
+    pid=$(cat "$LOCK/pid" 2>/dev/null || true)
+    if [[ -n $pid ]] && ! _lk_pid_alive "$pid"; then
+      rm -rf -- "$LOCK" # left by a run that died
+      continue
+    fi
+    if [[ -z $pid && -n $(find "$LOCK" -maxdepth 0 -mmin +1 2>/dev/null) ]]; then
+      rm -rf -- "$LOCK" # never got its pid
+      continue
+    fi
+    if ((!told)); then
+      say "test.sh: another test.sh (pid ${pid:-?}) is using .linktor/test; waiting for it..."
+      told=1
+    fi
+    if ((SECONDS >= deadline)); then
+      say "test.sh: gave up waiting for the other test.sh run"
+      exit 2
+    fi
+    sleep 2
+  done
+  echo "$$" >"$LOCK/pid"
+}
+release_lock() {
+  if [[ $(cat "$LOCK/pid" 2>/dev/null || true) == "$$" ]]; then rm -rf -- "$LOCK"; fi
+}
+acquire_lock
+trap 'stop_services; release_lock' EXIT
 
 # Run a command in the background under a time limit and wait for it, so that a signal to this
 # script is handled at once (and forwarded) instead of after the command ends.
@@ -89,7 +124,6 @@ run_guarded() {
 }
 
 # --- fresh workspace, services ----------------------------------------------------------------
-mkdir -p "$ROOT/.linktor"
 linktor_ensure_packages
 if [[ -e $WORK ]]; then
   stop_services
