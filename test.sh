@@ -2,7 +2,7 @@
 # test.sh: provision private PostgreSQL and Redis on free ports, build once, run every test suite,
 # and end with one summary line: "N passed, M failed".
 #
-#   ./test.sh [extra args for `dotnet test`]      e.g. ./test.sh --filter-class 'Linktor.*Storage*'
+#   ./test.sh [extra args for `dotnet test`]      e.g. ./test.sh --filter-class 'Linktor.Storage.Tests.*'
 #
 # Workspace: .linktor/test/ (recreated on each run and kept afterwards for inspection):
 #   pg/ pg.log pg.password   PostgreSQL cluster and its log      redis/   Redis data, redis.log
