@@ -84,6 +84,27 @@ public sealed class MigrationRunnerTests
     }
 
     [Fact]
+    public async Task AFailingMigrationIsRolledBackAndNamedInTheError()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(migrate: false, ct: Ct);
+        // A function with writetostorage's arguments but another result type: CREATE OR REPLACE must fail.
+        await using (var clash = database.DataSource.CreateCommand(
+            "CREATE FUNCTION writetostorage(integer, bigint, bigint, integer, varchar, varchar, varchar, integer, bytea) " +
+            "RETURNS integer LANGUAGE sql AS 'SELECT 0'"))
+        {
+            await clash.ExecuteNonQueryAsync(Ct);
+        }
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(
+            () => MigrationRunner.ApplyAsync(database.DataSource, TestOutputLogger.For<MigrationRunnerTests>(), Ct));
+
+        error.Message.ShouldContain("0001_orleans.sql");
+        (await RecordedAsync(database.DataSource)).ShouldBeEmpty();
+        await using var leftovers = database.DataSource.CreateCommand("SELECT to_regclass('orleansquery') IS NULL");
+        (await leftovers.ExecuteScalarAsync(Ct)).ShouldBe(true, "the failed script's tables are rolled back");
+    }
+
+    [Fact]
     public async Task TheLockIsReleasedAfterARun()
     {
         await using var database = await PostgresDatabase.CreateAsync(ct: Ct);
