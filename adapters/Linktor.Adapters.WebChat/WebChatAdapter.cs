@@ -29,7 +29,7 @@ public sealed class WebChatAdapter : IChannelAdapter
         Templates = false,
         DeliveryReceipts = false,
         ReadReceipts = false,
-        CanInitiate = true,
+        CanInitiate = false,
     };
 
     public ChannelType Type => ChannelType.Webchat;

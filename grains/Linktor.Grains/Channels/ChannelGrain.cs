@@ -161,6 +161,18 @@ public sealed partial class ChannelGrain(
         return true;
     }
 
+    public Task<Result<string>> NormalizeAddressAsync(string address, string field)
+    {
+        if (!Exists)
+        {
+            return Task.FromResult<Result<string>>(Problem.NotFound("The channel"));
+        }
+
+        return Task.FromResult<Result<string>>(Adapter.NormalizeAddress(address.Trim()) is { } normalized
+            ? normalized
+            : Problem.Invalid(field, $"Not an address on a {state.State.Type.ToString().ToLowerInvariant()} channel."));
+    }
+
     public async Task<Result<ChannelTestResult>> TestAsync()
     {
         if (!Exists)

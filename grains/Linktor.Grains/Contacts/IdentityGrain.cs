@@ -92,7 +92,7 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
         return new Problem(ProblemCode.Internal, "The message could not be placed in a conversation.");
     }
 
-    public async Task<Result<ConversationRecord>> OpenConversationAsync(ContactProfileHint? profile)
+    public async Task<Result<OpenedConversation>> OpenConversationAsync(ContactProfileHint? profile)
     {
         var contact = await EnsureContactAsync(profile);
         if (!contact.IsSuccess)
@@ -100,19 +100,22 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
             return contact.Problem!;
         }
 
-        var conversation = await CurrentConversationAsync(contact.Value!, forceNew: false);
-        var current = await conversation.GetAsync();
-        if (current.IsSuccess && current.Value!.Status != ConversationStatus.Resolved)
-        {
-            return current;
-        }
-
+        var hadOne = _binding!.ConversationId is not null;
+        var current = await (await CurrentConversationAsync(contact.Value!, forceNew: false)).GetAsync();
         if (!current.IsSuccess)
         {
-            return await CreateConversationAsync(contact.Value!, _binding!.ConversationId!.Value);
+            // The pointer was written but the grain not created (crash in between): create it now.
+            var created = await CreateConversationAsync(contact.Value!, _binding.ConversationId!.Value);
+            return created.IsSuccess ? new OpenedConversation(created.Value!, true) : created.Problem!;
         }
 
-        return await (await CurrentConversationAsync(contact.Value!, forceNew: true)).GetAsync();
+        if (current.Value!.Status != ConversationStatus.Resolved)
+        {
+            return new OpenedConversation(current.Value, !hadOne);
+        }
+
+        var fresh = await (await CurrentConversationAsync(contact.Value!, forceNew: true)).GetAsync();
+        return fresh.IsSuccess ? new OpenedConversation(fresh.Value!, true) : fresh.Problem!;
     }
 
     public async Task<Result<bool>> ClaimAsync(Guid contactId)

@@ -341,24 +341,7 @@ public sealed partial class ConversationGrain(
             _capabilitiesAt = clock.GetUtcNow();
         }
 
-        if (_capabilities is null)
-        {
-            return new Problem(ProblemCode.ChannelUnavailable, "The conversation's channel is disabled or deleted.");
-        }
-
-        if (!_capabilities.ContentTypes.Contains(content.Type))
-        {
-            return new Problem(ProblemCode.UnsupportedContent,
-                $"A {S.ChannelType.ToString().ToLowerInvariant()} channel cannot carry '{content.Type}' messages; it carries: {string.Join(", ", _capabilities.ContentTypes)}.",
-                new Dictionary<string, string[]> { ["content.type"] = [$"Not supported by this channel (capabilities.content_types)."] });
-        }
-
-        if (content.Text is { } text && text.Length > _capabilities.MaxTextLength)
-        {
-            return Problem.Invalid("content.text", $"This channel carries at most {_capabilities.MaxTextLength} characters of text.");
-        }
-
-        return null;
+        return Deliverability.Check(_capabilities, S.ChannelType, content);
     }
 
     private async Task ChangeAsync(Action<ConversationState> change)

@@ -181,4 +181,6 @@ public sealed class TenantGrain(
 
     public Task EndSessionAsync(string refreshToken) =>
         store.RevokeSessionByTokenAsync(TenantId, TenantStore.HashToken(refreshToken));
+
+    public Task EndSessionAsync(Guid sessionId) => store.RevokeSessionAsync(TenantId, sessionId);
 }

@@ -18,4 +18,7 @@ public sealed record ChannelRecord
     [Id(7)] public string? WebhookUrl { get; init; }
     [Id(8)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(9)] public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>For web-chat channels, the <c>&lt;script&gt;</c> tag to paste into a site (filled in by the API).</summary>
+    [Id(10)] public string? WidgetSnippet { get; init; }
 }

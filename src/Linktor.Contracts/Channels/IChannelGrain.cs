@@ -23,6 +23,10 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<Result<bool>> DeleteAsync();
 
+    /// <summary>The canonical form of an address on this channel (phone, chat id, visitor id), or a validation problem naming <paramref name="field"/>.</summary>
+    [Alias("NormalizeAddress"), AlwaysInterleave]
+    Task<Result<string>> NormalizeAddressAsync(string address, string field);
+
     [Alias("Test")]
     Task<Result<ChannelTestResult>> TestAsync();
 

@@ -24,7 +24,7 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     /// <summary>The open conversation with this identity, created when there is none.</summary>
     [Alias("OpenConversation")]
-    Task<Result<ConversationRecord>> OpenConversationAsync(ContactProfileHint? profile);
+    Task<Result<OpenedConversation>> OpenConversationAsync(ContactProfileHint? profile);
 
     /// <summary>Binds this identity to an existing contact; conflict if another contact holds it.</summary>
     [Alias("Claim")]

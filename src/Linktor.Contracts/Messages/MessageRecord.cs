@@ -23,4 +23,8 @@ public sealed record MessageRecord
     [Id(14)] public DateTimeOffset? SentAt { get; init; }
     [Id(15)] public DateTimeOffset? DeliveredAt { get; init; }
     [Id(16)] public DateTimeOffset? ReadAt { get; init; }
+
+    /// <summary>Every status the message went through (only on <c>GET /messages/{id}</c>).</summary>
+    [Id(17), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StatusChange>? StatusHistory { get; init; }
 }

@@ -44,6 +44,11 @@ public interface ITenantGrain : IGrainWithGuidKey
     [Alias("RefreshSession")]
     Task<Result<Session>> RefreshSessionAsync(string refreshToken);
 
-    [Alias("EndSession")]
+    /// <summary>Ends the session a refresh token belongs to.</summary>
+    [Alias("EndSessionByToken")]
     Task EndSessionAsync(string refreshToken);
+
+    /// <summary>Ends a session by id (logout with an access token).</summary>
+    [Alias("EndSession")]
+    Task EndSessionAsync(Guid sessionId);
 }

@@ -31,4 +31,33 @@ public sealed class ContactQueries(NpgsqlDataSource dataSource)
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await r.ReadAsync(ct).ConfigureAwait(false) ? ContactRows.Read(r) : null;
     }
+
+    /// <summary>Which of these emails and phones some contact of the tenant already has (lower-case emails).</summary>
+    public async Task<(HashSet<string> Emails, HashSet<string> Phones)> FindTakenAsync(
+        Guid tenantId, IReadOnlyCollection<string> emails, IReadOnlyCollection<string> phones, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT lower(email), phone FROM contacts
+            WHERE tenant_id = $1 AND deleted_at IS NULL AND (lower(email) = ANY($2) OR phone = ANY($3))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = emails.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = phones.ToArray() });
+        var (takenEmails, takenPhones) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            if (!r.IsDBNull(0))
+            {
+                takenEmails.Add(r.GetString(0));
+            }
+
+            if (!r.IsDBNull(1))
+            {
+                takenPhones.Add(r.GetString(1));
+            }
+        }
+
+        return (takenEmails, takenPhones);
+    }
 }

@@ -24,4 +24,15 @@ public static class PostgresDataProtectionBuilderExtensions
                 options.XmlRepository = new PostgresXmlRepository(dataSource, loggerFactory.CreateLogger<PostgresXmlRepository>()));
         return builder;
     }
+
+    /// <summary>As <see cref="PersistKeysToPostgres(IDataProtectionBuilder, NpgsqlDataSource)"/>, with the data source from DI.</summary>
+    public static IDataProtectionBuilder PersistKeysToPostgres(this IDataProtectionBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<ILoggerFactory, NpgsqlDataSource>((options, loggerFactory, dataSource) =>
+                options.XmlRepository = new PostgresXmlRepository(dataSource, loggerFactory.CreateLogger<PostgresXmlRepository>()));
+        return builder;
+    }
 }

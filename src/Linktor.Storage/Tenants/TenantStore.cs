@@ -185,8 +185,8 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         }
 
         await using (var rotate = new NpgsqlCommand("""
-            UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1;
-            INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($2, $3);
+            WITH spent AS (UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1)
+            INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($2, $3)
             """, conn, tx))
         {
             rotate.Parameters.Add(new NpgsqlParameter { Value = tokenHash });
@@ -208,6 +208,15 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tokenHash });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task RevokeSessionAsync(Guid tenantId, Guid sessionId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE agent_sessions SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -1,0 +1,106 @@
+using Linktor.Api.Auth;
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Requests;
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Tenants;
+using Linktor.Storage.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Linktor.Api.Endpoints;
+
+/// <summary>Channels: the tenant's connections to providers (and its web-chat widgets).</summary>
+public static class ChannelsApi
+{
+    public static RouteGroupBuilder MapChannelsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/channels").WithTags("Channels").RequireAuthorization(AuthSchemes.TenantPolicy);
+        api.MapGet("/", ListAsync);
+        api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.AdminPolicy)
+            .WithSummary("Create a channel. `config` is shown back; `credentials` are write-only and stored encrypted.")
+            .WithDescription("""
+                Channel fields by type. webchat — config: title, welcome_message, color (#rrggbb), allowed_origins
+                (comma-separated origins allowed to open sessions); no credentials. The response's `webhook_url` is what
+                to paste into the provider; for webchat, `widget_snippet` is the script tag for the site.
+                """);
+        api.MapGet("/{id:guid}", GetAsync);
+        api.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
+        api.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
+        api.MapPost("/{id:guid}/test", TestAsync).RequireAuthorization(AuthSchemes.AdminPolicy)
+            .WithSummary("Ask the provider who this channel is, with the stored credentials.");
+        return api;
+    }
+
+    public static async Task<Results<Ok<Page<ChannelRecord>>, ProblemHttpResult>> ListAsync(
+        HttpContext http, ChannelQueries channels, PublicUrls urls, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (!Paging.TryParse(cursor, limit, out var page, out var problem))
+        {
+            return problem!;
+        }
+
+        var result = await channels.ListAsync(Caller.From(http.User).TenantId, page, ct);
+        return TypedResults.Ok(new Page<ChannelRecord>([.. result.Items.Select(urls.Complete)], result.Next?.Encode()));
+    }
+
+    public static async Task<Results<Created<ChannelRecord>, ProblemHttpResult>> CreateAsync(
+        CreateChannelRequest body, HttpContext http, IGrainFactory grains, PublicUrls urls)
+    {
+        var v = new Validator();
+        v.Required(body.Type, "type");
+        if (v.Required(body.Name, "name"))
+        {
+            v.MaxLength(body.Name, 200, "name");
+        }
+
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).CreateChannelAsync(new ChannelDraft
+        {
+            Type = body.Type!.Value,
+            Name = body.Name!.Trim(),
+            Config = body.Config ?? [],
+            Credentials = body.Credentials ?? [],
+        });
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/v1/channels/{result.Value!.Id}", urls.Complete(result.Value))
+            : ApiProblems.From(result.Problem!);
+    }
+
+    public static async Task<Results<Ok<ChannelRecord>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, ChannelQueries channels, PublicUrls urls, CancellationToken ct)
+    {
+        var channel = await channels.GetAsync(Caller.From(http.User).TenantId, id, ct);
+        return channel is null ? ApiProblems.NotFound("The channel") : TypedResults.Ok(urls.Complete(channel));
+    }
+
+    public static async Task<Results<Ok<ChannelRecord>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateChannelRequest body, HttpContext http, IGrainFactory grains, PublicUrls urls)
+    {
+        if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200))
+        {
+            return ApiProblems.Validation("name", "1–200 characters.");
+        }
+
+        var result = await Channel(grains, http, id).UpdateAsync(new ChannelPatch
+        {
+            Name = body.Name?.Trim(),
+            Status = body.Status,
+            Config = body.Config,
+            Credentials = body.Credentials,
+        });
+        return result.IsSuccess ? TypedResults.Ok(urls.Complete(result.Value!)) : ApiProblems.From(result.Problem!);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
+        GrainResults.NoContent(await Channel(grains, http, id).DeleteAsync());
+
+    public static async Task<Results<Ok<ChannelTestResult>, ProblemHttpResult>> TestAsync(Guid id, HttpContext http, IGrainFactory grains) =>
+        GrainResults.Ok(await Channel(grains, http, id).TestAsync());
+
+    private static IChannelGrain Channel(IGrainFactory grains, HttpContext http, Guid id) =>
+        grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id));
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using Linktor.Api.Auth;
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Requests;
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Contacts;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Storage.Channels;
+using Linktor.Storage.Conversations;
+using Linktor.Storage.Messages;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Linktor.Api.Endpoints;
+
+/// <summary>
+/// Messages: history in seq order, sending into a conversation or to an external address. A send
+/// answers 202 once the message is durably stored (status <c>queued</c>); delivery follows.
+/// </summary>
+public static class MessagesApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var conversations = app.MapGroup("/api/v1/conversations/{id:guid}/messages").WithTags("Messages").RequireAuthorization(AuthSchemes.TenantPolicy);
+        conversations.MapGet("/", ListAsync)
+            .WithSummary("A page in seq order: after `after_seq` going forward, else the newest (before `before_seq`). `next_cursor` is the seq to continue from.");
+        conversations.MapPost("/", SendAsync)
+            .WithSummary("Send a message (or a private note) into the conversation. The same idempotency key returns the original message.");
+
+        var messages = app.MapGroup("/api/v1/messages").WithTags("Messages").RequireAuthorization(AuthSchemes.TenantPolicy);
+        messages.MapPost("/", SendToAddressAsync)
+            .WithSummary("Send to an external address on a channel, creating the contact and conversation when needed.");
+        messages.MapGet("/{id:guid}", GetAsync).WithSummary("A message with its status_history.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<MessageRecord>>, ProblemHttpResult>> ListAsync(
+        Guid id, HttpContext http, ConversationQueries conversations, MessageReader messages,
+        [FromQuery(Name = "after_seq")] long? afterSeq, [FromQuery(Name = "before_seq")] long? beforeSeq, int? limit, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var v = new Validator();
+        if (limit is < 1 or > Paging.MaxLimit)
+        {
+            v.Add("limit", $"Between 1 and {Paging.MaxLimit}.");
+        }
+
+        if (afterSeq is < 0)
+        {
+            v.Add("after_seq", "Zero or more.");
+        }
+
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+
+        if (!await conversations.ExistsAsync(caller.TenantId, id, ct))
+        {
+            return ApiProblems.NotFound("The conversation");
+        }
+
+        var (page, more) = await messages.ListAsync(caller.TenantId, id, afterSeq, beforeSeq, limit ?? Paging.DefaultLimit, ct);
+        var next = !more || page.Count == 0 ? null : (afterSeq is not null ? page[^1].Seq : page[0].Seq).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(new Page<MessageRecord>(page, next));
+    }
+
+    public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendAsync(
+        Guid id, SendMessageRequest body, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
+    {
+        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, options.Value, out var key) is { } problem)
+        {
+            return problem;
+        }
+
+        var caller = Caller.From(http.User);
+        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
+        {
+            Content = body.Content!,
+            Private = body.Private ?? false,
+            IdempotencyKey = key,
+            Sender = caller.Actor,
+        });
+        return Accepted(result);
+    }
+
+    public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendToAddressAsync(
+        SendToAddressRequest body, HttpContext http, IGrainFactory grains, ChannelQueries channels, MessageReader messages,
+        IOptions<ApiOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var v = new Validator();
+        v.Required(body.ChannelId, "channel_id");
+        v.Required(body.To, "to");
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+
+        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, options.Value, out var key) is { } problem)
+        {
+            return problem;
+        }
+
+        if (key is not null && await messages.FindByIdempotencyKeyAsync(caller.TenantId, key, ct) is { } earlier)
+        {
+            return TypedResults.Accepted($"/api/v1/messages/{earlier.Id}", earlier);
+        }
+
+        var channel = await channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
+        if (channel is null)
+        {
+            return ApiProblems.NotFound("The channel");
+        }
+
+        // Everything that could refuse the send is checked before a contact or conversation is made.
+        var channelGrain = grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
+        var address = await channelGrain.NormalizeAddressAsync(body.To!, "to");
+        if (!address.IsSuccess)
+        {
+            return ApiProblems.From(address.Problem!);
+        }
+
+        var capabilities = await channelGrain.GetCapabilitiesAsync();
+        if (Deliverability.Check(capabilities, channel.Type, body.Content!) is { } refused)
+        {
+            return ApiProblems.From(refused);
+        }
+
+        var identity = grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
+        if (!capabilities!.CanInitiate && await identity.GetContactIdAsync() is null)
+        {
+            return ApiProblems.Validation("to", $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.");
+        }
+
+        var opened = await identity.OpenConversationAsync(channel.Type is ChannelType.Sms or ChannelType.Whatsapp
+            ? new ContactProfileHint { Phone = address.Value }
+            : channel.Type == ChannelType.Email ? new ContactProfileHint { Email = address.Value } : null);
+        if (!opened.IsSuccess)
+        {
+            return ApiProblems.From(opened.Problem!);
+        }
+
+        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
+        {
+            Content = body.Content!,
+            IdempotencyKey = key,
+            Sender = caller.Actor,
+        });
+        return Accepted(result);
+    }
+
+    public static async Task<Results<Ok<MessageRecord>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, MessageReader messages, CancellationToken ct)
+    {
+        var message = await messages.GetAsync(Caller.From(http.User).TenantId, id, ct);
+        if (message is null)
+        {
+            return ApiProblems.NotFound("The message");
+        }
+
+        return TypedResults.Ok(message with { StatusHistory = await messages.GetStatusHistoryAsync(message, ct) });
+    }
+
+    /// <summary>Content shape and size, and one idempotency key from header or body (they must agree).</summary>
+    private static ProblemHttpResult? Check(MessageContent? content, string? bodyKey, string? headerKey, ApiOptions options, out string? key)
+    {
+        key = headerKey ?? bodyKey;
+        var v = new Validator();
+        if (headerKey is not null && bodyKey is not null && headerKey != bodyKey)
+        {
+            v.Add("idempotency_key", "Differs from the Idempotency-Key header; send one.");
+        }
+
+        if (key is not null && (key.Length is 0 or > 255))
+        {
+            v.Add("idempotency_key", "1–255 characters.");
+        }
+
+        if (ContentValidator.IsOversize(content, options.MaxTextBytes))
+        {
+            return ApiProblems.Create(413, "payload_too_large", $"content.text is larger than {options.MaxTextBytes} bytes.",
+                new Dictionary<string, string[]> { ["content.text"] = [$"At most {options.MaxTextBytes} bytes."] });
+        }
+
+        ContentValidator.Validate(content, v);
+        return v.Failed ? v.Problem() : null;
+    }
+
+    private static Results<Accepted<MessageRecord>, ProblemHttpResult> Accepted(Result<MessageRecord> result) =>
+        result.IsSuccess
+            ? TypedResults.Accepted($"/api/v1/messages/{result.Value!.Id}", result.Value)
+            : ApiProblems.From(result.Problem!);
+}

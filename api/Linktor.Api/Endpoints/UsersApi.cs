@@ -1,0 +1,136 @@
+using Linktor.Api.Auth;
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Requests;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Tenants;
+using Linktor.Storage.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Linktor.Api.Endpoints;
+
+/// <summary>The tenant's agents and admins; <c>/me</c>.</summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/me", MeAsync).WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .WithSummary("The signed-in user (or, for an API key, the key).");
+        var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy);
+        api.MapGet("/", ListAsync);
+        api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
+        api.MapGet("/{id:guid}", GetAsync);
+        api.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Admins change anything; agents their own name and password.");
+        api.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
+        return api;
+    }
+
+    public static async Task<Results<Ok<UserRecord>, Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext http, TenantQueries tenants, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.IsAgent)
+        {
+            return TypedResults.Ok(new MeResponse(caller.PrincipalId, "api_key", caller.IsAdmin ? "admin" : "agent"));
+        }
+
+        var user = await tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
+        return user is null ? ApiProblems.NotFound("The user") : TypedResults.Ok(user);
+    }
+
+    public static async Task<Results<Ok<Page<UserRecord>>, ProblemHttpResult>> ListAsync(
+        HttpContext http, TenantQueries tenants, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (!Paging.TryParse(cursor, limit, out var page, out var problem))
+        {
+            return problem!;
+        }
+
+        return TypedResults.Ok(Paging.ToPage(await tenants.ListUsersAsync(Caller.From(http.User).TenantId, page, ct)));
+    }
+
+    public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, TenantQueries tenants, CancellationToken ct)
+    {
+        var user = await tenants.GetUserAsync(Caller.From(http.User).TenantId, id, ct);
+        return user is null ? ApiProblems.NotFound("The user") : TypedResults.Ok(user);
+    }
+
+    public static async Task<Results<Created<UserRecord>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher)
+    {
+        var v = new Validator();
+        if (v.Required(body.Email, "email"))
+        {
+            v.Email(body.Email?.Trim(), "email");
+        }
+
+        if (v.Required(body.Name, "name"))
+        {
+            v.MaxLength(body.Name, 200, "name");
+        }
+
+        v.Required(body.Role, "role");
+        Passwords.Check(body.Password, "password", v);
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).CreateUserAsync(new UserDraft
+        {
+            Email = body.Email!.Trim().ToLowerInvariant(),
+            Name = body.Name!.Trim(),
+            Role = body.Role!.Value,
+            PasswordHash = hasher.HashPassword(body, body.Password!),
+        });
+        return GrainResults.Created(result, u => $"/api/v1/users/{u.Id}");
+    }
+
+    public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher, TenantQueries tenants, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.IsAdmin)
+        {
+            if (id != caller.PrincipalId)
+            {
+                // Not an admin: other users are readable (GET) but not writable.
+                return await tenants.GetUserAsync(caller.TenantId, id, ct) is null
+                    ? ApiProblems.NotFound("The user")
+                    : ApiProblems.Forbidden("Only admins change other users.");
+            }
+
+            if (body.Role is not null || body.Status is not null)
+            {
+                return ApiProblems.Forbidden("Only admins change roles and status.");
+            }
+        }
+
+        var v = new Validator();
+        if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200))
+        {
+            v.Add("name", "1–200 characters.");
+        }
+
+        if (body.Password is not null)
+        {
+            Passwords.Check(body.Password, "password", v);
+        }
+
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+
+        var result = await grains.GetGrain<ITenantGrain>(caller.TenantId).UpdateUserAsync(id, new UserPatch
+        {
+            Name = body.Name?.Trim(),
+            Role = body.Role,
+            Status = body.Status,
+            PasswordHash = body.Password is null ? null : hasher.HashPassword(body, body.Password),
+        });
+        return GrainResults.Ok(result);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
+        GrainResults.NoContent(await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).DeleteUserAsync(id));
+}

@@ -1,0 +1,164 @@
+using System.Threading.RateLimiting;
+using Linktor.Api.Endpoints;
+using Linktor.Api.Health;
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Realtime;
+using Linktor.Api.Seeding;
+using Linktor.Silo.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Configuration;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class ApiHostingExtensions
+{
+    private const string ReadyTag = "ready";
+
+    /// <summary>
+    /// The API front end. In single-node mode the silo runs in this process; in cluster mode this
+    /// process is an Orleans client of the silos (Redis membership) and uses the SignalR backplane.
+    /// </summary>
+    public static WebApplicationBuilder AddLinktorApi(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"];
+        var realtime = configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
+
+        if (hosting.Mode == HostingMode.SingleNode)
+        {
+            builder.AddLinktorSilo();
+        }
+        else
+        {
+            builder.AddLinktorStorage();
+            builder.UseOrleansClient(client => client
+                .UseRedisClustering(redis ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString."))
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId)));
+        }
+
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
+        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName));
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
+        var api = configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+
+        // Bad input: strict JSON, binding failures thrown to the exception handler, problem documents everywhere.
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? 500;
+            context.ProblemDetails.Extensions.TryAdd("code", CodeFor(status));
+            context.ProblemDetails.Detail ??= status switch
+            {
+                404 => "No such resource.",
+                405 => "This route does not take that method.",
+                415 => "Send the body as application/json.",
+                _ => null,
+            };
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes);
+
+        services.AddLinktorAuth(configuration);
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(AuthApi.LoginRateLimit, http => PerClient(http, api.LoginsPerMinute));
+            o.AddPolicy(WebChatApi.SessionRateLimit, http => PerClient(http, api.WebChatSessionsPerMinute));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ApiProblems.Create(429, "rate_limited", $"Too many requests; retry in {retryAfter} s.", null).ExecuteAsync(context.HttpContext);
+            };
+        });
+        services.AddCors(o => o.AddPolicy(WebChatApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
+
+        var signalR = services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        if (realtime.RedisBackplane)
+        {
+            signalR.AddStackExchangeRedis(redis ?? throw new InvalidOperationException("The Redis backplane needs Linktor:Redis:ConnectionString."),
+                o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"linktor:{hosting.ServiceId}"));
+        }
+
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<RealtimeRelay>();
+        services.AddHostedService<RealtimeSubscription>();
+
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+        services.AddSingleton<RedisHealthCheck>();
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Linktor API";
+            document.Info.Description = "One API and one real-time inbox over every channel. See API.md for the contract.";
+            return Task.CompletedTask;
+        }));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PublicUrls>();
+        services.AddHostedService<DemoSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapLinktorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new()
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag),
+            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        });
+
+        app.MapAuthApi();
+        app.MapTenantsApi();
+        app.MapUsersApi();
+        app.MapApiKeysApi();
+        app.MapChannelsApi();
+        app.MapContactsApi();
+        app.MapConversationsApi();
+        app.MapMessagesApi();
+        app.MapWebChatApi();
+        app.MapHub<InboxHub>(InboxHub.Path);
+        app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
+        return app;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+
+    private static string CodeFor(int status) => status switch
+    {
+        400 => "validation_failed",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "not_found",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "validation_failed",
+        422 => "unsupported_content",
+        429 => "rate_limited",
+        503 => ApiProblems.ServiceUnavailableCode,
+        _ => "internal",
+    };
+}

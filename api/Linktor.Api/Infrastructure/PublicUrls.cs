@@ -1,0 +1,30 @@
+using Linktor.Contracts.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Linktor.Api.Infrastructure;
+
+/// <summary>Addresses outsiders use: a channel's provider webhook and the web-chat widget script.</summary>
+public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccessor http)
+{
+    public string BaseUrl
+    {
+        get
+        {
+            if (options.Value.PublicBaseUrl is { Length: > 0 } configured)
+            {
+                return configured.TrimEnd('/');
+            }
+
+            var request = http.HttpContext?.Request;
+            return request is null ? "http://localhost:5080" : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        }
+    }
+
+    public ChannelRecord Complete(ChannelRecord channel) => channel with
+    {
+        WebhookUrl = $"{BaseUrl}/hooks/{channel.Id}",
+        WidgetSnippet = channel.Type == ChannelType.Webchat ? WidgetSnippet(channel.Id) : null,
+    };
+
+    public string WidgetSnippet(Guid channelId) => $"<script src=\"{BaseUrl}/widget/{channelId}.js\" async></script>";
+}

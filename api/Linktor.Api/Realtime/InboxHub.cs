@@ -1,0 +1,93 @@
+using Linktor.Api.Auth;
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Storage.Conversations;
+using Linktor.Storage.Messages;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Linktor.Api.Realtime;
+
+/// <summary>
+/// <c>/hubs/inbox</c>: agents. A connection gets its tenant's conversation-list events, and the
+/// message events of conversations it joined. Events carry seq; <see cref="ResyncAsync"/> fills gaps.
+/// </summary>
+[Authorize(Policy = AuthSchemes.TenantPolicy)]
+public sealed class InboxHub(
+    ConversationQueries conversations, MessageReader messages, IGrainFactory grains, PresenceTracker presence,
+    IHubContext<WebChatHub> webchat) : Hub
+{
+    public const string Path = "/hubs/inbox";
+    private const int ResyncLimit = 1000;
+
+    private Caller Me => Caller.From(Context.User!);
+
+    public override async Task OnConnectedAsync()
+    {
+        var me = Me;
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Tenant(me.TenantId));
+        if (me.IsAgent && presence.Connected(me.TenantId, me.PrincipalId))
+        {
+            await Clients.Group(HubGroups.Tenant(me.TenantId)).SendAsync("presence", new PresenceEvent(me.PrincipalId, "online"));
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var me = Me;
+        if (me.IsAgent && presence.Disconnected(me.TenantId, me.PrincipalId))
+        {
+            await Clients.Group(HubGroups.Tenant(me.TenantId)).SendAsync("presence", new PresenceEvent(me.PrincipalId, "offline"));
+        }
+    }
+
+    /// <summary>Starts the message events of a conversation for this connection.</summary>
+    [HubMethodName("JoinConversation")]
+    public async Task JoinConversationAsync(Guid conversationId)
+    {
+        await EnsureConversationAsync(conversationId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Conversation(conversationId));
+    }
+
+    [HubMethodName("LeaveConversation")]
+    public Task LeaveConversationAsync(Guid conversationId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Conversation(conversationId));
+
+    [HubMethodName("Typing")]
+    public async Task TypingAsync(Guid conversationId, bool isTyping)
+    {
+        var conversation = await EnsureConversationAsync(conversationId);
+        var typing = new TypingEvent(conversationId, new TypingParty(Me.PrincipalId), null, isTyping);
+        await Clients.OthersInGroup(HubGroups.Conversation(conversationId)).SendAsync("typing", typing);
+        if (conversation.ChannelType == ChannelType.Webchat)
+        {
+            await webchat.Clients.Group(HubGroups.Visitor(conversation.Contact.Id)).SendAsync("typing", typing);
+        }
+    }
+
+    /// <summary>Marks the contact's messages up to <paramref name="seq"/> read; the unread count follows.</summary>
+    [HubMethodName("MarkRead")]
+    public async Task MarkReadAsync(Guid conversationId, long seq)
+    {
+        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(Me.TenantId, conversationId)).MarkReadAsync(seq, Me.Actor);
+        if (!result.IsSuccess)
+        {
+            throw new HubException(result.Problem!.Detail);
+        }
+    }
+
+    /// <summary>The messages after <paramref name="afterSeq"/>, in seq order (at most 1000; call again from the last seq for more).</summary>
+    [HubMethodName("Resync")]
+    public async Task<IReadOnlyList<MessageRecord>> ResyncAsync(Guid conversationId, long afterSeq)
+    {
+        await EnsureConversationAsync(conversationId);
+        var (page, _) = await messages.ListAsync(Me.TenantId, conversationId, afterSeq, null, ResyncLimit, Context.ConnectionAborted);
+        return page;
+    }
+
+    private async Task<ConversationRecord> EnsureConversationAsync(Guid conversationId) =>
+        await conversations.GetAsync(Me.TenantId, conversationId, Context.ConnectionAborted)
+        ?? throw new HubException("The conversation was not found.");
+}

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Linktor.Api.Auth;
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Requests;
+using Linktor.Contracts.Common;
+using Linktor.Contracts.Contacts;
+using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Messages;
+using Linktor.Storage.Conversations;
+using Linktor.Storage.Messages;
+using Linktor.Storage.Paging;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Linktor.Api.Realtime;
+
+/// <summary>
+/// <c>/hubs/webchat</c>: website visitors, with a visitor token good for their channel only. They
+/// see agents' public replies (never private notes) and typing.
+/// </summary>
+[Authorize(Policy = AuthSchemes.VisitorPolicy)]
+public sealed class WebChatHub(
+    IGrainFactory grains, ConversationQueries conversations, MessageReader messages, IHubContext<InboxHub> inbox,
+    IOptions<ApiOptions> options) : Hub
+{
+    public const string Path = "/hubs/webchat";
+
+    private static readonly IReadOnlySet<string> VisitorContentTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ContentTypes.Text, ContentTypes.Location,
+    };
+
+    private Guid TenantId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Tenant)!);
+
+    private Guid ChannelId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Channel)!);
+
+    private Guid ContactId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Contact)!);
+
+    private string VisitorId => Context.User!.FindFirstValue(LinktorClaims.Visitor)!;
+
+    public override Task OnConnectedAsync() => Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Visitor(ContactId));
+
+    /// <summary>Sends a message from the visitor; answers the stored message.</summary>
+    [HubMethodName("SendMessage")]
+    public Task<MessageRecord> SendMessageAsync(MessageContent content) => SendAsync(content, null);
+
+    /// <summary>As SendMessage, with a client-made key: a retried send stores one message.</summary>
+    [HubMethodName("SendMessageWithKey")]
+    public Task<MessageRecord> SendMessageWithKeyAsync(MessageContent content, string idempotencyKey) => SendAsync(content, idempotencyKey);
+
+    [HubMethodName("Typing")]
+    public async Task TypingAsync(bool isTyping)
+    {
+        if (await CurrentConversationAsync() is { } conversation)
+        {
+            await inbox.Clients.Group(HubGroups.Conversation(conversation.Id))
+                .SendAsync("typing", new TypingEvent(conversation.Id, null, new TypingParty(ContactId), isTyping));
+        }
+    }
+
+    /// <summary>The visitor's conversation after <paramref name="afterSeq"/> (public messages only): history on load, gaps after a reconnect.</summary>
+    [HubMethodName("Resync")]
+    public async Task<IReadOnlyList<MessageRecord>> ResyncAsync(long afterSeq)
+    {
+        if (await CurrentConversationAsync() is not { } conversation)
+        {
+            return [];
+        }
+
+        var (page, _) = await messages.ListAsync(TenantId, conversation.Id, afterSeq, null, 500, Context.ConnectionAborted);
+        return [.. page.Where(m => !m.Private)];
+    }
+
+    private async Task<MessageRecord> SendAsync(MessageContent content, string? idempotencyKey)
+    {
+        var v = new Validator();
+        ContentValidator.Validate(content, v);
+        if (!v.Failed && !VisitorContentTypes.Contains(content.Type))
+        {
+            v.Add("content.type", "Visitors send text or location.");
+        }
+
+        if (ContentValidator.IsOversize(content, options.Value.MaxTextBytes))
+        {
+            v.Add("content.text", $"At most {options.Value.MaxTextBytes} bytes.");
+        }
+
+        if (v.Failed)
+        {
+            throw new HubException(string.Join(" ", v.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+
+        var received = await grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, VisitorId))
+            .ReceiveAsync(new InboundMessage { Content = content, IdempotencyKey = idempotencyKey });
+        return received.IsSuccess ? received.Value!.Message! : throw new HubException(received.Problem!.Detail);
+    }
+
+    private async Task<ConversationRecord?> CurrentConversationAsync()
+    {
+        var page = await conversations.ListAsync(TenantId, new ConversationFilter { ContactId = ContactId, ChannelId = ChannelId },
+            new PageRequest(null, 1), Context.ConnectionAborted);
+        return page.Items.Count > 0 ? page.Items[0] : null;
+    }
+}

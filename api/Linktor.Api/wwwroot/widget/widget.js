@@ -1,0 +1,1 @@
+(function(){var settings=/*__LINKTOR_SETTINGS__*/null;console.log(settings);})();

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Linktor.Silo.Hosting;
+
+/// <summary><c>Linktor:Hosting</c>: how this process joins (or forms) the cluster.</summary>
+public sealed class HostingOptions
+{
+    public const string SectionName = "Linktor:Hosting";
+
+    public HostingMode Mode { get; set; } = HostingMode.SingleNode;
+
+    [Required]
+    public string ClusterId { get; set; } = "linktor";
+
+    /// <summary>Stable across deployments: grain state and reminders are keyed by it.</summary>
+    [Required]
+    public string ServiceId { get; set; } = "linktor";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at (a pod IP); defaults to the first non-loopback address.</summary>
+    public string? AdvertisedAddress { get; set; }
+}

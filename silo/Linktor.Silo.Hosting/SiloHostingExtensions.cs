@@ -1,0 +1,76 @@
+using System.Net;
+using Linktor.Grains.Common;
+using Linktor.Silo.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Makes this process a Linktor silo: PostgreSQL storage (grain state, reminders, message log),
+    /// clustering per <see cref="HostingOptions.Mode"/>, the grains' services and the adapters.
+    /// </summary>
+    public static IHostApplicationBuilder AddLinktorSilo(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+
+        builder.AddLinktorStorage();
+        builder.Services.AddLinktorDataProtection();
+        builder.Services.AddWebChatAdapter();
+        builder.Services.AddLinktorGrainServices(configuration);
+
+        builder.UseOrleans(silo =>
+        {
+            if (hosting.Mode == HostingMode.SingleNode)
+            {
+                silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, null, hosting.ServiceId, hosting.ClusterId);
+            }
+            else
+            {
+                var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"]
+                    ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString for membership.");
+                silo.UseRedisClustering(redis);
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+                if (hosting.AdvertisedAddress is { } address)
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(address), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                }
+            }
+
+            silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options
+                .Configure<Serializer, NpgsqlDataSource>((o, serializer, dataSource) =>
+                {
+                    // One pool for everything: the same data source as the message store.
+                    o.Invariant = "Npgsql";
+                    o.DataSource = dataSource;
+                    // Orleans' own format: versioned by [Id] like every other wire type, no Newtonsoft.
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+            silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+            {
+                o.Invariant = "Npgsql";
+                o.DataSource = dataSource;
+            }));
+        });
+        return builder;
+    }
+
+    /// <summary>One key ring for the whole cluster, kept in PostgreSQL, so any node decrypts what another encrypted.</summary>
+    private static IServiceCollection AddLinktorDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Linktor").PersistKeysToPostgres();
+        return services;
+    }
+}
