@@ -21,12 +21,7 @@ public static class SiloHostingExtensions
     {
         var configuration = builder.Configuration;
         var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
-
-        builder.AddLinktorStorage();
-        builder.Services.AddLinktorDataProtection();
-        builder.Services.AddWebChatAdapter();
-        builder.Services.AddLinktorGrainServices(configuration);
-
+        builder.AddLinktorSiloServices();
         builder.UseOrleans(silo =>
         {
             if (hosting.Mode == HostingMode.SingleNode)
@@ -49,22 +44,38 @@ public static class SiloHostingExtensions
                 }
             }
 
-            silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options
-                .Configure<Serializer, NpgsqlDataSource>((o, serializer, dataSource) =>
-                {
-                    // One pool for everything: the same data source as the message store.
-                    o.Invariant = "Npgsql";
-                    o.DataSource = dataSource;
-                    // Orleans' own format: versioned by [Id] like every other wire type, no Newtonsoft.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                }));
-            silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+            silo.UseLinktorStorage();
+        });
+        return builder;
+    }
+
+    /// <summary>The services a silo's grains use: storage, the shared key ring, adapters, real-time dispatch.</summary>
+    public static IHostApplicationBuilder AddLinktorSiloServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddLinktorStorage();
+        builder.Services.AddLinktorDataProtection();
+        builder.Services.AddWebChatAdapter();
+        builder.Services.AddLinktorGrainServices(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Grain state and reminders in PostgreSQL, through the same pooled data source as the message store.</summary>
+    public static ISiloBuilder UseLinktorStorage(this ISiloBuilder silo)
+    {
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options
+            .Configure<Serializer, NpgsqlDataSource>((o, serializer, dataSource) =>
             {
                 o.Invariant = "Npgsql";
                 o.DataSource = dataSource;
+                // Orleans' own format: versioned by [Id] like every other wire type, no Newtonsoft.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
-        });
-        return builder;
+        silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+        {
+            o.Invariant = "Npgsql";
+            o.DataSource = dataSource;
+        }));
+        return silo;
     }
 
     /// <summary>One key ring for the whole cluster, kept in PostgreSQL, so any node decrypts what another encrypted.</summary>
