@@ -182,20 +182,39 @@ if ((!build_failed)); then
   dotnet_rc=$guarded_rc
 fi
 
-# --- front-end tests (when the client app exists) ---------------------------------------------
-frontend_ran=0 frontend_rc=0
-if ((!build_failed)) && [[ -f $CLIENT_APP/package.json ]]; then
-  frontend_ran=1
-  say "test.sh: running front-end tests in ${CLIENT_APP#"$ROOT"/}..."
-  linktor_npm_install "$CLIENT_APP" || frontend_rc=$?
+# --- Node suites: front-end unit tests (vitest) and browser end-to-end tests ----------------------
+# Each writes a JUnit file into results/; a suite that fails without one is counted as failed.
+node_suites_failed=()
+run_node_suite() { # run_node_suite <name> <dir> <command...>
+  local name=$1 dir=$2 rc=0
+  shift 2
+  say "test.sh: running $name tests in ${dir#"$ROOT"/}..."
+  linktor_npm_install "$dir" || rc=$?
   ((interrupted == 0)) || exit "$interrupted"
-  if ((frontend_rc == 0)); then
-    pushd "$CLIENT_APP" >/dev/null
-    run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" npx vitest run --reporter=default --reporter=junit \
-      --outputFile.junit="$RESULTS/vitest-junit.xml"
-    frontend_rc=$guarded_rc
+  if ((rc == 0)); then
+    pushd "$dir" >/dev/null
+    run_guarded "${LINKTOR_TEST_TIMEOUT:-3600}" "$@"
+    rc=$guarded_rc
     popd >/dev/null
   fi
+  ((interrupted == 0)) || exit "$interrupted"
+  if [[ ! -s $RESULTS/$name-junit.xml ]]; then
+    node_suites_failed+=("  $name tests produced no JUnit results (exit $rc): counted as 1 failed")
+  elif ((rc != 0)) && ! grep -qE '(failures|errors)="[1-9]' "$RESULTS/$name-junit.xml"; then
+    node_suites_failed+=("  $name tests exited $rc without a failing result: counted as 1 failed")
+  fi
+}
+
+if ((!build_failed)) && [[ -f $CLIENT_APP/package.json ]]; then
+  run_node_suite vitest "$CLIENT_APP" npx vitest run --reporter=default --reporter=junit \
+    --outputFile.junit="$RESULTS/vitest-junit.xml"
+fi
+
+E2E_DIR=$ROOT/tests/e2e
+if ((!build_failed)) && [[ -f $E2E_DIR/package.json ]]; then
+  linktor_ensure_chromium || node_suites_failed+=("  Chromium could not be installed: browser tests counted as 1 failed")
+  export LINKTOR_SCREENSHOTS=$ROOT/.linktor/screenshots
+  JUNIT_OUTPUT=$RESULTS/e2e-junit.xml run_node_suite e2e "$E2E_DIR" npm test --silent
 fi
 
 # --- services down before the summary, so the summary stays the last line -----------------------
@@ -276,15 +295,10 @@ for f in "${junit_files[@]}"; do
   lines+=("$(printf '  %-40s %4d passed, %4d failed, %4d skipped' "$name" "$passed" "$failures" "$skipped")")
   total_passed=$((total_passed + passed)) total_failed=$((total_failed + failures))
 done
-if ((frontend_ran)); then
-  if ((${#junit_files[@]} == 0)); then
-    lines+=("  front-end tests produced no JUnit results (exit $frontend_rc): counted as 1 failed")
-    total_failed=$((total_failed + 1))
-  elif ((frontend_rc != 0 && total_failed == 0)); then
-    lines+=("  front-end tests exited $frontend_rc without a failing result: counted as 1 failed")
-    total_failed=$((total_failed + 1))
-  fi
-fi
+for l in "${node_suites_failed[@]}"; do
+  lines+=("$l")
+  total_failed=$((total_failed + 1))
+done
 
 if ((build_failed)); then
   lines+=("  build failed (see $WORK/build.log): counted as 1 failed")

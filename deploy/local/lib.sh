@@ -589,13 +589,36 @@ linktor_redis_connstr() {
 # file alone.
 linktor_npm_install() {
   local dir=${1:?usage: linktor_npm_install <dir>}
-  command -v npm >/dev/null 2>&1 || {
-    _lk_err "npm is needed for $dir (install nodejs and npm)"
-    return 1
-  }
+  if ! command -v npm >/dev/null 2>&1; then
+    local -a sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    _lk_log "installing nodejs and npm with apt-get (one time)..."
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm || true
+    command -v npm >/dev/null 2>&1 || {
+      _lk_err "npm is needed for $dir (install nodejs and npm)"
+      return 1
+    }
+  fi
   if [[ -f $dir/package-lock.json || -f $dir/npm-shrinkwrap.json ]]; then
     (cd -- "$dir" && npm ci --no-audit --no-fund) && return 0
     _lk_log "npm ci failed in $dir; retrying with npm install --no-save"
   fi
   (cd -- "$dir" && npm install --no-audit --no-fund --no-save)
+}
+
+# linktor_ensure_chromium: Debian's Chromium for the browser tests (playwright-core drives it;
+# test tools' own browser downloads do not work offline). Installs it with apt-get when missing.
+linktor_ensure_chromium() {
+  [[ -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]] && return 0
+  local -a sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 || {
+      _lk_err "Chromium is missing and there is no sudo: sudo apt-get install chromium"
+      return 1
+    }
+    sudo=(sudo)
+  fi
+  _lk_log "installing chromium with apt-get (one time, for the browser tests)..."
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
 }
