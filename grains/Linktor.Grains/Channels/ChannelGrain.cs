@@ -237,9 +237,22 @@ public sealed partial class ChannelGrain(
             _reminderSet = true;
         }
 
-        while (!ct.IsCancellationRequested && Exists && NextDue() is { } item)
+        // Sends to different conversations go out concurrently (bounded); within a conversation,
+        // one at a time in seq order.
+        var inFlight = new Dictionary<Task, Guid>();
+        while (!ct.IsCancellationRequested && Exists)
         {
-            await SendOneAsync(item, ct);
+            foreach (var item in DueHeads(inFlight.Values).Take(outboxOptions.Value.MaxConcurrentSends - inFlight.Count))
+            {
+                inFlight[SendOneAsync(item, ct)] = item.Message.ConversationId;
+            }
+
+            if (inFlight.Count == 0)
+            {
+                break;
+            }
+
+            inFlight.Remove(await Task.WhenAny(inFlight.Keys));
         }
 
         if (_outbox.Count == 0 && !_scanNeeded)
@@ -262,22 +275,24 @@ public sealed partial class ChannelGrain(
     }
 
     /// <summary>
-    /// The oldest message that may go now. Only the head of each conversation is eligible, so a
-    /// message waiting for a retry holds back the later ones of its conversation: order is kept.
+    /// The messages that may go now, oldest first: the head of each conversation that has nothing
+    /// in flight. A message waiting for a retry holds back the later ones of its conversation.
     /// </summary>
-    private OutboxItem? NextDue()
+    private IEnumerable<OutboxItem> DueHeads(IEnumerable<Guid> busyConversations)
     {
+        var busy = busyConversations.ToHashSet();
         var heads = new Dictionary<Guid, OutboxItem>();
         foreach (var item in _outbox.Values)
         {
-            if (!heads.TryGetValue(item.Message.ConversationId, out var head) || item.Message.Seq < head.Message.Seq)
+            if (!busy.Contains(item.Message.ConversationId)
+                && (!heads.TryGetValue(item.Message.ConversationId, out var head) || item.Message.Seq < head.Message.Seq))
             {
                 heads[item.Message.ConversationId] = item;
             }
         }
 
         var now = clock.GetUtcNow();
-        return heads.Values.Where(i => i.DueAt <= now).MinBy(i => i.Message.CreatedAt);
+        return heads.Values.Where(i => i.DueAt <= now).OrderBy(i => i.Message.CreatedAt).ToList();
     }
 
     private async Task SendOneAsync(OutboxItem item, CancellationToken ct)

@@ -12,6 +12,9 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Sends in flight at once per channel (to different conversations; each conversation stays in order).</summary>
+    public int MaxConcurrentSends { get; set; } = 32;
+
     /// <summary>How often a channel looks again at its queue while it has work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
