@@ -1,0 +1,179 @@
+// Linktor load generator: measures sends through the HTTP API beside a baseline in the same run.
+//
+//   dotnet run -c Release --project tests/Linktor.LoadGen -- --url http://localhost:5080 \
+//       --admin-key <platform key> [--seconds 20] [--concurrency 64] [--conversations 500]
+//
+// It creates a fresh tenant (platform key), a web-chat channel, N contacts and their conversations,
+// then runs two phases of equal length and concurrency: the baseline (GET /health/live: the same
+// server's HTTP floor, no grain, no database) and the sends (POST /conversations/{id}/messages,
+// each answered 202 only after the message is committed to PostgreSQL).
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linktor.LoadGen;
+
+var options = LoadOptions.Parse(args);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 })
+{
+    BaseAddress = new Uri(options.Url),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+Console.WriteLine($"Setting up a tenant with {options.Conversations} conversations on {options.Url} ...");
+var setup = await Scenario.SetUpAsync(http, options);
+
+var baseline = await Phase.RunAsync("baseline GET /health/live", options, _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
+var sends = await Phase.RunAsync("POST /conversations/{id}/messages", options, i =>
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{setup.Conversations[i % setup.Conversations.Count]}/messages")
+    {
+        Content = JsonContent.Create(new { content = new { type = "text", text = $"load message {i}" } }),
+    };
+    request.Headers.Authorization = new("Bearer", setup.ApiKey);
+    return request;
+});
+
+Console.WriteLine();
+Console.WriteLine($"{"phase",-36} {"requests",9} {"errors",7} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}");
+foreach (var r in new[] { baseline, sends })
+{
+    Console.WriteLine($"{r.Name,-36} {r.Count,9} {r.Errors,7} {r.PerSecond,9:F0} {r.P(50),8:F1} {r.P(90),8:F1} {r.P(99),8:F1} {r.P(100),8:F1}");
+}
+
+Console.WriteLine();
+Console.WriteLine(JsonSerializer.Serialize(new { options.Seconds, options.Concurrency, options.Conversations, baseline = baseline.Summary(), sends = sends.Summary() }));
+return sends.Errors == 0 ? 0 : 1;
+
+namespace Linktor.LoadGen
+{
+    internal sealed record LoadOptions(string Url, string AdminKey, int Seconds, int Concurrency, int Conversations)
+    {
+        public static LoadOptions Parse(string[] args)
+        {
+            string Arg(string name, string? fallback)
+            {
+                var i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? args[i + 1]
+                    : fallback ?? throw new ArgumentException($"{name} is required");
+            }
+
+            return new LoadOptions(
+                Arg("--url", "http://localhost:5080"),
+                Arg("--admin-key", Environment.GetEnvironmentVariable("Linktor__Platform__AdminKey")),
+                int.Parse(Arg("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(Arg("--concurrency", "64"), System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(Arg("--conversations", "500"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    internal sealed record Setup(string ApiKey, IReadOnlyList<string> Conversations);
+
+    internal static class Scenario
+    {
+        public static async Task<Setup> SetUpAsync(HttpClient http, LoadOptions options)
+        {
+            var slug = $"load-{Guid.NewGuid():N}"[..20];
+            var password = Guid.NewGuid().ToString("N");
+            using (var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tenants")
+            {
+                Content = JsonContent.Create(new { name = "Load test", slug, admin_email = $"admin@{slug}.test", admin_password = password }),
+            })
+            {
+                create.Headers.Authorization = new("Bearer", options.AdminKey);
+                (await http.SendAsync(create)).EnsureSuccessStatusCode();
+            }
+
+            var login = await PostAsync(http, null, "/api/v1/auth/login", new { email = $"admin@{slug}.test", password });
+            var token = login.GetProperty("access_token").GetString()!;
+            var key = (await PostAsync(http, token, "/api/v1/api_keys", new { name = "load", scopes = new[] { "admin" } })).GetProperty("key").GetString()!;
+            var channel = (await PostAsync(http, key, "/api/v1/channels", new { type = "webchat", name = "Load" })).GetProperty("id").GetString()!;
+
+            var conversations = new List<string>();
+            await Parallel.ForAsync(0, options.Conversations, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, _) =>
+            {
+                var contact = await PostAsync(http, key, "/api/v1/contacts",
+                    new { name = "Visitor", identities = new[] { new { channel_id = channel, external_id = Guid.NewGuid().ToString() } } });
+                var conversation = await PostAsync(http, key, "/api/v1/conversations",
+                    new { contact_id = contact.GetProperty("id").GetString(), channel_id = channel });
+                lock (conversations)
+                {
+                    conversations.Add(conversation.GetProperty("id").GetString()!);
+                }
+            });
+            return new Setup(key, conversations);
+        }
+
+        private static async Task<JsonElement> PostAsync(HttpClient http, string? bearer, string route, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = JsonContent.Create(body) };
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new("Bearer", bearer);
+            }
+
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST {route}: {(int)response.StatusCode} {text}");
+            }
+
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+
+    internal static class Phase
+    {
+        public static async Task<PhaseResult> RunAsync(string name, LoadOptions options, Func<int, HttpRequestMessage> next)
+        {
+            Console.WriteLine($"Running {name} for {options.Seconds} s at concurrency {options.Concurrency} ...");
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency })
+            {
+                BaseAddress = new Uri(options.Url),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var latencies = new List<double>[options.Concurrency];
+            var errors = 0;
+            var counter = -1;
+            var stopAt = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+            {
+                var mine = latencies[worker] = [];
+                while (Stopwatch.GetTimestamp() < stopAt)
+                {
+                    using var request = next(Interlocked.Increment(ref counter));
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var response = await http.SendAsync(request);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }));
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            return new PhaseResult(name, all, errors, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    internal sealed record PhaseResult(string Name, double[] SortedLatencies, int Errors, double Seconds)
+    {
+        public int Count => SortedLatencies.Length;
+
+        public double PerSecond => Count / Seconds;
+
+        public double P(double percentile) =>
+            Count == 0 ? 0 : SortedLatencies[Math.Min(Count - 1, (int)Math.Ceiling(percentile / 100 * Count) - 1)];
+
+        public object Summary() => new { requests = Count, errors = Errors, per_second = Math.Round(PerSecond), p50 = P(50), p90 = P(90), p99 = P(99), max = P(100) };
+    }
+}
