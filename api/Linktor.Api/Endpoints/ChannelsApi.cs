@@ -14,7 +14,8 @@ public static class ChannelsApi
 {
     public static RouteGroupBuilder MapChannelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/channels").WithTags("Channels").RequireAuthorization(AuthSchemes.TenantPolicy);
+        var api = app.MapGroup("/api/v1/channels").WithTags("Channels").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListAsync);
         api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.AdminPolicy)
             .WithSummary("Create a channel. `config` is shown back; `credentials` are write-only and stored encrypted.")

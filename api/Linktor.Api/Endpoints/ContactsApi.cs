@@ -17,7 +17,8 @@ public static class ContactsApi
 {
     public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAuthorization(AuthSchemes.TenantPolicy);
+        var api = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListAsync).WithSummary("Contacts, newest first; `q` matches name, email, phone and identities.");
         api.MapPost("/", CreateAsync);
         api.MapGet("/{id:guid}", GetAsync);

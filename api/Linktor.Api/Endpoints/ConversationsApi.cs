@@ -19,7 +19,8 @@ public static class ConversationsApi
 {
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(AuthSchemes.TenantPolicy);
+        var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListAsync).WithSummary("Most recently active first. assignee_id takes a user id, `me` or `unassigned`; q searches contacts and message text.");
         api.MapPost("/", CreateAsync).WithSummary("Open (or return the open) conversation with a contact on a channel.");
         api.MapGet("/{id:guid}", GetAsync);

@@ -16,7 +16,8 @@ public static class UsersApi
     {
         app.MapGet("/api/v1/me", MeAsync).WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
             .WithSummary("The signed-in user (or, for an API key, the key).");
-        var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy);
+        var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListAsync);
         api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
         api.MapGet("/{id:guid}", GetAsync);

@@ -20,6 +20,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<ChannelAdapterRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxRecovery>();
+        services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));
         return services;
     }
