@@ -58,11 +58,18 @@ public sealed class IdempotencyFilter(IGrainFactory grains) : IEndpointFilter
             throw;
         }
 
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        // Typed handlers answer a Results<…> union; what was actually answered is inside it.
+        var answered = result;
+        while (answered is INestedHttpResult nested)
+        {
+            answered = nested.Result;
+        }
+
+        var status = (answered as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         if (status is >= 200 and < 300)
         {
-            var body = result is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), ApiJson.Options) : null;
-            var location = result?.GetType().GetProperty("Location")?.GetValue(result) as string;
+            var body = answered is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), ApiJson.Options) : null;
+            var location = answered?.GetType().GetProperty("Location")?.GetValue(answered) as string;
             await grain.CompleteAsync(fingerprint, new StoredResponse(status, body, location));
         }
         else
