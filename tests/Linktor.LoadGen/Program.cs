@@ -7,10 +7,20 @@
 // then runs two phases of equal length and concurrency: the baseline (GET /health/live: the same
 // server's HTTP floor, no grain, no database) and the sends (POST /conversations/{id}/messages,
 // each answered 202 only after the message is committed to PostgreSQL).
+// With --store it measures the message store alone (see StoreBench).
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Linktor.LoadGen;
+
+if (args.Contains("--store"))
+{
+    // dotnet run -c Release --project tests/Linktor.LoadGen -- --store --postgres "<connection string>" [--seconds 10] [--conversations 500]
+    var at = (string name, string fallback) => Array.IndexOf(args, name) is var i && i >= 0 ? args[i + 1] : fallback;
+    return await StoreBench.RunAsync(at("--postgres", Environment.GetEnvironmentVariable("Linktor__Postgres__ConnectionString") ?? ""),
+        int.Parse(at("--seconds", "10"), System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(at("--conversations", "500"), System.Globalization.CultureInfo.InvariantCulture));
+}
 
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 })
