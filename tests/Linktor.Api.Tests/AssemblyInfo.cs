@@ -1,0 +1,4 @@
+using Linktor.Api.Tests.Infrastructure;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(LinktorNode))]

@@ -1,0 +1,3 @@
+namespace Linktor.Api.Tests.Wire;
+
+public sealed record Sender(string Type, Guid? Id);

@@ -1,0 +1,3 @@
+namespace Linktor.Api.Tests.Wire;
+
+public sealed record StatusChange(string Status, DateTimeOffset At);
