@@ -136,7 +136,10 @@ public static class MessagesApi
         var identity = grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
         if (!capabilities!.CanInitiate && await identity.GetContactIdAsync() is null)
         {
-            return ApiProblems.Validation("to", $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.");
+            // Well-formed, but this address cannot be written to first: 422 (the request is fine, its target is not), naming the field.
+            var detail = $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.";
+            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "validation_failed", detail,
+                new Dictionary<string, string[]> { ["to"] = [detail] });
         }
 
         var opened = await identity.OpenConversationAsync(channel.Type is ChannelType.Sms or ChannelType.Whatsapp
