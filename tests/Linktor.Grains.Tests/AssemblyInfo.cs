@@ -1,0 +1,4 @@
+using Linktor.Grains.Tests.Infrastructure;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(ClusterFixture))]

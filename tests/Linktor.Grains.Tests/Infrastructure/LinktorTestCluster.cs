@@ -1,0 +1,47 @@
+using Linktor.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
+
+namespace Linktor.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process Orleans cluster (test membership, in-memory transport) whose silos are wired exactly as in
+/// production for storage: <c>AddLinktorSiloServices</c> (message store, read models, adapters, real-time
+/// dispatch) and <c>UseLinktorStorage</c> (AdoNet grain state and reminders) on a real PostgreSQL database.
+/// </summary>
+public static class LinktorTestCluster
+{
+    /// <summary>Builds and deploys a cluster on <paramref name="database"/>. The same <paramref name="serviceId"/> finds the same grain state.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(PostgresDatabase database, string serviceId, short silos = 2)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ServiceId = serviceId;
+        builder.Options.ConfigureFileLogging = false;
+        // Silo hosts only: the client is a plain Orleans client, as the API's is.
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration["Linktor:Postgres:ConnectionString"] = database.ConnectionString;
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            host.AddLinktorSiloServices();
+        });
+        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage());
+        builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>A service id of its own, so that nothing else's grain state is found.</summary>
+    public static string NewServiceId() => "linktor-grain-tests-" + Guid.NewGuid().ToString("N");
+}
