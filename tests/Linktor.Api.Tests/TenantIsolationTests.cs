@@ -236,37 +236,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
             return (long)(await cmd.ExecuteScalarAsync())! == 0;
         }, TimeSpan.FromSeconds(20), "the tenant's outbox is drained", TestContext.Current.CancellationToken);
 
-    /// <summary>Every row of the tenant in every table the app writes, and its grains' stored state, as text.</summary>
-    private async Task<string> SnapshotAsync(Guid tenantId)
-    {
-        var lines = new List<string>();
-        string[] tables = ["users", "api_keys", "agent_sessions", "channels", "contacts", "contact_identities", "conversations", "messages", "message_status_history"];
-        foreach (var table in tables)
-        {
-            await using var cmd = node.Database.DataSource.CreateCommand($"SELECT to_jsonb(t)::text FROM {table} t WHERE tenant_id = $1 ORDER BY 1");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-            await using var r = await cmd.ExecuteReaderAsync();
-            while (await r.ReadAsync())
-            {
-                lines.Add($"{table} {r.GetString(0)}");
-            }
-        }
-
-        await using (var cmd = node.Database.DataSource.CreateCommand("""
-            SELECT graintypestring || ' ' || coalesce(grainidextensionstring, '') || ' v' || coalesce(version, 0) || ' ' || md5(coalesce(payloadbinary, ''::bytea))
-            FROM orleansstorage WHERE grainidextensionstring LIKE $1 ORDER BY 1
-            """))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = $"{tenantId:N}/%" });
-            await using var r = await cmd.ExecuteReaderAsync();
-            while (await r.ReadAsync())
-            {
-                lines.Add($"grain {r.GetString(0)}");
-            }
-        }
-
-        return string.Join('\n', lines);
-    }
+    private Task<string> SnapshotAsync(Guid tenantId) => TenantSnapshot.TakeAsync(node.Database.DataSource, tenantId);
 
     private sealed record Ids(Guid User, Guid ApiKey, Guid Channel, Guid Contact, Guid Conversation, Guid Message, string VisitorId);
 

@@ -100,4 +100,7 @@ public sealed class TestTenant
         HubClient.ConnectAsync(Node.BaseAddress, "/hubs/webchat", visitor.VisitorToken);
 
     public Task<TenantRows> CountRowsAsync() => TenantRows.CountAsync(Node.Database.DataSource, Id);
+
+    /// <summary>All of the tenant's rows and grain state, to show that something changed nothing.</summary>
+    public Task<string> SnapshotAsync() => TenantSnapshot.TakeAsync(Node.Database.DataSource, Id);
 }
