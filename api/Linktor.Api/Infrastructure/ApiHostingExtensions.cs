@@ -55,8 +55,10 @@ public static class ApiHostingExtensions
             {
                 404 => "No such resource.",
                 405 => "This route does not take that method.",
+                413 => "The request body is larger than this server accepts.",
                 415 => "Send the body as application/json.",
-                _ => null,
+                // API.md: every problem has a detail, also those the framework writes (status code pages).
+                _ => context.ProblemDetails.Title,
             };
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
