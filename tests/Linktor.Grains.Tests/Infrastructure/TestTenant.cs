@@ -42,6 +42,9 @@ public sealed class TestTenant
         return new TestTenant(grains, id, channel.Id);
     }
 
+    /// <summary>The same tenant, reached through another cluster's client (after a restart).</summary>
+    public TestTenant On(IGrainFactory grains) => new(grains, Id, ChannelId);
+
     /// <summary>A new web-chat visitor id (what the session endpoint hands out).</summary>
     public static string NewVisitor() => Guid.NewGuid().ToString("D");
 

@@ -1,0 +1,116 @@
+using Linktor.Contracts.Messages;
+using Linktor.Contracts.Realtime;
+using Linktor.Grains.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+using Xunit.Sdk;
+
+namespace Linktor.Grains.Tests;
+
+/// <summary>
+/// Events reach a subscribed API node (here the test client, through a grain observer) with their conversation's seq.
+/// </summary>
+public sealed class RealtimeTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan EventDeadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task ASendPublishesMessageCreatedAndConversationUpdatedWithItsSeq()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var conversation = await tenant.OpenConversationAsync();
+        await using var node = await SubscribeAsync(tenant, conversation.Id);
+
+        var sent = await tenant.SendAsync(conversation.Id, "hello there");
+
+        var created = await node.Observer.WaitForAsync(
+            e => e.Name == EventNames.MessageCreated && e.Message?.Id == sent.Id, EventDeadline, "message.created for the send");
+        created.TenantId.ShouldBe(tenant.Id);
+        created.ConversationId.ShouldBe(conversation.Id);
+        created.Seq.ShouldBe(sent.Seq);
+        created.Message!.Content.Text.ShouldBe("hello there");
+        var updated = await node.Observer.WaitForAsync(
+            e => e.Name == EventNames.ConversationUpdated && e.ConversationId == conversation.Id && e.Seq == sent.Seq,
+            EventDeadline, "conversation.updated at the send's seq");
+        updated.Conversation.ShouldNotBeNull().LastSeq.ShouldBe(sent.Seq);
+        updated.Conversation.LastMessage.ShouldNotBeNull().Id.ShouldBe(sent.Id);
+        var events = node.Observer.Events.ToList();
+        events.IndexOf(created).ShouldBeLessThan(events.IndexOf(updated), "the message comes before the conversation change it caused");
+    }
+
+    [Fact]
+    public async Task TheOutboxPublishesMessageUpdatedWhenTheMessageIsSent()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var conversation = await tenant.OpenConversationAsync();
+        await using var node = await SubscribeAsync(tenant, conversation.Id);
+
+        var queued = await tenant.SendAsync(conversation.Id, "going out");
+
+        var updated = await node.Observer.WaitForAsync(
+            e => e.Name == EventNames.MessageUpdated && e.Message?.Id == queued.Id && e.Message.Status == MessageStatus.Sent,
+            EventDeadline, "message.updated (sent) once the channel sent it");
+        updated.Seq.ShouldBe(queued.Seq);
+        updated.Message!.SentAt.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task AVisitorMessageNamesTheVisitorWhoMaySeeIt()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var visitor = TestTenant.NewVisitor();
+        var conversation = (await tenant.Identity(visitor).OpenConversationAsync(null)).ShouldSucceed().Conversation;
+        await using var node = await SubscribeAsync(tenant, conversation.Id);
+
+        var received = (await tenant.ReceiveAsync(visitor, "hi")).Message!;
+        var note = (await tenant.Conversation(conversation.Id).SendAsync(tenant.Text("internal", isPrivate: true))).ShouldSucceed();
+
+        var inbound = await node.Observer.WaitForAsync(
+            e => e.Name == EventNames.MessageCreated && e.Message?.Id == received.Id, EventDeadline, "message.created for the visitor's message");
+        inbound.Seq.ShouldBe(received.Seq);
+        inbound.VisitorContactId.ShouldBe(conversation.Contact.Id);
+        var privateNote = await node.Observer.WaitForAsync(
+            e => e.Name == EventNames.MessageCreated && e.Message?.Id == note.Id, EventDeadline, "message.created for the private note");
+        privateNote.VisitorContactId.ShouldBeNull("a private note is for agents only");
+    }
+
+    /// <summary>
+    /// Subscribes a recording observer and waits until events of <paramref name="conversationId"/> really reach it: the
+    /// silos' dispatchers read the directory every few seconds and drop events until then (best-effort by design).
+    /// </summary>
+    private async Task<Subscription> SubscribeAsync(TestTenant tenant, Guid conversationId)
+    {
+        var observer = new RecordingObserver();
+        var reference = fixture.Client.CreateObjectReference<IRealtimeObserver>(observer);
+        var directory = fixture.Client.GetGrain<IRealtimeDirectoryGrain>(0);
+        await directory.SubscribeAsync(reference, null);
+        var subscription = new Subscription(fixture.Client, directory, observer, reference);
+        var probe = tenant.Conversation(conversationId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var changed = (await probe.UpdateAsync(new() { Labels = [$"probe-{Guid.NewGuid():N}"] }, tenant.Agent)).ShouldSucceed();
+            try
+            {
+                await observer.WaitForAsync(e => e.Conversation?.Labels.SequenceEqual(changed.Labels) == true, TimeSpan.FromSeconds(1), "probe");
+                return subscription;
+            }
+            catch (XunitException) when (DateTime.UtcNow < deadline)
+            {
+                // Not subscribed in the dispatcher yet: change again.
+            }
+        }
+    }
+
+    private sealed class Subscription(IClusterClient client, IRealtimeDirectoryGrain directory, RecordingObserver observer, IRealtimeObserver reference)
+        : IAsyncDisposable
+    {
+        public RecordingObserver Observer => observer;
+
+        public async ValueTask DisposeAsync()
+        {
+            await directory.UnsubscribeAsync(reference);
+            client.DeleteObjectReference<IRealtimeObserver>(reference);
+        }
+    }
+}
