@@ -38,11 +38,15 @@ public sealed partial class MessageStore : IAsyncDisposable
             ON CONFLICT DO NOTHING
             RETURNING id
         ), touched AS (
+            -- The newest stored message of each conversation, and never one older than the row shows:
+            -- a batch may carry several messages of a conversation, and batches may commit out of order.
             UPDATE conversations c
                SET last_seq = i.seq, last_message_id = i.id, unread_count = i.unread_count,
                    last_activity_at = i.created_at, updated_at = i.created_at
-              FROM input i JOIN inserted USING (id)
-             WHERE c.id = i.conversation_id AND c.tenant_id = i.tenant_id
+              FROM (SELECT DISTINCT ON (n.tenant_id, n.conversation_id) n.*
+                      FROM input n JOIN inserted USING (id)
+                     ORDER BY n.tenant_id, n.conversation_id, n.seq DESC) i
+             WHERE c.id = i.conversation_id AND c.tenant_id = i.tenant_id AND c.last_seq <= i.seq
         )
         SELECT id FROM inserted
         """;
