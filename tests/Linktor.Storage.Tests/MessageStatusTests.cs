@@ -1,0 +1,99 @@
+using Linktor.Contracts.Messages;
+using Linktor.Storage.Messages;
+using Linktor.Testing;
+using Shouldly;
+using Xunit;
+using static Linktor.Storage.Tests.StoredMessages;
+
+namespace Linktor.Storage.Tests;
+
+/// <summary>Delivery states: <see cref="MessageStore.UpdateStatusAsync"/> writes the columns and a history row; the reader replays them.</summary>
+public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task UpdateStatusWritesTheColumnsAndAHistoryRow()
+    {
+        await using var store = Store(fixture);
+        var reader = new MessageReader(fixture.DataSource);
+        var tenantId = Guid.CreateVersion7();
+        var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
+        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        var sentAt = Truncated(DateTimeOffset.UtcNow);
+
+        await store.UpdateStatusAsync(message with { Status = MessageStatus.Sent, SentAt = sentAt, ExternalId = "wamid.9" }, new StatusChange(MessageStatus.Sent, sentAt));
+
+        var stored = (await reader.GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull();
+        stored.Status.ShouldBe(MessageStatus.Sent);
+        stored.SentAt.ShouldBe(sentAt);
+        stored.ExternalId.ShouldBe("wamid.9");
+        var history = await Sql.RowsAsync(fixture.DataSource,
+            "SELECT status, at, error_code FROM message_status_history WHERE message_id = $1", message.Id);
+        history.ShouldHaveSingleItem().ShouldBe(new object?[] { "sent", sentAt.UtcDateTime, null });
+    }
+
+    [Fact]
+    public async Task TheHistoryStartsWithTheImplicitFirstStatusAndFollowsTheChangesInOrder()
+    {
+        await using var store = Store(fixture);
+        var reader = new MessageReader(fixture.DataSource);
+        var tenantId = Guid.CreateVersion7();
+        var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
+        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        var t0 = Truncated(message.CreatedAt);
+        var error = new MessageError("131047", "Re-engagement message");
+
+        var failed = message with { Status = MessageStatus.Failed, Error = error };
+        await store.UpdateStatusAsync(failed, new StatusChange(MessageStatus.Failed, t0.AddSeconds(1), error));
+        var delivered = failed with { Status = MessageStatus.Delivered, Error = null, SentAt = t0.AddSeconds(2), DeliveredAt = t0.AddSeconds(2) };
+        await store.UpdateStatusAsync(delivered, new StatusChange(MessageStatus.Delivered, t0.AddSeconds(2)));
+        var read = delivered with { Status = MessageStatus.Read, ReadAt = t0.AddSeconds(3) };
+        await store.UpdateStatusAsync(read, new StatusChange(MessageStatus.Read, t0.AddSeconds(3)));
+
+        var stored = (await reader.GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull();
+        stored.Status.ShouldBe(MessageStatus.Read);
+        stored.Error.ShouldBeNull("a later delivery clears the failure");
+        stored.DeliveredAt.ShouldBe(t0.AddSeconds(2));
+        stored.ReadAt.ShouldBe(t0.AddSeconds(3));
+        var history = await reader.GetStatusHistoryAsync(stored, Ct);
+        history.ShouldBe([
+            new StatusChange(MessageStatus.Queued, t0),
+            new StatusChange(MessageStatus.Failed, t0.AddSeconds(1), error),
+            new StatusChange(MessageStatus.Delivered, t0.AddSeconds(2)),
+            new StatusChange(MessageStatus.Read, t0.AddSeconds(3)),
+        ]);
+    }
+
+    [Fact]
+    public async Task AnInboundMessageOrPrivateNoteStartsItsHistoryWithItsStoredStatus()
+    {
+        await using var store = Store(fixture);
+        var reader = new MessageReader(fixture.DataSource);
+        var tenantId = Guid.CreateVersion7();
+        var inbound = Inbound(tenantId, Guid.CreateVersion7(), 1);
+        var note = Outbound(tenantId, Guid.CreateVersion7(), 1) with { Private = true, Status = MessageStatus.Sent, SentAt = DateTimeOffset.UtcNow };
+        (await store.AppendAsync(inbound, 1)).ShouldBeTrue();
+        (await store.AppendAsync(note, 0)).ShouldBeTrue();
+
+        (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, inbound.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Delivered]);
+        (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, note.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Sent]);
+    }
+
+    [Fact]
+    public async Task AStatusUpdateWithAnotherTenantsIdChangesNothing()
+    {
+        await using var store = Store(fixture);
+        var tenantId = Guid.CreateVersion7();
+        var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
+        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+
+        await store.UpdateStatusAsync(message with { TenantId = Guid.CreateVersion7(), Status = MessageStatus.Read }, new StatusChange(MessageStatus.Read, DateTimeOffset.UtcNow));
+
+        (await new MessageReader(fixture.DataSource).GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull().Status.ShouldBe(MessageStatus.Queued);
+        (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM message_status_history WHERE message_id = $1 AND tenant_id = $2", message.Id, tenantId))
+            .ShouldBe(0);
+    }
+
+    private static DateTimeOffset Truncated(DateTimeOffset value) => value.AddTicks(-(value.Ticks % 10));
+}
