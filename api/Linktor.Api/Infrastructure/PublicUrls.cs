@@ -6,6 +6,12 @@ namespace Linktor.Api.Infrastructure;
 /// <summary>Addresses outsiders use: a channel's provider webhook and the web-chat widget script.</summary>
 public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccessor http)
 {
+    private string? _lastRequestBaseUrl;
+
+    /// <summary>
+    /// The configured public address; else the address of the request being served; outside a request (the
+    /// real-time relay), the address of the last request this node served.
+    /// </summary>
     public string BaseUrl
     {
         get
@@ -16,7 +22,9 @@ public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccesso
             }
 
             var request = http.HttpContext?.Request;
-            return request is null ? "http://localhost:5080" : $"{request.Scheme}://{request.Host}{request.PathBase}";
+            return request is null
+                ? _lastRequestBaseUrl ?? "http://localhost:5080"
+                : _lastRequestBaseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
         }
     }
 

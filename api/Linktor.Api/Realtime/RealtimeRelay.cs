@@ -1,3 +1,4 @@
+using Linktor.Api.Infrastructure;
 using Linktor.Contracts.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
@@ -8,7 +9,7 @@ namespace Linktor.Api.Realtime;
 /// go to SignalR groups. Message events reach the agents watching the conversation (and the
 /// web-chat visitor, for public messages); everything else reaches all the tenant's agents.
 /// </summary>
-public sealed class RealtimeRelay(IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat) : IRealtimeObserver
+public sealed class RealtimeRelay(IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls) : IRealtimeObserver
 {
     public async Task OnEventsAsync(IReadOnlyList<RealtimeEvent> events)
     {
@@ -26,7 +27,8 @@ public sealed class RealtimeRelay(IHubContext<InboxHub> inbox, IHubContext<WebCh
                 continue;
             }
 
-            object? data = (object?)e.Conversation ?? (object?)e.Contact ?? e.Channel;
+            // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
+            object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
             if (data is not null)
             {
                 await inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);
