@@ -69,19 +69,23 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
             return contact.Problem!;
         }
 
+        var forceNew = false;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var conversation = await CurrentConversationAsync(contact.Value!, forceNew: attempt > 0);
+            var conversation = await CurrentConversationAsync(contact.Value!, forceNew);
+            forceNew = false;
             var received = await conversation.ReceiveAsync(message);
             if (received.IsSuccess && received.Value!.Closed)
             {
                 // Resolved: the contact is starting a new conversation.
+                forceNew = true;
                 continue;
             }
 
             if (received.Problem?.Code == ProblemCode.NotFound)
             {
-                // The pointer was written but the grain not created (crash in between): create it now.
+                // The pointer was written but the grain not created (crash in between): create it now,
+                // and write to it (not to yet another new one).
                 await CreateConversationAsync(contact.Value!, _binding!.ConversationId!.Value);
                 continue;
             }
