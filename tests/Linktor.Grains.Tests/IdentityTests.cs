@@ -91,6 +91,42 @@ public sealed class IdentityTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageAfterACrashBetweenPointerAndConversationCompletesThatConversation()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var visitor = TestTenant.NewVisitor();
+        var first = (await tenant.ReceiveAsync(visitor, "hi")).Message!;
+        var orphanId = await CrashAfterPointerAsync(tenant, visitor);
+
+        var received = (await tenant.ReceiveAsync(visitor, "after the crash")).Message!;
+
+        received.ConversationId.ShouldBe(orphanId, "the message goes to the conversation the pointer names");
+        received.Seq.ShouldBe(1);
+        var completed = (await tenant.Conversation(orphanId).GetAsync()).ShouldSucceed();
+        completed.LastSeq.ShouldBe(1);
+        completed.Contact.Id.ShouldBe(first.Sender.Id!.Value);
+        (await Sql.RowsAsync(fixture.Database.DataSource, "SELECT id FROM conversations WHERE tenant_id = $1", tenant.Id))
+            .Select(r => (Guid)r[0]!).ShouldBe([first.ConversationId, orphanId], ignoreOrder: true, "no third, empty conversation");
+        (await tenant.ReceiveAsync(visitor, "and again")).Message!.ConversationId.ShouldBe(orphanId);
+    }
+
+    [Fact]
+    public async Task OpeningAConversationAfterACrashBetweenPointerAndConversationCompletesThatConversation()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var visitor = TestTenant.NewVisitor();
+        var first = (await tenant.ReceiveAsync(visitor, "hi")).Message!;
+        var orphanId = await CrashAfterPointerAsync(tenant, visitor);
+
+        var opened = (await tenant.Identity(visitor).OpenConversationAsync(null)).ShouldSucceed();
+
+        opened.Conversation.Id.ShouldBe(orphanId);
+        opened.Created.ShouldBeTrue();
+        (await Sql.ScalarAsync<long>(fixture.Database.DataSource, "SELECT count(*) FROM conversations WHERE tenant_id = $1", tenant.Id)).ShouldBe(2);
+        first.ConversationId.ShouldNotBe(orphanId);
+    }
+
+    [Fact]
     public async Task OpeningAConversationTwiceAnswersTheSameOne()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Client);
@@ -104,5 +140,22 @@ public sealed class IdentityTests(ClusterFixture fixture)
         second.Created.ShouldBeFalse();
         second.Conversation.Id.ShouldBe(first.Conversation.Id);
         received.Message.ShouldNotBeNull().ConversationId.ShouldBe(first.Conversation.Id);
+    }
+
+    /// <summary>
+    /// Leaves the state a crash leaves between the identity's two steps: the pointer to a new conversation is
+    /// written (the previous one was resolved), the conversation grain never created. The identity grain is
+    /// deactivated so that it reads its row again, as after a silo restart.
+    /// </summary>
+    private async Task<Guid> CrashAfterPointerAsync(TestTenant tenant, string visitor)
+    {
+        var current = (await tenant.Identity(visitor).OpenConversationAsync(null)).ShouldSucceed().Conversation.Id;
+        (await tenant.Conversation(current).UpdateAsync(new ConversationPatch { Status = ConversationStatus.Resolved }, tenant.Agent)).ShouldSucceed();
+        var orphanId = Guid.CreateVersion7();
+        (await Sql.ExecuteAsync(fixture.Database.DataSource,
+            "UPDATE contact_identities SET conversation_id = $4 WHERE tenant_id = $1 AND channel_id = $2 AND external_id = $3",
+            tenant.Id, tenant.ChannelId, visitor, orphanId)).ShouldBe(1);
+        await fixture.Cluster.DeactivateAsync(tenant.Identity(visitor));
+        return orphanId;
     }
 }
