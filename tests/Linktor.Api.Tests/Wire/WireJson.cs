@@ -7,7 +7,7 @@ namespace Linktor.Api.Tests.Wire;
 /// How the tests read and write the API's JSON: API.md's snake_case, written independently of the product's own
 /// types so that a renamed or missing field fails here. Reading is strict about what the test types declare
 /// (a required field that is absent, or null where the type says non-null, is an error) and lenient about
-/// fields the tests do not look at.
+/// fields the tests do not look at. Writing keeps nulls: a PATCH clears a field with one.
 /// </summary>
 public static class WireJson
 {
@@ -29,7 +29,7 @@ public static class WireJson
             DictionaryKeyPolicy = null,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
