@@ -70,14 +70,18 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         return (rows, more);
     }
 
-    /// <summary>Every status a message went through, oldest first, starting with the one it was stored with.</summary>
+    /// <summary>
+    /// Every status a message went through, oldest first, starting with the one it was stored with. Reports
+    /// with the same time (providers often report in whole seconds) are in the order a message goes through them.
+    /// </summary>
     public async Task<IReadOnlyList<StatusChange>> GetStatusHistoryAsync(MessageRecord message, CancellationToken ct = default)
     {
         var first = message.Direction == MessageDirection.Outbound && !message.Private ? MessageStatus.Queued : message.Status;
         var history = new List<StatusChange> { new(first, message.CreatedAt) };
         await using var cmd = dataSource.CreateCommand("""
             SELECT status, at, error_code, error_message FROM message_status_history
-            WHERE message_id = $1 AND tenant_id = $2 ORDER BY at, status
+            WHERE message_id = $1 AND tenant_id = $2
+            ORDER BY at, CASE status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 ELSE 4 END
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = message.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = message.TenantId });
