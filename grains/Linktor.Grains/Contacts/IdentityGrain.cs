@@ -165,9 +165,11 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
     private async Task<Result<ConversationRecord>> CreateConversationAsync(ContactRecord contact, Guid conversationId)
     {
         var (tenantId, channelId, externalId) = Key;
+        // The contact cached here may have changed since (renamed, ...): a new conversation shows it as it is now.
+        var current = await GrainFactory.GetGrain<IContactGrain>(GrainKeys.Scoped(tenantId, contact.Id)).GetAsync();
         return await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId)).CreateAsync(new NewConversation
         {
-            Contact = contact.ToSummary(),
+            Contact = (current.Value ?? contact).ToSummary(),
             ChannelId = channelId,
             ChannelType = (await GetChannelTypeAsync())!.Value,
             ExternalId = externalId,
