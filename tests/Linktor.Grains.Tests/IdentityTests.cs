@@ -1,3 +1,4 @@
+using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Grains.Tests.Infrastructure;
 using Linktor.Testing;
@@ -124,6 +125,54 @@ public sealed class IdentityTests(ClusterFixture fixture)
         opened.Created.ShouldBeTrue();
         (await Sql.ScalarAsync<long>(fixture.Database.DataSource, "SELECT count(*) FROM conversations WHERE tenant_id = $1", tenant.Id)).ShouldBe(2);
         first.ConversationId.ShouldNotBe(orphanId);
+    }
+
+    [Fact]
+    public async Task ANewConversationShowsTheContactAsItIsNow()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var visitor = TestTenant.NewVisitor();
+        var first = (await tenant.ReceiveAsync(visitor, "hi")).Message!;
+        (await tenant.Contact(first.Sender.Id!.Value).UpdateAsync(new ContactPatch { SetName = true, Name = "Ada Lovelace" })).ShouldSucceed();
+        (await tenant.Conversation(first.ConversationId).GetAsync()).ShouldSucceed().Contact.Name.ShouldBe("Ada Lovelace");
+        (await tenant.Conversation(first.ConversationId).UpdateAsync(new ConversationPatch { Status = ConversationStatus.Resolved }, tenant.Agent)).ShouldSucceed();
+
+        var second = (await tenant.ReceiveAsync(visitor, "me again")).Message!;
+
+        second.ConversationId.ShouldNotBe(first.ConversationId);
+        (await tenant.Conversation(second.ConversationId).GetAsync()).ShouldSucceed().Contact.Name.ShouldBe("Ada Lovelace");
+    }
+
+    [Fact]
+    public async Task OpeningAConversationAfterTheLastWasResolvedOpensANewOne()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var visitor = TestTenant.NewVisitor();
+        var first = (await tenant.Identity(visitor).OpenConversationAsync(null)).ShouldSucceed().Conversation;
+        (await tenant.Conversation(first.Id).UpdateAsync(new ConversationPatch { Status = ConversationStatus.Resolved }, tenant.Agent)).ShouldSucceed();
+
+        var second = (await tenant.Identity(visitor).OpenConversationAsync(null)).ShouldSucceed();
+
+        second.Created.ShouldBeTrue();
+        second.Conversation.Id.ShouldNotBe(first.Id);
+        second.Conversation.Status.ShouldBe(ConversationStatus.Open);
+        (await tenant.ReceiveAsync(visitor, "hi")).Message!.ConversationId.ShouldBe(second.Conversation.Id);
+    }
+
+    [Fact]
+    public async Task ASnoozedConversationReopensWhenItsTimeComes()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var conversation = await tenant.OpenConversationAsync();
+        var grain = tenant.Conversation(conversation.Id);
+
+        (await grain.UpdateAsync(new ConversationPatch { Status = ConversationStatus.Snoozed, SnoozedUntil = DateTimeOffset.UtcNow.AddSeconds(2) }, tenant.Agent))
+            .ShouldSucceed().Status.ShouldBe(ConversationStatus.Snoozed);
+
+        await Eventually.TrueAsync(async () => (await grain.GetAsync()).Value?.Status == ConversationStatus.Open,
+            TimeSpan.FromSeconds(30), "the unsnooze reminder reopens the conversation", TestContext.Current.CancellationToken);
+        (await grain.GetAsync()).ShouldSucceed().SnoozedUntil.ShouldBeNull();
+        (await Sql.ScalarAsync<string>(fixture.Database.DataSource, "SELECT status FROM conversations WHERE id = $1", conversation.Id)).ShouldBe("open");
     }
 
     [Fact]

@@ -66,6 +66,28 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReportsWithTheSameTimestampAreListedInProgressOrder()
+    {
+        // Providers report in whole seconds: "sent", "delivered" and "read" often share one.
+        await using var store = Store(fixture);
+        var reader = new MessageReader(fixture.DataSource);
+        var tenantId = Guid.CreateVersion7();
+        var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
+        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        var second = new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+        var sent = message with { Status = MessageStatus.Sent, SentAt = second };
+        await store.UpdateStatusAsync(sent, new StatusChange(MessageStatus.Sent, second));
+        var delivered = sent with { Status = MessageStatus.Delivered, DeliveredAt = second };
+        await store.UpdateStatusAsync(delivered, new StatusChange(MessageStatus.Delivered, second));
+        var read = delivered with { Status = MessageStatus.Read, ReadAt = second };
+        await store.UpdateStatusAsync(read, new StatusChange(MessageStatus.Read, second));
+
+        (await reader.GetStatusHistoryAsync(read, Ct)).Select(h => h.Status)
+            .ShouldBe([MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Read]);
+    }
+
+    [Fact]
     public async Task AnInboundMessageOrPrivateNoteStartsItsHistoryWithItsStoredStatus()
     {
         await using var store = Store(fixture);
