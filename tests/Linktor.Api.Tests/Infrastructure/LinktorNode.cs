@@ -15,16 +15,31 @@ namespace Linktor.Api.Tests.Infrastructure;
 /// One Linktor node (API + co-hosted silo, single-node mode) on real Kestrel sockets, against its own fresh
 /// PostgreSQL database, shared by the whole assembly. Tests isolate themselves by each creating a fresh tenant.
 /// </summary>
-public sealed class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
+public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string PlatformAdminKey = "platform-admin-key-for-api-tests";
     public const string SigningKey = "signing-key-for-api-tests-0123456789abcdef";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _realtime;
     private PostgresDatabase? _database;
     private HttpClient? _anonymous;
     private ApiClient? _platform;
+
+    public LinktorNode()
+        : this(new Dictionary<string, string>(), realtime: true)
+    {
+    }
+
+    /// <param name="settings">Configuration on top of the test defaults (e.g. lower rate limits).</param>
+    /// <param name="realtime">Wait at start-up until real-time events flow (costs a login and a web-chat session).</param>
+    protected LinktorNode(IReadOnlyDictionary<string, string> settings, bool realtime)
+    {
+        _settings = settings;
+        _realtime = realtime;
+    }
 
     /// <summary>The node's address on a real socket, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -53,7 +68,10 @@ public sealed class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         _platform = new ApiClient(CreateHttpClient(PlatformAdminKey));
         await Eventually.TrueAsync(async () => (await Anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
             StartTimeout, "the node reports ready (/health/ready 200)");
-        await WaitForRealtimeAsync();
+        if (_realtime)
+        {
+            await WaitForRealtimeAsync();
+        }
     }
 
     /// <summary>
@@ -110,6 +128,11 @@ public sealed class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test comes from 127.0.0.1: the per-IP limits would throttle the suite, not an attacker.
         builder.UseSetting("Linktor:Api:LoginsPerMinute", "100000");
         builder.UseSetting("Linktor:Api:WebChatSessionsPerMinute", "100000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
     }
 
@@ -118,6 +141,7 @@ public sealed class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         _anonymous?.Dispose();
         _platform?.Http.Dispose();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (_database is not null)
         {
             await _database.DisposeAsync();
