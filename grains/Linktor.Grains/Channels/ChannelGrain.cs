@@ -252,7 +252,13 @@ public sealed partial class ChannelGrain(
                 break;
             }
 
-            inFlight.Remove(await Task.WhenAny(inFlight.Keys));
+            // Wake when a send completes, and at least every poll interval: messages that arrived or
+            // came due meanwhile must not wait for a slow send to another conversation.
+            await Task.WhenAny(inFlight.Keys.Append(Task.Delay(outboxOptions.Value.PollInterval, ct)));
+            foreach (var finished in inFlight.Keys.Where(t => t.IsCompleted).ToList())
+            {
+                inFlight.Remove(finished);
+            }
         }
 
         if (_outbox.Count == 0 && !_scanNeeded)
