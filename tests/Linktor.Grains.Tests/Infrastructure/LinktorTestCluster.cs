@@ -1,4 +1,6 @@
+using Linktor.Adapters;
 using Linktor.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
@@ -9,6 +11,7 @@ namespace Linktor.Grains.Tests.Infrastructure;
 /// An in-process Orleans cluster (test membership, in-memory transport) whose silos are wired exactly as in
 /// production for storage: <c>AddLinktorSiloServices</c> (message store, read models, adapters, real-time
 /// dispatch) and <c>UseLinktorStorage</c> (AdoNet grain state and reminders) on a real PostgreSQL database.
+/// Test-only additions: the <see cref="ScriptedAdapter"/> (its own channel type) and short outbox retry delays.
 /// </summary>
 public static class LinktorTestCluster
 {
@@ -23,8 +26,15 @@ public static class LinktorTestCluster
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration["Linktor:Postgres:ConnectionString"] = database.ConnectionString;
+            // Retries within a test's patience: the backoff's shape is the same, only its scale is smaller.
+            host.Configuration["Linktor:Outbox:BaseDelay"] = "00:00:00.050";
+            host.Configuration["Linktor:Outbox:MaxDelay"] = "00:00:00.200";
+            host.Configuration["Linktor:Outbox:MaxAttempts"] = "4";
+            host.Configuration["Linktor:Outbox:PollInterval"] = "00:00:00.050";
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.AddLinktorSiloServices();
+            // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.
+            host.Services.AddSingleton<IChannelAdapter>(ScriptedAdapter.Shared);
         });
         builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage());
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));

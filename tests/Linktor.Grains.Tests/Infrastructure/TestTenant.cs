@@ -54,8 +54,12 @@ public sealed class TestTenant
     public SendMessage Text(string text, string? idempotencyKey = null, bool isPrivate = false) =>
         new() { Content = MessageContent.FromText(text), Sender = Agent, IdempotencyKey = idempotencyKey, Private = isPrivate };
 
-    public IIdentityGrain Identity(string visitor) =>
-        _grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(Id, ChannelId, visitor));
+    public IIdentityGrain Identity(string visitor, Guid? channelId = null) =>
+        _grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(Id, channelId ?? ChannelId, visitor));
+
+    /// <summary>Another channel of this tenant.</summary>
+    public async Task<Guid> AddChannelAsync(ChannelType type) =>
+        (await _grains.GetGrain<ITenantGrain>(Id).CreateChannelAsync(new ChannelDraft { Type = type, Name = type.ToString() })).ShouldSucceed().Id;
 
     public IConversationGrain Conversation(Guid conversationId) =>
         _grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(Id, conversationId));
@@ -70,8 +74,8 @@ public sealed class TestTenant
         (await Identity(visitor).ReceiveAsync(Inbound(text, externalId))).ShouldSucceed();
 
     /// <summary>A conversation with a new visitor, without any message in it yet.</summary>
-    public async Task<ConversationRecord> OpenConversationAsync(string? visitor = null) =>
-        (await Identity(visitor ?? NewVisitor()).OpenConversationAsync(null)).ShouldSucceed().Conversation;
+    public async Task<ConversationRecord> OpenConversationAsync(string? visitor = null, Guid? channelId = null) =>
+        (await Identity(visitor ?? NewVisitor(), channelId).OpenConversationAsync(null)).ShouldSucceed().Conversation;
 
     public async Task<MessageRecord> SendAsync(Guid conversationId, string text, string? idempotencyKey = null) =>
         (await Conversation(conversationId).SendAsync(Text(text, idempotencyKey))).ShouldSucceed();

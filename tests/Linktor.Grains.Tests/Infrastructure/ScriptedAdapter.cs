@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Linktor.Adapters;
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Messages;
+using Linktor.Testing;
+
+namespace Linktor.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// A provider that does what each message's text tells it, for outbox tests (channel type <see cref="Type"/>):
+/// <c>retry:N</c> fails N times with a passing error, <c>retry-after:MS</c> once with the provider's wait,
+/// <c>throw:N</c> throws N times, <c>permanent</c> refuses for good, <c>always-retry</c> never succeeds,
+/// <c>hold</c> waits until the test releases it; anything else is sent. Every attempt is recorded.
+/// </summary>
+public sealed class ScriptedAdapter : IChannelAdapter
+{
+    /// <summary>The one instance every test cluster's silos use (scripts are per message, so tests do not interfere).</summary>
+    public static readonly ScriptedAdapter Shared = new();
+
+    private static readonly ChannelCapabilities Capabilities = new()
+    {
+        ContentTypes = [ContentTypes.Text],
+        MaxTextLength = 1000,
+        DeliveryReceipts = true,
+        ReadReceipts = true,
+        CanInitiate = true,
+    };
+
+    private readonly ConcurrentQueue<Attempt> _attempts = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _held = new();
+
+    public ChannelType Type => ChannelType.Voice;
+
+    public IReadOnlyList<Attempt> Attempts => [.. _attempts];
+
+    public IReadOnlyList<Attempt> AttemptsOf(Guid messageId) => [.. _attempts.Where(a => a.MessageId == messageId)];
+
+    public IReadOnlyList<Attempt> AttemptsIn(Guid conversationId) => [.. _attempts.Where(a => a.ConversationId == conversationId)];
+
+    /// <summary>Waits until a <c>hold</c> message is being sent (and held).</summary>
+    public Task WaitUntilHeldAsync(Guid messageId, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => Task.FromResult(_held.ContainsKey(messageId)), timeout, $"message {messageId} reaches the provider");
+
+    /// <summary>Lets a held send complete (as sent).</summary>
+    public void Release(Guid messageId) => _held.GetOrAdd(messageId, _ => NewHold()).TrySetResult();
+
+    public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;
+
+    public IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings) => new Dictionary<string, string[]>();
+
+    public string? NormalizeAddress(string address) => address;
+
+    public async Task<SendResult> SendAsync(ChannelSettings settings, OutboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var m = message.Message;
+        var script = m.Content.Text ?? string.Empty;
+        var attempt = AttemptsOf(m.Id).Count + 1;
+        _attempts.Enqueue(new Attempt(m.Id, m.ConversationId, m.Seq, script, attempt, DateTimeOffset.UtcNow));
+        if (script == "hold")
+        {
+            await _held.GetOrAdd(m.Id, _ => NewHold()).Task.WaitAsync(ct);
+        }
+
+        return Parse(script) switch
+        {
+            ("retry", var n) when attempt <= n => SendResult.Retryable("busy", $"Attempt {attempt} of a scripted passing failure."),
+            ("retry-after", var ms) when attempt == 1 => SendResult.Retryable("429", "Slow down.", TimeSpan.FromMilliseconds(ms)),
+            ("throw", var n) when attempt <= n => throw new HttpRequestException("The provider closed the connection."),
+            ("permanent", _) => SendResult.Permanent("21610", "Attempt to send to unsubscribed recipient"),
+            ("always-retry", _) => SendResult.Retryable("503", "Service unavailable"),
+            _ => SendResult.Sent($"ext-{m.Id:N}"),
+        };
+    }
+
+    public Task<ChannelTestResult> TestAsync(ChannelSettings settings, CancellationToken ct) =>
+        Task.FromResult(new ChannelTestResult(true, "Scripted."));
+
+    private static (string Verb, int Count) Parse(string script)
+    {
+        var colon = script.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (script, 0) : (script[..colon], int.Parse(script[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static TaskCompletionSource NewHold() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One call to the provider.</summary>
+    public sealed record Attempt(Guid MessageId, Guid ConversationId, long Seq, string Script, int Number, DateTimeOffset At);
+}
