@@ -135,7 +135,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
             foreach (var probe in Probes)
             {
                 // A's admin for user routes as well as an agent: the last admin is the most tempting target.
-                foreach (var ids in a.Ids.Select(x => x))
+                foreach (var ids in a.Ids)
                 {
                     var answer = await probe.Send(api, ids, own);
                     var baseline = await probe.Send(api, unknown, own);
