@@ -112,10 +112,10 @@ public sealed partial class MessageStore : IAsyncDisposable
         {
             await write(batch, ct).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (batch.Count > 1 && IsDataError(ex))
+        catch (Exception ex) when (batch.Count > 1 && IsDataError(ex))
         {
             // One bad row must not fail everyone else's message: write them one by one.
-            LogBatchSplit(_logger, batch.Count, ex.SqlState);
+            LogBatchSplit(_logger, batch.Count, ex is PostgresException pg ? pg.SqlState : ex.GetType().Name);
             foreach (var item in batch)
             {
                 try
@@ -130,8 +130,17 @@ public sealed partial class MessageStore : IAsyncDisposable
         }
     }
 
-    private static bool IsDataError(PostgresException ex) =>
-        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
+    /// <summary>
+    /// A fault of some row's values: refused by PostgreSQL (data exception, constraint), or found by the client
+    /// before the batch was sent (e.g. text the driver cannot encode). Connection, I/O and timeout failures are
+    /// everyone's, and are not retried row by row.
+    /// </summary>
+    private static bool IsDataError(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal),
+        NpgsqlException or OperationCanceledException or ObjectDisposedException => false,
+        _ => true,
+    };
 
     private async Task WriteAppendsAsync(IReadOnlyList<PendingAppend> batch, CancellationToken ct)
     {
@@ -268,6 +277,6 @@ public sealed partial class MessageStore : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
-        Message = "A batch of {Count} writes failed with SQL state {SqlState}; writing its items one by one")]
-    private static partial void LogBatchSplit(ILogger logger, int count, string sqlState);
+        Message = "A batch of {Count} writes failed on one row's data ({Reason}); writing its items one by one")]
+    private static partial void LogBatchSplit(ILogger logger, int count, string reason);
 }
