@@ -45,6 +45,26 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task AMessageTheDriverCannotEncodeFailsAloneAndTheOthersAreStored()
+    {
+        await using var store = Store(fixture, writerConcurrency: 1);
+        var tenantId = await CreateTenantAsync(fixture.DataSource);
+        var conversationId = await CreateConversationRowAsync(fixture.DataSource, tenantId);
+        var good = Enumerable.Range(1, 10).Select(seq => Inbound(tenantId, conversationId, seq)).ToList();
+        // A lone UTF-16 surrogate has no UTF-8 form: the failure comes from the client, before PostgreSQL sees the batch.
+        var bad = Inbound(tenantId, Guid.CreateVersion7(), 1, "broken \uD800 text");
+
+        await using var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, Ct);
+        var badTask = store.AppendAsync(bad, 1);
+        var goodTasks = good.Select(m => store.AppendAsync(m, (int)m.Seq)).ToList();
+        await gate.OpenAsync();
+
+        await Should.ThrowAsync<System.Text.EncoderFallbackException>(badTask);
+        (await Task.WhenAll(goodTasks)).ShouldAllBe(inserted => inserted);
+        (await CountAsync(fixture.DataSource, "conversation_id = $1", conversationId)).ShouldBe(10);
+    }
+
+    [Fact]
     public async Task DuplicatesInsideOneBatchAreRefusedAndOnlyTheStoredOneMovesTheListRow()
     {
         await using var store = Store(fixture, writerConcurrency: 1);
