@@ -99,6 +99,11 @@ public sealed class RealtimeTests(ClusterFixture fixture)
             {
                 // Not subscribed in the dispatcher yet: change again.
             }
+            catch
+            {
+                await subscription.DisposeAsync();
+                throw;
+            }
         }
     }
 
