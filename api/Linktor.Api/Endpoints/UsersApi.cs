@@ -6,6 +6,7 @@ using Linktor.Contracts.Tenants;
 using Linktor.Storage.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Linktor.Api.Endpoints;
 
@@ -87,7 +88,8 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher, TenantQueries tenants, CancellationToken ct)
+        Guid id, UpdateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher, TenantQueries tenants,
+        IMemoryCache cache, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (!caller.IsAdmin)
@@ -129,9 +131,34 @@ public static class UsersApi
             Status = body.Status,
             PasswordHash = body.Password is null ? null : hasher.HashPassword(body, body.Password),
         });
+        if (result.IsSuccess && (body.Role is not null || body.Status is not null))
+        {
+            ForgetSessions(cache);
+        }
+
         return GrainResults.Ok(result);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).DeleteUserAsync(id));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains, IMemoryCache cache)
+    {
+        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).DeleteUserAsync(id);
+        if (result.IsSuccess)
+        {
+            ForgetSessions(cache);
+        }
+
+        return GrainResults.NoContent(result);
+    }
+
+    /// <summary>
+    /// SessionValidator caches each session's state (active, role) briefly. A disabled, demoted or deleted user
+    /// loses access on this node at once, as it documents; on other nodes within its few seconds.
+    /// </summary>
+    private static void ForgetSessions(IMemoryCache cache)
+    {
+        if (cache is MemoryCache memory)
+        {
+            memory.Clear();
+        }
+    }
 }
