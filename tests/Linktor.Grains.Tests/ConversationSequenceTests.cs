@@ -118,6 +118,24 @@ public sealed class ConversationSequenceTests(ClusterFixture fixture)
             "SELECT count(*) FROM conversations WHERE tenant_id = $1", tenant.Id)).ShouldBe(1, "a retried webhook opens no new conversation");
     }
 
+    [Fact]
+    public async Task AVisitorsRetryKeyDeduplicatesTheirOwnMessagesOnly()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var (alice, bob) = (TestTenant.NewVisitor(), TestTenant.NewVisitor());
+        var keyed = TestTenant.Inbound("hello") with { IdempotencyKey = "widget-1" };
+
+        var first = (await tenant.Identity(alice).ReceiveAsync(keyed)).ShouldSucceed();
+        var retried = (await tenant.Identity(alice).ReceiveAsync(keyed)).ShouldSucceed();
+        var other = (await tenant.Identity(bob).ReceiveAsync(keyed)).ShouldSucceed();
+
+        retried.Duplicate.ShouldBeTrue();
+        retried.Message.ShouldNotBeNull().Id.ShouldBe(first.Message.ShouldNotBeNull().Id);
+        other.Duplicate.ShouldBeFalse("another visitor's key never matches");
+        other.Message.ShouldNotBeNull().ConversationId.ShouldNotBe(first.Message.ConversationId);
+        (await CountAsync("tenant_id = $1", tenant.Id)).ShouldBe(2);
+    }
+
     private Task<long> CountAsync(string where, params object[] args) =>
         Sql.ScalarAsync<long>(fixture.Database.DataSource, $"SELECT count(*) FROM messages WHERE {where}", args);
 }
