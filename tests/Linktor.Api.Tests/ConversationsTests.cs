@@ -120,24 +120,39 @@ public sealed class ConversationsTests(LinktorNode node)
     }
 
     [Fact]
-    public async Task ResyncReturnsExactlyTheMissedMessagesInSeqOrder()
+    public async Task ResyncReturnsExactlyTheMessagesMissedWhileDisconnectedInSeqOrder()
     {
         var tenant = await TestTenant.CreateAsync(node);
         var (conversation, _) = await tenant.StartConversationAsync();
-        await using var inbox = await tenant.ConnectInboxAsync();
-        await inbox.InvokeAsync("JoinConversation", conversation.Id);
         var sent = new List<Message>();
-        for (var i = 1; i <= 10; i++)
+        long lastSeen;
+        await using (var before = await tenant.ConnectInboxAsync())
+        {
+            await before.InvokeAsync("JoinConversation", conversation.Id);
+            for (var i = 1; i <= 4; i++)
+            {
+                sent.Add(await tenant.SendTextAsync(conversation.Id, $"m{i}"));
+            }
+
+            lastSeen = (await before.WaitForAsync<Message>("message.created", m => m.Id == sent[^1].Id, "the agent is watching")).Seq;
+        }
+
+        // The agent is away: a private note among the messages it misses.
+        for (var i = 5; i <= 10; i++)
         {
             sent.Add(await tenant.SendTextAsync(conversation.Id, $"m{i}", isPrivate: i == 6));
         }
 
-        var missed = await inbox.InvokeAsync<List<Message>>("Resync", conversation.Id, 4L);
+        await using var after = await tenant.ConnectInboxAsync();
+        await after.InvokeAsync("JoinConversation", conversation.Id);
+        var missed = await after.InvokeAsync<List<Message>>("Resync", conversation.Id, lastSeen);
 
+        lastSeen.ShouldBe(4);
         missed.Select(m => m.Seq).ShouldBe([5L, 6L, 7L, 8L, 9L, 10L]);
         missed.Select(m => m.Id).ShouldBe(sent.Skip(4).Select(m => m.Id));
-        (await inbox.InvokeAsync<List<Message>>("Resync", conversation.Id, 10L)).ShouldBeEmpty();
-        (await inbox.InvokeAsync<List<Message>>("Resync", conversation.Id, 0L)).Count.ShouldBe(10);
+        missed.Single(m => m.Seq == 6).Private.ShouldBeTrue("agents see private notes");
+        (await after.InvokeAsync<List<Message>>("Resync", conversation.Id, 10L)).ShouldBeEmpty();
+        (await after.InvokeAsync<List<Message>>("Resync", conversation.Id, 0L)).Select(m => m.Seq).ShouldBe(Enumerable.Range(1, 10).Select(i => (long)i));
     }
 
     [Fact]
