@@ -24,6 +24,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _realtime;
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20) };
     private PostgresDatabase? _database;
     private HttpClient? _anonymous;
     private ApiClient? _platform;
@@ -100,10 +101,13 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         }, StartTimeout, "a message event reaches an agent's SignalR connection");
     }
 
-    /// <summary>A client of the node's real socket; with <paramref name="bearer"/>, an Authorization header.</summary>
+    /// <summary>
+    /// A client of the node's real socket; with <paramref name="bearer"/>, an Authorization header. All clients share
+    /// one connection pool, so tests need not dispose the clients they make.
+    /// </summary>
     public HttpClient CreateHttpClient(string? bearer = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (bearer is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
@@ -140,6 +144,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _anonymous?.Dispose();
         _platform?.Http.Dispose();
+        _handler.Dispose();
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
         if (_database is not null)
