@@ -52,7 +52,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens)
+        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens, IMemoryCache cache)
     {
         if (string.IsNullOrWhiteSpace(body.RefreshToken))
         {
@@ -65,6 +65,13 @@ public static class AuthApi
         }
 
         var session = await grains.GetGrain<ITenantGrain>(tenantId).RefreshSessionAsync(body.RefreshToken);
+        if (!session.IsSuccess && cache is MemoryCache memory)
+        {
+            // A refused refresh may have been a replay that revoked its whole session: forget cached
+            // session checks so the session's access tokens stop here at once (other nodes: seconds).
+            memory.Clear();
+        }
+
         return session.IsSuccess ? TypedResults.Ok(Respond(session.Value!, tokens)) : ApiProblems.From(session.Problem!);
     }
 

@@ -57,6 +57,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             var field = FieldOf(json.Path);
             var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? "Unknown field."
+                : json.Message.StartsWith("NUL characters", StringComparison.Ordinal) ? "NUL characters are not allowed."
                 : field == "body" ? "The body is not valid JSON." : "Wrong type or format for this field.";
             return ApiProblems.Create(400, "validation_failed", $"{field}: {message}",
                 new Dictionary<string, string[]> { [field] = [message] });

@@ -18,6 +18,7 @@ public static class ApiJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
+        options.Converters.Add(new NoNulStringConverter());
     }
 
     /// <summary>Options for writing outside the request pipeline (SignalR payloads, stored responses).</summary>

@@ -142,7 +142,15 @@ public sealed partial class ChannelGrain(
         state.State.ProtectedCredentials = credentials.Protect(secrets);
         state.State.UpdatedAt = clock.GetUtcNow();
         _settings = settings;
-        return await SaveAsync();
+        var saved = await SaveAsync();
+        if (state.State.Status == ChannelStatus.Active)
+        {
+            // Whatever waited while the channel was disabled goes now.
+            _scanNeeded = true;
+            StartPump();
+        }
+
+        return saved;
     }
 
     public async Task<Result<bool>> DeleteAsync()
@@ -157,7 +165,8 @@ public sealed partial class ChannelGrain(
         state.State.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
         await store.DeleteAsync(TenantId, ChannelId);
-        _outbox.Clear();
+        // What was queued will never go out: say so, rather than leave it queued forever.
+        await FailQueuedAsync();
         return true;
     }
 
@@ -183,26 +192,32 @@ public sealed partial class ChannelGrain(
         return await Adapter.TestAsync(Settings, CancellationToken.None);
     }
 
-    public Task NotifyQueuedAsync(MessageRecord message, string contactAddress)
+    public async Task NotifyQueuedAsync(MessageRecord message, string contactAddress)
     {
-        if (Exists && !_outbox.ContainsKey(message.Id))
+        if (state.State.Deleted)
+        {
+            // Accepted by a conversation that had not heard of the deletion yet.
+            await FailAsync(message, ChannelDeleted);
+        }
+        else if (Exists && !_outbox.ContainsKey(message.Id))
         {
             _outbox[message.Id] = new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() };
             StartPump();
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (Exists)
         {
             _scanNeeded = true;
             StartPump();
         }
-
-        return Task.CompletedTask;
+        else if (state.State.Deleted)
+        {
+            await FailQueuedAsync();
+            await UnsetReminderAsync();
+        }
     }
 
     private void StartPump()
@@ -240,11 +255,16 @@ public sealed partial class ChannelGrain(
         // Sends to different conversations go out concurrently (bounded); within a conversation,
         // one at a time in seq order.
         var inFlight = new Dictionary<Task, Guid>();
-        while (!ct.IsCancellationRequested && Exists)
+        // A disabled (or deleted) channel starts nothing new and holds its queue, but sends already
+        // under way finish: leaving them would cancel them half-done when this timer is disposed.
+        while (!ct.IsCancellationRequested)
         {
-            foreach (var item in DueHeads(inFlight.Values).Take(outboxOptions.Value.MaxConcurrentSends - inFlight.Count))
+            if (Exists && state.State.Status != ChannelStatus.Disabled)
             {
-                inFlight[SendOneAsync(item, ct)] = item.Message.ConversationId;
+                foreach (var item in DueHeads(inFlight.Values).Take(outboxOptions.Value.MaxConcurrentSends - inFlight.Count))
+                {
+                    inFlight[SendOneAsync(item, ct)] = item.Message.ConversationId;
+                }
             }
 
             if (inFlight.Count == 0)
@@ -261,12 +281,39 @@ public sealed partial class ChannelGrain(
             }
         }
 
-        if (_outbox.Count == 0 && !_scanNeeded)
+        if (_outbox.Count == 0 && !_scanNeeded || state.State.Status == ChannelStatus.Disabled)
         {
             _pump?.Dispose();
             _pump = null;
         }
     }
+
+    private static readonly MessageError ChannelDeleted = new("channel_deleted", "The channel was deleted before the message was sent.");
+
+    /// <summary>Fails everything queued on this (deleted) channel, in memory and in the store.</summary>
+    private async Task FailQueuedAsync()
+    {
+        foreach (var item in _outbox.Values.ToList())
+        {
+            await FailAsync(item.Message, ChannelDeleted);
+        }
+
+        _outbox.Clear();
+        IReadOnlyList<QueuedMessage> queued;
+        do
+        {
+            queued = await messages.ListQueuedAsync(TenantId, ChannelId, ScanSize);
+            foreach (var q in queued)
+            {
+                await FailAsync(q.Message, ChannelDeleted);
+            }
+        }
+        while (queued.Count == ScanSize);
+    }
+
+    private Task FailAsync(MessageRecord message, MessageError error) =>
+        GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, message.ConversationId)).ApplyStatusAsync(
+            new StatusUpdate { MessageId = message.Id, Status = MessageStatus.Failed, At = clock.GetUtcNow(), Error = error });
 
     private async Task ScanStoreAsync(CancellationToken ct)
     {
