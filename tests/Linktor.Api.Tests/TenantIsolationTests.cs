@@ -51,6 +51,10 @@ public sealed class TenantIsolationTests(LinktorNode node)
         new("POST /api/v1/conversations/{id:guid}/messages/", Expect.NotFound,
             (api, x, _) => api.PostAsync($"/api/v1/conversations/{x.Conversation}/messages", new { content = Text })),
         new("GET /api/v1/messages/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/messages/{x.Message}")),
+        new("GET /api/v1/canned_responses/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/canned_responses/{x.CannedResponse}")),
+        new("PATCH /api/v1/canned_responses/{id:guid}", Expect.NotFound,
+            (api, x, _) => api.PatchAsync($"/api/v1/canned_responses/{x.CannedResponse}", new { content = "Hijacked" })),
+        new("DELETE /api/v1/canned_responses/{id:guid}", Expect.NotFound, (api, x, _) => api.DeleteAsync($"/api/v1/canned_responses/{x.CannedResponse}")),
 
         new("POST /api/v1/conversations/ body:contact_id", Expect.NotFound,
             (api, x, own) => api.PostAsync("/api/v1/conversations", new { contact_id = x.Contact, channel_id = own.Channel })),
@@ -121,7 +125,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
         var bKey = (await b.AdminApi.PostAsync("/api/v1/api_keys", new { name = "b-admin", scopes = new[] { "admin" } })).ShouldBe<ApiKey>(201);
         var (bConversation, bVisitor) = await b.StartConversationAsync();
         var own = new Own((await b.WebChatAsync()).Id, bVisitor.ContactId, bConversation.Id, bVisitor.VisitorId);
-        var unknown = new Ids(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid().ToString());
+        var unknown = new Ids(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid().ToString(), Guid.NewGuid());
         var before = await SnapshotAsync(a.Tenant.Id);
         var callers = new (string Name, ApiClient Api, bool Admin)[]
         {
@@ -223,8 +227,10 @@ public sealed class TenantIsolationTests(LinktorNode node)
         var message = await a.SendTextAsync(conversation.Id, "A's secret");
         await a.SendTextAsync(conversation.Id, "A's note", isPrivate: true);
         (await a.AdminApi.PostAsync("/api/v1/contacts", new { name = "Another of A", email = "another@a.example.com" })).ShouldBe(201);
+        var reply = (await a.AdminApi.PostAsync("/api/v1/canned_responses", new { short_code = "a-only", content = "A's canned reply" }))
+            .ShouldBe<CannedResponse>(201);
         await WaitUntilSentAsync(a.Id);
-        var ids = new Ids(agent.User.Id, key.Id, conversation.ChannelId, visitor.ContactId, conversation.Id, message.Id, visitor.VisitorId);
+        var ids = new Ids(agent.User.Id, key.Id, conversation.ChannelId, visitor.ContactId, conversation.Id, message.Id, visitor.VisitorId, reply.Id);
         return new TenantA(a, [ids, ids with { User = a.Admin.Id }]);
     }
 
@@ -238,7 +244,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
 
     private Task<string> SnapshotAsync(Guid tenantId) => TenantSnapshot.TakeAsync(node.Database.DataSource, tenantId);
 
-    private sealed record Ids(Guid User, Guid ApiKey, Guid Channel, Guid Contact, Guid Conversation, Guid Message, string VisitorId);
+    private sealed record Ids(Guid User, Guid ApiKey, Guid Channel, Guid Contact, Guid Conversation, Guid Message, string VisitorId, Guid CannedResponse);
 
     private sealed record Own(Guid Channel, Guid Contact, Guid Conversation, string VisitorId);
 

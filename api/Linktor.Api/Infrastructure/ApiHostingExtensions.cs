@@ -104,6 +104,7 @@ public static class ApiHostingExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
         services.AddHostedService<DemoSeeder>();
+        services.AddInboxApp();
         return builder;
     }
 
@@ -133,10 +134,12 @@ public static class ApiHostingExtensions
         app.MapChannelsApi();
         app.MapContactsApi();
         app.MapConversationsApi();
+        app.MapCannedResponsesApi();
         app.MapMessagesApi();
         app.MapWebChatApi();
         app.MapHub<InboxHub>(InboxHub.Path);
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
+        app.MapInboxApp();
         return app;
     }
 

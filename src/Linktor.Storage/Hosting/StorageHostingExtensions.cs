@@ -1,3 +1,4 @@
+using Linktor.Storage.CannedResponses;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
 using Linktor.Storage.Conversations;
@@ -48,6 +49,8 @@ public static class StorageHostingExtensions
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ConversationQueries>();
+        services.AddSingleton<CannedResponseStore>();
+        services.AddSingleton<CannedResponseQueries>();
         return builder;
     }
 }
