@@ -25,6 +25,8 @@ public sealed class TenantIsolationTests(LinktorNode node)
             "public: a web-chat channel id is published in the site's script tag, and the route takes no tenant credential",
         ["GET /widget/{channelId:guid}.js"] = "public: the widget script of a web-chat channel, served to any browser",
         ["GET /openapi/{documentName}.json"] = "a document name, not an id",
+        ["GET {*path:nonfile:inbox}"] = "a client route of the inbox app: always index.html, which holds no data",
+        ["HEAD {*path:nonfile:inbox}"] = "a client route of the inbox app: always index.html, which holds no data",
     };
 
     private static readonly object Text = new { type = "text", text = "probe" };
