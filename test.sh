@@ -147,6 +147,19 @@ export LINKTOR_TEST_REDIS_DATADIR=$LINKTOR_REDIS_DATADIR
 
 # --- build ------------------------------------------------------------------------------------
 build_failed=0
+# The inbox app first: the API build copies its output (ClientApp/dist) into wwwroot, which the
+# browser tests are served from.
+client_built=0
+if [[ -f $CLIENT_APP/package.json ]]; then
+  say "test.sh: building the front end (${CLIENT_APP#"$ROOT"/})..."
+  if linktor_npm_install "$CLIENT_APP" >>"$WORK/build.log" 2>&1 && (cd "$CLIENT_APP" && npm run build) 2>&1 | tee -a "$WORK/build.log"; then
+    client_built=1
+  else
+    build_failed=1
+    say "test.sh: front-end build FAILED (log: $WORK/build.log)"
+  fi
+fi
+((interrupted == 0)) || exit "$interrupted"
 say "test.sh: building $(basename -- "$SOLUTION") (Release)..."
 set +e
 dotnet build "$SOLUTION" -c Release -v q -nologo 2>&1 | tee "$WORK/build.log"
@@ -189,7 +202,7 @@ run_node_suite() { # run_node_suite <name> <dir> <command...>
   local name=$1 dir=$2 rc=0
   shift 2
   say "test.sh: running $name tests in ${dir#"$ROOT"/}..."
-  linktor_npm_install "$dir" || rc=$?
+  if [[ ${NODE_SUITE_INSTALLED:-0} != 1 ]]; then linktor_npm_install "$dir" || rc=$?; fi
   ((interrupted == 0)) || exit "$interrupted"
   if ((rc == 0)); then
     pushd "$dir" >/dev/null
@@ -206,7 +219,8 @@ run_node_suite() { # run_node_suite <name> <dir> <command...>
 }
 
 if ((!build_failed)) && [[ -f $CLIENT_APP/package.json ]]; then
-  run_node_suite vitest "$CLIENT_APP" npx vitest run --reporter=default --reporter=junit \
+  # Installed by the front-end build above.
+  NODE_SUITE_INSTALLED=$client_built run_node_suite vitest "$CLIENT_APP" npx vitest run --reporter=default --reporter=junit \
     --outputFile.junit="$RESULTS/vitest-junit.xml"
 fi
 

@@ -1,0 +1,159 @@
+import type { Problem, TokenResponse, User } from './types';
+
+/** A signed-in agent: tokens and who they are. Kept in localStorage so a reload stays signed in. */
+export interface Session { accessToken: string; refreshToken: string; expiresAt: number; user: User }
+
+const STORAGE_KEY = 'linktor.session';
+// Refresh this long before the access token expires, so no request (or hub reconnect) carries a dead token.
+const REFRESH_MARGIN_MS = 60_000;
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+type Listener = (session: Session | null) => void;
+
+class SessionStore {
+  private session: Session | null = load();
+  private refreshing: Promise<Session | null> | null = null;
+  private listeners = new Set<Listener>();
+
+  get current(): Session | null { return this.session; }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  set(tokens: TokenResponse): Session {
+    this.session = {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: Date.now() + tokens.expires_in * 1000,
+      user: tokens.user,
+    };
+    this.save();
+    return this.session;
+  }
+
+  setUser(user: User) {
+    if (this.session) {
+      this.session = { ...this.session, user };
+      this.save();
+    }
+  }
+
+  clear() {
+    this.session = null;
+    this.save();
+  }
+
+  /** An access token good for at least a minute, refreshing first when needed; null when signed out. */
+  async freshToken(): Promise<string | null> {
+    const s = this.session;
+    if (!s) return null;
+    if (s.expiresAt - Date.now() > REFRESH_MARGIN_MS) return s.accessToken;
+    return (await this.refresh())?.accessToken ?? null;
+  }
+
+  /** Trades the refresh token for a new pair; concurrent callers share one request (a refresh token is single-use). */
+  refresh(): Promise<Session | null> {
+    this.refreshing ??= (async () => {
+      const s = this.session;
+      if (!s) return null;
+      try {
+        const r = await fetch('/api/v1/auth/refresh', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refresh_token: s.refreshToken }),
+        });
+        if (r.status === 401 || r.status === 403 || r.status === 400) {
+          this.clear();
+          return null;
+        }
+        if (!r.ok) return this.session; // a passing failure (429, 5xx): keep the session and try later
+        return this.set(await r.json() as TokenResponse);
+      } catch {
+        return this.session; // offline: keep the session; the next call retries
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private save() {
+    if (this.session) localStorage.setItem(STORAGE_KEY, JSON.stringify(this.session));
+    else localStorage.removeItem(STORAGE_KEY);
+    for (const l of this.listeners) l(this.session);
+  }
+}
+
+function load(): Session | null {
+  try {
+    const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+    return raw ? JSON.parse(raw) as Session : null;
+  } catch {
+    return null;
+  }
+}
+
+export const session = new SessionStore();
+
+async function problemOf(r: Response): Promise<Problem> {
+  try {
+    return await r.json() as Problem;
+  } catch {
+    return { status: r.status, title: r.statusText };
+  }
+}
+
+/** fetch for the API: bearer token (refreshed before expiry, and once more on a 401), JSON in and out, problems as ApiError. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const send = async (token: string | null) => fetch(path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  let r = await send(await session.freshToken());
+  if (r.status === 401 && session.current) {
+    const renewed = await session.refresh();
+    if (renewed) r = await send(renewed.accessToken);
+  }
+  if (!r.ok) throw new ApiError(r.status, await problemOf(r));
+  if (r.status === 204) return undefined as T;
+  const text = await r.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function login(email: string, password: string, tenant?: string): Promise<Session> {
+  const r = await fetch('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, ...(tenant ? { tenant } : {}) }),
+  });
+  if (!r.ok) throw new ApiError(r.status, await problemOf(r));
+  return session.set(await r.json() as TokenResponse);
+}
+
+export async function logout(): Promise<void> {
+  const s = session.current;
+  if (s) {
+    try {
+      await fetch('/api/v1/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.accessToken}` },
+        body: JSON.stringify({ refresh_token: s.refreshToken }),
+      });
+    } catch {
+      // signing out locally is what matters; the server session expires on its own
+    }
+  }
+  session.clear();
+}

@@ -1,0 +1,95 @@
+// The wire types of API.md (snake_case, as the API sends them).
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+export type ChannelType = 'webchat' | 'whatsapp' | 'telegram' | 'sms' | 'messenger' | 'instagram' | 'rcs' | 'email' | 'voice' | 'grpc';
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+export type ContentType =
+  | 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'template' | 'reaction' | 'unsupported';
+
+export interface Page<T> { data: T[]; next_cursor: string | null }
+
+export interface User { id: string; email: string; name: string; role: 'admin' | 'agent'; status: 'active' | 'disabled'; created_at: string }
+
+export interface TokenResponse { access_token: string; refresh_token: string; expires_in: number; token_type: string; user: User }
+
+export interface ContactSummary { id: string; name?: string | null; email?: string | null; phone?: string | null }
+
+export interface Media { url: string; mime_type?: string | null; size?: number | null; filename?: string | null; caption?: string | null }
+export interface Location { latitude: number; longitude: number; name?: string | null; address?: string | null }
+
+export interface MessageContent {
+  type: ContentType;
+  text?: string | null;
+  media?: Media | null;
+  location?: Location | null;
+  reply_to_message_id?: string | null;
+  [key: string]: unknown;
+}
+
+export interface Message {
+  id: string;
+  conversation_id: string;
+  channel_id: string;
+  seq: number;
+  direction: 'inbound' | 'outbound';
+  sender: { type: 'contact' | 'agent' | 'api' | 'bot' | 'system'; id?: string | null };
+  content: MessageContent;
+  private: boolean;
+  status: MessageStatus;
+  error?: { code: string; message: string } | null;
+  external_id?: string | null;
+  created_at: string;
+  sent_at?: string | null;
+  delivered_at?: string | null;
+  read_at?: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  contact: ContactSummary;
+  channel_id: string;
+  channel_type: ChannelType;
+  status: ConversationStatus;
+  assignee_id?: string | null;
+  priority?: Priority | null;
+  labels: string[];
+  snoozed_until?: string | null;
+  last_message?: Message | null;
+  last_seq: number;
+  unread_count: number;
+  created_at: string;
+  updated_at: string;
+  last_activity_at?: string | null;
+}
+
+export interface Contact {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  custom_attributes: Record<string, string>;
+  labels: string[];
+  identities: { channel_id: string; channel_type: ChannelType; external_id: string }[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Channel {
+  id: string;
+  type: ChannelType;
+  name: string;
+  status: string;
+  config: Record<string, string>;
+  capabilities: Record<string, unknown>;
+  webhook_url?: string | null;
+  widget_snippet?: string | null;
+  created_at: string;
+}
+
+export interface ApiKey { id: string; name: string; scopes: string[]; prefix: string; created_at: string; key?: string }
+
+export interface CannedResponse { id: string; short_code: string; content: string; created_at: string; updated_at: string }
+
+export interface Problem { type?: string; title?: string; status: number; detail?: string; code?: string; errors?: Record<string, string[]> }
+
+export interface TypingEvent { conversation_id: string; user?: { id: string } | null; contact?: { id: string } | null; is_typing: boolean }

@@ -1,0 +1,25 @@
+import { Text, Tooltip } from '@mantine/core';
+import type { Message } from '../api/types';
+
+const LABELS: Record<Message['status'], string> = { queued: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Failed' };
+const MARKS: Record<Message['status'], string> = { queued: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+
+/** Delivery status of an outbound message; a failure names its reason (the provider's error message). */
+export function MessageStatus({ message }: { message: Message }) {
+  const { status } = message;
+  if (status === 'failed') {
+    const reason = message.error?.message ?? 'The message could not be delivered.';
+    return (
+      <Text size="xs" c="red" role="status" aria-label={`Failed: ${reason}`} className="message-status" data-status="failed">
+        ⚠ Failed: {reason}
+      </Text>
+    );
+  }
+  return (
+    <Tooltip label={LABELS[status]}>
+      <Text size="xs" c={status === 'read' ? 'blue' : 'dimmed'} role="status" aria-label={LABELS[status]} className="message-status" data-status={status}>
+        {MARKS[status]} {LABELS[status]}
+      </Text>
+    </Tooltip>
+  );
+}
