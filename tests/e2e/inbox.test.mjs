@@ -1,0 +1,246 @@
+// The agent inbox in a real browser against a real node: live list and thread, replies reaching the
+// web-chat visitor, two agents seeing each other's actions, a cut connection that resyncs, failures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import path from 'node:path';
+import { startNode, freePort } from './support/linktor-node.mjs';
+import { signIn, eventually } from './support/api-client.mjs';
+import { launchBrowser, screenshotDir } from './support/browser.mjs';
+
+const TIMEOUT = 20_000;
+let node, browser, admin, channelId, site, siteUrl;
+const agentPassword = 'agent-password-123';
+
+before(async () => {
+  node = await startNode();
+  admin = await signIn(node.baseUrl, node.email, node.password);
+  channelId = (await admin.get('/api/v1/channels')).data.find((c) => c.type === 'webchat').id;
+  await admin.post('/api/v1/users', { email: 'bea@demo.local', name: 'Bea Agent', role: 'agent', password: agentPassword });
+  await admin.post('/api/v1/canned_responses', { short_code: 'thanks', content: 'Thank you for waiting!' });
+  const port = await freePort();
+  siteUrl = `http://127.0.0.1:${port}/`;
+  site = http.createServer((_, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><html><body><h1>Acme shop</h1><script src="${node.baseUrl}/widget/${channelId}.js" async></script></body></html>`);
+  }).listen(port, '127.0.0.1');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.close();
+  await node?.stop();
+});
+
+const shot = (page, name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+
+async function signInAgent(email, password) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(node.baseUrl);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status', { name: 'Connection: connected' }).waitFor({ timeout: TIMEOUT });
+  return { context, page };
+}
+
+const widget = (page) => page.locator('[data-linktor-widget]');
+const bubbles = (page) => page.evaluate(() =>
+  [...document.querySelector('[data-linktor-widget]').shadowRoot.querySelectorAll('.msg')]
+    .map((e) => ({ side: e.classList.contains('out') ? 'visitor' : 'business', text: e.textContent, seq: Number(e.dataset.seq || 0) })));
+
+async function visitorSays(text) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(siteUrl);
+  await widget(page).locator('.bubble').click();
+  await page.waitForFunction((id) => window.__linktorWidgets?.[id]?.state().connected, channelId, { timeout: TIMEOUT });
+  await widget(page).locator('textarea').fill(text);
+  await widget(page).locator('textarea').press('Enter');
+  return { context, page };
+}
+
+async function conversationOf(text) {
+  return eventually(async () => (await admin.get(`/api/v1/conversations?q=${encodeURIComponent(text)}`)).data[0],
+    (c) => c !== undefined, `a conversation with "${text}" reaches the inbox`);
+}
+
+const listItem = (page, text) => page.getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: text });
+const thread = (page) => page.getByRole('log', { name: 'Messages' });
+const threadTexts = (page) => thread(page).locator('[data-seq]').evaluateAll((els) =>
+  els.map((e) => ({ seq: Number(e.dataset.seq), text: e.querySelector('.message-text')?.textContent ?? '' })));
+
+test('a visitor writes, the agent sees it live and replies, the visitor sees the reply', async () => {
+  const agent = await signInAgent(node.email, node.password);
+  await shot(agent.page, 'inbox-empty');
+
+  const visitor = await visitorSays('Where is my parcel #77?');
+
+  // No reload: the list gets conversation.created/updated over SignalR.
+  await listItem(agent.page, 'Where is my parcel #77?').waitFor({ timeout: TIMEOUT });
+  await listItem(agent.page, 'Where is my parcel #77?').getByRole('button').click();
+  await thread(agent.page).getByText('Where is my parcel #77?').waitFor({ timeout: TIMEOUT });
+
+  const reply = agent.page.getByRole('textbox', { name: 'Reply' });
+  await reply.fill('Let me check');
+  await reply.press('Shift+Enter');
+  await reply.pressSequentially('one moment.');
+  await reply.press('Enter');
+  await thread(agent.page).getByRole('article', { name: 'Sent message' }).filter({ hasText: 'one moment.' }).waitFor({ timeout: TIMEOUT });
+
+  // A canned response through "/", then a private note the visitor must never see.
+  await reply.pressSequentially('/tha');
+  await agent.page.getByRole('option', { name: /thanks/ }).waitFor({ timeout: TIMEOUT });
+  await reply.press('Enter');
+  assert.equal(await reply.inputValue(), 'Thank you for waiting!');
+  await reply.press('Enter');
+  await agent.page.getByRole('switch', { name: 'Private note' }).click({ force: true });
+  await agent.page.getByRole('textbox', { name: 'Private note' }).fill('internal: parcel is in Leipzig');
+  await agent.page.getByRole('textbox', { name: 'Private note' }).press('Enter');
+  await thread(agent.page).getByRole('article', { name: 'Private note' }).waitFor({ timeout: TIMEOUT });
+
+  const shown = await eventually(() => bubbles(visitor.page), (b) => b.some((m) => m.text.includes('Thank you for waiting!')), 'the visitor sees the replies');
+  assert.deepEqual(shown.filter((m) => m.seq > 0).map((m) => [m.side, m.text]), [
+    ['visitor', 'Where is my parcel #77?'],
+    ['business', 'Let me check\none moment.'],
+    ['business', 'Thank you for waiting!'],
+  ]);
+  assert.ok(!shown.some((m) => m.text.includes('internal')), 'a private note never reaches the visitor');
+
+  await shot(agent.page, 'inbox');
+  await agent.page.goto(`${node.baseUrl}/admin/channels`);
+  await agent.page.getByRole('table', { name: 'Channels' }).getByRole('row').nth(1).waitFor({ timeout: TIMEOUT });
+  await shot(agent.page, 'admin-channels');
+  await agent.context.close();
+  await visitor.context.close();
+});
+
+test('two agents: one assigns and resolves, the other sees it live', async () => {
+  const visitor = await visitorSays('Two agents, one question');
+  const conversation = await conversationOf('Two agents, one question');
+  const ann = await signInAgent(node.email, node.password);
+  const bea = await signInAgent('bea@demo.local', agentPassword);
+  await ann.page.goto(`${node.baseUrl}/conversations/${conversation.id}`);
+  await bea.page.goto(`${node.baseUrl}/conversations/${conversation.id}`);
+  for (const { page } of [ann, bea]) {
+    await page.getByRole('status', { name: 'Connection: connected' }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('status', { name: 'Status: open' }).waitFor({ timeout: TIMEOUT });
+  }
+  await listItem(bea.page, 'Two agents, one question').waitFor({ timeout: TIMEOUT });
+
+  await ann.page.getByRole('button', { name: 'Assign to me' }).click();
+  await eventually(() => bea.page.getByLabel('Assignee').inputValue(), (v) => v.length > 0 && !v.includes('(me)'), 'Bea sees the assignee change live');
+
+  await ann.page.getByRole('button', { name: 'Resolve' }).click();
+  await bea.page.getByRole('status', { name: 'Status: resolved' }).waitFor({ timeout: TIMEOUT });
+  // Bea's "open" list drops the conversation without a reload.
+  await listItem(bea.page, 'Two agents, one question').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await bea.page.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: TIMEOUT });
+  await shot(bea.page, 'inbox-second-agent');
+
+  const after = await admin.get(`/api/v1/conversations/${conversation.id}`);
+  assert.equal(after.status, 'resolved');
+  assert.ok(after.assignee_id, 'assigned');
+  await ann.context.close();
+  await bea.context.close();
+  await visitor.context.close();
+});
+
+test('after the agent\'s connection is cut and restored, messages sent meanwhile appear once, in order', async () => {
+  const visitor = await visitorSays('Cut me off please');
+  const conversation = await conversationOf('Cut me off please');
+  const agent = await signInAgent(node.email, node.password);
+
+  // The inbox's WebSocket goes through this route, so the test can drop it like a flaky network would.
+  let cut = false;
+  const sockets = new Set();
+  await agent.page.routeWebSocket(/\/hubs\/inbox/, (ws) => {
+    if (cut) {
+      ws.close({ code: 1006, reason: 'network down' });
+      return;
+    }
+    ws.connectToServer();
+    sockets.add(ws);
+  });
+  // While cut, the fallback transports (server-sent events, long polling) and negotiation fail too.
+  await agent.page.route(/\/hubs\/inbox/, (route) => (cut ? route.abort('internetdisconnected') : route.continue()));
+
+  await agent.page.goto(`${node.baseUrl}/conversations/${conversation.id}`);
+  await agent.page.getByRole('status', { name: 'Connection: connected' }).waitFor({ timeout: TIMEOUT });
+  await thread(agent.page).getByText('Cut me off please').waitFor({ timeout: TIMEOUT });
+  assert.ok(sockets.size > 0, 'the inbox connected over a WebSocket');
+
+  cut = true;
+  for (const ws of sockets) await ws.close({ code: 1006, reason: 'network down' });
+  sockets.clear();
+  await agent.page.getByRole('status', { name: /Connection: (reconnecting|offline)/ }).waitFor({ timeout: TIMEOUT });
+
+  const texts = ['missed one', 'missed two', 'missed three'];
+  for (const text of texts) {
+    await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { content: { type: 'text', text } });
+  }
+  await shot(agent.page, 'inbox-reconnecting');
+  cut = false;
+
+  await agent.page.getByRole('status', { name: 'Connection: connected' }).waitFor({ timeout: 40_000 });
+  const shown = await eventually(() => threadTexts(agent.page), (m) => m.some((x) => x.text === 'missed three'), 'the missed messages appear after the resync');
+  for (const text of texts) {
+    assert.equal(shown.filter((m) => m.text === text).length, 1, `"${text}" appears once`);
+  }
+  assert.deepEqual(shown.map((m) => m.seq), [...new Set(shown.map((m) => m.seq))].sort((a, b) => a - b), 'one row per seq, in seq order');
+  assert.deepEqual(shown.filter((m) => texts.includes(m.text)).map((m) => m.text), texts);
+
+  // And live events flow again on the new connection.
+  await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { content: { type: 'text', text: 'after the storm' } });
+  await thread(agent.page).getByText('after the storm').waitFor({ timeout: TIMEOUT });
+  await agent.context.close();
+  await visitor.context.close();
+});
+
+test('a failed outbound message shows why it failed', async () => {
+  // A second web-chat channel whose queue is cut short by deleting the channel: what was still queued
+  // fails with `channel_deleted`. Web chat sends at once, so send a burst and delete straight after,
+  // until some of the burst was still queued (usually the first round).
+  const agent = await signInAgent(node.email, node.password);
+  let failed = [];
+  for (let round = 0; round < 5 && failed.length === 0; round++) {
+    const channel = await admin.post('/api/v1/channels', { type: 'webchat', name: `Doomed ${round}` });
+    const session = await (await fetch(`${node.baseUrl}/api/v1/webchat/${channel.id}/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `Doomed visitor ${round}` }),
+    })).json();
+    const conversationId = (await admin.post('/api/v1/conversations', { contact_id: session.contact_id, channel_id: channel.id })).id;
+    await agent.page.goto(`${node.baseUrl}/conversations/${conversationId}`);
+    await agent.page.getByRole('log', { name: 'Messages' }).waitFor({ timeout: TIMEOUT });
+    await agent.page.getByRole('status', { name: 'Connection: connected' }).waitFor({ timeout: TIMEOUT });
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      admin.post(`/api/v1/conversations/${conversationId}/messages`, { content: { type: 'text', text: `burst ${round}.${i}` } }));
+    await Promise.all(burst);
+    await fetch(`${node.baseUrl}/api/v1/channels/${channel.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });
+    const page = await eventually(() => admin.get(`/api/v1/conversations/${conversationId}/messages?limit=200`),
+      (p) => p.data.every((m) => m.status !== 'queued'), 'nothing stays queued after the channel is deleted');
+    failed = page.data.filter((m) => m.status === 'failed');
+  }
+  assert.ok(failed.length > 0, 'some of the burst was still queued when the channel was deleted');
+  assert.equal(failed[0].error.code, 'channel_deleted');
+
+  const reason = `Failed: ${failed[0].error.message}`;
+  await eventually(() => agent.page.getByRole('status', { name: reason }).count(), (n) => n === failed.length,
+    'every failed message shows its reason in the thread');
+  await agent.page.getByRole('status', { name: reason }).last().scrollIntoViewIfNeeded();
+  await shot(agent.page, 'inbox-failed-message');
+  await agent.context.close();
+});
+
+let cachedToken;
+async function adminToken() {
+  if (!cachedToken) {
+    const r = await fetch(`${node.baseUrl}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: node.email, password: node.password }),
+    });
+    cachedToken = (await r.json()).access_token;
+  }
+  return cachedToken;
+}
+
