@@ -131,7 +131,7 @@ test('two agents: one assigns and resolves, the other sees it live', async () =>
   await listItem(bea.page, 'Two agents, one question').waitFor({ timeout: TIMEOUT });
 
   await ann.page.getByRole('button', { name: 'Assign to me' }).click();
-  await eventually(() => bea.page.getByLabel('Assignee').inputValue(), (v) => v.length > 0 && !v.includes('(me)'), 'Bea sees the assignee change live');
+  await eventually(() => bea.page.getByRole('textbox', { name: 'Assignee' }).inputValue(), (v) => v.length > 0 && !v.includes('(me)'), 'Bea sees the assignee change live');
 
   await ann.page.getByRole('button', { name: 'Resolve' }).click();
   await bea.page.getByRole('status', { name: 'Status: resolved' }).waitFor({ timeout: TIMEOUT });

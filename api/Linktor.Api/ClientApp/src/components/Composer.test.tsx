@@ -81,7 +81,7 @@ describe('Composer', () => {
     const box = screen.getByRole('textbox', { name: 'Reply' });
     await userEvent.type(box, 'Thanks ');
     await userEvent.click(screen.getByRole('button', { name: 'Insert emoji' }));
-    await userEvent.click(await screen.findByRole('button', { name: '👍' }));
+    await userEvent.click(await screen.findByRole('button', { name: '👍' }, { timeout: 5000 }));
     expect(box).toHaveValue('Thanks 👍');
   });
 });

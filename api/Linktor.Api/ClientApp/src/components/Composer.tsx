@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { ActionIcon, Badge, Button, Group, Paper, Popover, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Paper, Popover, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import type { CannedResponse, MessageContent } from '../api/types';
+import { Icon } from './icons';
 
 export const EMOJIS = ['😀', '😂', '😊', '😍', '🤔', '😅', '😢', '😮', '👍', '👎', '👏', '🙏', '🙌', '💪', '🎉', '✅', '❌', '⚠️', '❤️', '🔥', '⭐', '👋', '📦', '⏰'];
 
@@ -174,9 +175,7 @@ function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
   return (
     <Popover opened={open} onChange={setOpen} position="top-start" withArrow shadow="md">
       <Popover.Target>
-        <Tooltip label="Emoji">
-          <ActionIcon variant="subtle" size="lg" aria-label="Insert emoji" onClick={() => setOpen((o) => !o)}>😊</ActionIcon>
-        </Tooltip>
+        <ActionIcon variant="subtle" size="lg" aria-label="Insert emoji" title="Emoji" onClick={() => setOpen((o) => !o)}><Icon name="smile" size={20} /></ActionIcon>
       </Popover.Target>
       <Popover.Dropdown>
         <SimpleGrid cols={8} spacing={2} role="group" aria-label="Emoji">
@@ -197,9 +196,7 @@ function AttachByUrl({ onAttach }: { onAttach: (a: Attachment) => void }) {
   return (
     <Popover opened={open} onChange={setOpen} position="top-start" withArrow shadow="md" trapFocus>
       <Popover.Target>
-        <Tooltip label="Attach by URL">
-          <ActionIcon variant="subtle" size="lg" aria-label="Attach by URL" onClick={() => setOpen((o) => !o)}>📎</ActionIcon>
-        </Tooltip>
+        <ActionIcon variant="subtle" size="lg" aria-label="Attach by URL" title="Attach by URL" onClick={() => setOpen((o) => !o)}><Icon name="clip" size={20} /></ActionIcon>
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap="xs" w={280}>

@@ -1,7 +1,8 @@
 import { Badge, Button, Group, Menu, Select, TagsInput, Text, Title } from '@mantine/core';
 import type { Conversation, Priority, User } from '../api/types';
 import type { ConversationPatch } from '../api/client';
-import { CHANNEL_ICONS, CHANNEL_NAMES, contactName } from '../lib/format';
+import { contactName } from '../lib/format';
+import { ChannelIcon } from './icons';
 
 const STATUS_COLORS = { open: 'green', pending: 'orange', snoozed: 'grape', resolved: 'gray' } as const;
 
@@ -30,9 +31,9 @@ export function ConversationActions({ conversation: c, users, meId, onChange, bu
     <div className="conversation-header">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-          <span role="img" aria-label={CHANNEL_NAMES[c.channel_type]}>{CHANNEL_ICONS[c.channel_type]}</span>
+          <ChannelIcon type={c.channel_type} size={22} />
           <Title order={2} size="h4" lineClamp={1}>{contactName(c.contact)}</Title>
-          <Badge color={STATUS_COLORS[c.status]} variant="light" aria-label={`Status: ${c.status}`}>{c.status}</Badge>
+          <Badge color={STATUS_COLORS[c.status]} variant="light" role="status" aria-label={`Status: ${c.status}`}>{c.status}</Badge>
           {c.status === 'snoozed' && c.snoozed_until && <Text size="xs" c="dimmed">until {new Date(c.snoozed_until).toLocaleString()}</Text>}
         </Group>
         <Group gap="xs">

@@ -4,7 +4,8 @@ import { Avatar, Badge, Group, Loader, Stack, Text, UnstyledButton } from '@mant
 import { client, type ConversationQuery } from '../api/client';
 import type { Conversation } from '../api/types';
 import { applyConversation, sortConversations } from '../lib/conversations';
-import { CHANNEL_ICONS, CHANNEL_NAMES, contactName, initials, shortTime } from '../lib/format';
+import { contactName, initials, shortTime } from '../lib/format';
+import { ChannelIcon, Icon } from './icons';
 import { preview } from '../lib/messages';
 import { useRealtime } from '../realtime/context';
 
@@ -55,17 +56,15 @@ export function ConversationList({ query, meId, selectedId, onSelect }: Props) {
                 <Avatar radius="xl" color="indigo">{initials(name)}</Avatar>
                 <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                   <Group justify="space-between" wrap="nowrap" gap="xs">
-                    <Text fw={c.unread_count ? 700 : 500} size="sm" truncate>
-                      <span role="img" aria-label={CHANNEL_NAMES[c.channel_type]} title={CHANNEL_NAMES[c.channel_type]}>
-                        {CHANNEL_ICONS[c.channel_type]}
-                      </span>{' '}
-                      {name}
-                    </Text>
+                    <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                      <ChannelIcon type={c.channel_type} size={16} />
+                      <Text fw={c.unread_count ? 700 : 500} size="sm" truncate>{name}</Text>
+                    </Group>
                     <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{shortTime(c.last_activity_at ?? c.last_message?.created_at ?? c.updated_at)}</Text>
                   </Group>
                   <Group justify="space-between" wrap="nowrap" gap="xs">
                     <Text size="xs" c="dimmed" truncate data-testid="preview">
-                      {c.last_message?.private ? '🔒 ' : ''}{preview(c.last_message)}
+                      {c.last_message?.private && <Icon name="lock" size={12} label="Private note" />} {preview(c.last_message)}
                     </Text>
                     {c.unread_count > 0 && (
                       <Badge size="sm" circle color="indigo" aria-label={`${c.unread_count} unread`}>{c.unread_count}</Badge>

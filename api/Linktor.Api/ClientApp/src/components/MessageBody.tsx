@@ -1,5 +1,6 @@
 import { Anchor, Image, Text } from '@mantine/core';
 import type { Message } from '../api/types';
+import { Icon } from './icons';
 
 /** The content of one message: text, media (image, audio, video, document, sticker) or a location. */
 export function MessageBody({ message }: { message: Message }) {
@@ -26,7 +27,7 @@ export function MessageBody({ message }: { message: Message }) {
     case 'document':
       return media ? (
         <>
-          <Anchor href={media.url} target="_blank" rel="noreferrer" size="sm">📄 {media.filename ?? media.url.split('/').pop()}</Anchor>
+          <Anchor href={media.url} target="_blank" rel="noreferrer" size="sm"><Icon name="file" size={14} /> {media.filename ?? media.url.split('/').pop()}</Anchor>
           {media.size ? <Text size="xs" c="dimmed">{Math.ceil(media.size / 1024)} KB</Text> : null}
           {caption}
         </>
@@ -37,7 +38,7 @@ export function MessageBody({ message }: { message: Message }) {
       const href = `https://www.openstreetmap.org/?mlat=${l.latitude}&mlon=${l.longitude}#map=16/${l.latitude}/${l.longitude}`;
       return (
         <Anchor href={href} target="_blank" rel="noreferrer" size="sm">
-          📍 {l.name ?? 'Location'}{l.address ? `, ${l.address}` : ''} ({l.latitude.toFixed(5)}, {l.longitude.toFixed(5)})
+          <Icon name="pin" size={14} /> {l.name ?? 'Location'}{l.address ? `, ${l.address}` : ''} ({l.latitude.toFixed(5)}, {l.longitude.toFixed(5)})
         </Anchor>
       );
     }

@@ -1,8 +1,9 @@
 import { Text, Tooltip } from '@mantine/core';
 import type { Message } from '../api/types';
+import { Icon, type IconName } from './icons';
 
 const LABELS: Record<Message['status'], string> = { queued: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Failed' };
-const MARKS: Record<Message['status'], string> = { queued: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+const MARKS: Record<Message['status'], IconName> = { queued: 'clock', sent: 'check', delivered: 'checks', read: 'checks', failed: 'alert' };
 
 /** Delivery status of an outbound message; a failure names its reason (the provider's error message). */
 export function MessageStatus({ message }: { message: Message }) {
@@ -10,15 +11,15 @@ export function MessageStatus({ message }: { message: Message }) {
   if (status === 'failed') {
     const reason = message.error?.message ?? 'The message could not be delivered.';
     return (
-      <Text size="xs" c="red" role="status" aria-label={`Failed: ${reason}`} className="message-status" data-status="failed">
-        ⚠ Failed: {reason}
+      <Text size="xs" c="red" role="status" aria-label={`Failed: ${reason}`} className="message-status message-failure" data-status="failed" mt={2}>
+        <Icon name="alert" size={12} /> Failed: {reason}
       </Text>
     );
   }
   return (
     <Tooltip label={LABELS[status]}>
       <Text size="xs" c={status === 'read' ? 'blue' : 'dimmed'} role="status" aria-label={LABELS[status]} className="message-status" data-status={status}>
-        {MARKS[status]} {LABELS[status]}
+        <Icon name={MARKS[status]} size={12} /> {LABELS[status]}
       </Text>
     </Tooltip>
   );

@@ -6,6 +6,7 @@ import { lastSeq, mergeMessages } from '../lib/messages';
 import { useRealtime } from '../realtime/context';
 import { MessageBody } from './MessageBody';
 import { MessageStatus } from './MessageStatus';
+import { Icon } from './icons';
 
 const PAGE = 30;
 
@@ -46,17 +47,25 @@ export function Thread({ conversation, sent = [], agentName = () => 'Agent' }: P
     setFirstUnreadSeq(null);
     atBottom.current = true;
     initialUnread.current = conversation.unread_count;
-    void rt.join(id).catch(() => {});
-    client.messages(id, undefined, PAGE).then((page) => {
-      if (!live) return;
-      const merged = mergeMessages(messagesRef.current, page.data);
-      setMessages(merged);
-      setHasOlder(page.next_cursor !== null);
-      setLoaded(true);
-      const inbound = merged.filter((m) => m.direction === 'inbound');
-      const n = initialUnread.current;
-      if (n > 0 && inbound.length >= n) setFirstUnreadSeq(inbound[inbound.length - n]!.seq);
-    }).catch(() => live && setLoaded(true));
+    void (async () => {
+      try {
+        const page = await client.messages(id, undefined, PAGE);
+        if (!live) return;
+        const merged = mergeMessages(messagesRef.current, page.data);
+        setMessages(merged);
+        setHasOlder(page.next_cursor !== null);
+        setLoaded(true);
+        const inbound = merged.filter((m) => m.direction === 'inbound');
+        const n = initialUnread.current;
+        if (n > 0 && inbound.length >= n) setFirstUnreadSeq(inbound[inbound.length - n]!.seq);
+        // Events flow once joined; what arrived between the page and the join comes from a resync.
+        await rt.join(id);
+        const missed = await rt.resync(id, lastSeq(messagesRef.current));
+        if (live) setMessages((current) => mergeMessages(current, missed));
+      } catch {
+        if (live) setLoaded(true);
+      }
+    })();
     return () => {
       live = false;
       void rt.leave(id);
@@ -175,15 +184,16 @@ function MessageItem({ message: m, agentName }: { message: Message; agentName: (
   const who = m.direction === 'inbound' ? 'Contact' : m.sender.type === 'agent' ? agentName(m.sender.id) : m.sender.type === 'api' ? 'API' : m.sender.type;
   const label = m.private ? 'Private note' : m.direction === 'inbound' ? 'Received message' : 'Sent message';
   return (
-    <div className={`message message-${kind}`} data-seq={m.seq} data-direction={m.direction} data-private={m.private || undefined}>
+    <div className={`message message-${kind}${m.status === 'failed' ? ' message-failed' : ''}`} data-seq={m.seq} data-direction={m.direction} data-private={m.private || undefined}>
       <Paper className="bubble" radius="md" px="sm" py={6} aria-label={label} role="article">
-        {m.private && <Text size="xs" fw={600} c="yellow.9">🔒 Private note</Text>}
+        {m.private && <Text size="xs" fw={600} c="yellow.9"><Icon name="lock" size={12} /> Private note</Text>}
         <MessageBody message={m} />
         <Group gap={8} justify="flex-end" mt={2} wrap="nowrap">
           {m.direction === 'outbound' && <Text size="xs" c="dimmed">{who}</Text>}
           <Text size="xs" c="dimmed">{new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</Text>
-          {m.direction === 'outbound' && !m.private && <MessageStatus message={m} />}
+          {m.direction === 'outbound' && !m.private && m.status !== 'failed' && <MessageStatus message={m} />}
         </Group>
+        {m.status === 'failed' && <MessageStatus message={m} />}
       </Paper>
     </div>
   );

@@ -1,9 +1,5 @@
 import type { ChannelType, Conversation } from '../api/types';
 
-export const CHANNEL_ICONS: Record<ChannelType, string> = {
-  webchat: '💬', whatsapp: '🟢', telegram: '✈️', sms: '📱', messenger: '🔵', instagram: '📸', rcs: '📨', email: '✉️', voice: '📞', grpc: '🔌',
-};
-
 export const CHANNEL_NAMES: Record<ChannelType, string> = {
   webchat: 'Web chat', whatsapp: 'WhatsApp', telegram: 'Telegram', sms: 'SMS', messenger: 'Messenger', instagram: 'Instagram',
   rcs: 'RCS', email: 'E-mail', voice: 'Voice', grpc: 'gRPC',

@@ -32,12 +32,12 @@ export function preview(m: Message | null | undefined): string {
   const c = m.content;
   switch (c.type) {
     case 'text': return c.text ?? '';
-    case 'image': return `📷 ${c.media?.caption ?? 'Image'}`;
-    case 'video': return `🎬 ${c.media?.caption ?? 'Video'}`;
-    case 'audio': return '🎵 Audio';
-    case 'document': return `📄 ${c.media?.filename ?? c.media?.caption ?? 'Document'}`;
+    case 'image': return `Photo${c.media?.caption ? `: ${c.media.caption}` : ''}`;
+    case 'video': return `Video${c.media?.caption ? `: ${c.media.caption}` : ''}`;
+    case 'audio': return 'Audio';
+    case 'document': return `Document: ${c.media?.filename ?? c.media?.caption ?? ''}`;
     case 'sticker': return 'Sticker';
-    case 'location': return `📍 ${c.location?.name ?? 'Location'}`;
+    case 'location': return `Location${c.location?.name ? `: ${c.location.name}` : ''}`;
     default: return c.text ?? `[${c.type}]`;
   }
 }

@@ -11,7 +11,7 @@ import { Composer } from '../components/Composer';
 import { ConversationActions } from '../components/ConversationActions';
 import { ContactPanel } from '../components/ContactPanel';
 import { useRealtime } from '../realtime/context';
-import { CHANNEL_ICONS } from '../lib/format';
+import { CHANNEL_NAMES } from '../lib/format';
 
 export function InboxPage({ meId }: { meId: string }) {
   const { id } = useParams();
@@ -63,7 +63,7 @@ export function InboxPage({ meId }: { meId: string }) {
               clearable
               value={channelId}
               onChange={setChannelId}
-              data={(channels.data ?? []).map((c) => ({ value: c.id, label: `${CHANNEL_ICONS[c.type]} ${c.name}` }))}
+              data={(channels.data ?? []).map((c) => ({ value: c.id, label: `${c.name} (${CHANNEL_NAMES[c.type]})` }))}
             />
             <TextInput size="xs" aria-label="Label" placeholder="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
           </Group>

@@ -25,6 +25,7 @@ export class InboxConnection {
   private statusListeners = new Set<(s: ConnectionStatus) => void>();
   private reconnectedListeners = new Set<() => void>();
   private joined = new Set<string>();
+  private connectedWaiters: (() => void)[] = [];
   private status: ConnectionStatus = 'connecting';
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,8 +61,10 @@ export class InboxConnection {
       await this.hub.start();
       const wasRetry = this.attempt > 0;
       this.attempt = 0;
-      if (wasRetry) await this.afterReconnect();
-      else this.setStatus('connected');
+      // Views may have joined conversations while the connection was still starting: join them now.
+      await this.joinAll();
+      this.setStatus('connected');
+      if (wasRetry) for (const l of this.reconnectedListeners) l();
     } catch {
       this.setStatus('offline');
       this.scheduleStart();
@@ -92,9 +95,13 @@ export class InboxConnection {
     return () => this.reconnectedListeners.delete(listener);
   }
 
+  /** Joins the conversation's group; resolves once joined (waiting for the connection if it is not up yet). */
   async join(conversationId: string): Promise<void> {
     this.joined.add(conversationId);
-    if (this.hub.state === HubConnectionState.Connected) await this.hub.invoke('JoinConversation', conversationId);
+    if (this.hub.state !== HubConnectionState.Connected || this.status !== 'connected') {
+      await new Promise<void>((resolve) => this.connectedWaiters.push(resolve));
+    }
+    if (this.joined.has(conversationId)) await this.hub.invoke('JoinConversation', conversationId);
   }
 
   async leave(conversationId: string): Promise<void> {
@@ -123,9 +130,13 @@ export class InboxConnection {
 
   private async afterReconnect() {
     // A new connection has no groups: join again, then let the views fetch what they missed.
-    await Promise.all([...this.joined].map((id) => this.hub.invoke('JoinConversation', id).catch(() => {})));
+    await this.joinAll();
     this.setStatus('connected');
     for (const l of this.reconnectedListeners) l();
+  }
+
+  private joinAll() {
+    return Promise.all([...this.joined].map((id) => this.hub.invoke('JoinConversation', id).catch(() => {})));
   }
 
   private scheduleStart() {
@@ -144,6 +155,7 @@ export class InboxConnection {
   private onOffline = () => this.setStatus(this.hub.state === HubConnectionState.Connected ? 'connected' : 'offline');
 
   private setStatus(s: ConnectionStatus) {
+    if (s === 'connected') for (const resolve of this.connectedWaiters.splice(0)) resolve();
     if (this.status === s) return;
     this.status = s;
     for (const l of this.statusListeners) l(s);

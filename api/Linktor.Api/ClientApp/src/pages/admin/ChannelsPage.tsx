@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Code, CopyButton, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { client } from '../../api/client';
 import type { Channel } from '../../api/types';
-import { CHANNEL_ICONS, CHANNEL_NAMES } from '../../lib/format';
+import { CHANNEL_NAMES } from '../../lib/format';
+import { ChannelIcon } from '../../components/icons';
 
 interface Field { key: string; label: string; secret?: boolean; required?: boolean; placeholder?: string }
 
@@ -72,7 +73,7 @@ export function ChannelsPage() {
         <Table.Tbody>
           {(channels.data ?? []).map((c) => (
             <Table.Tr key={c.id}>
-              <Table.Td>{CHANNEL_ICONS[c.type]} <b>{c.name}</b> <Text span size="xs" c="dimmed">{CHANNEL_NAMES[c.type]}</Text></Table.Td>
+              <Table.Td><ChannelIcon type={c.type} /> <b>{c.name}</b> <Text span size="xs" c="dimmed">{CHANNEL_NAMES[c.type]}</Text></Table.Td>
               <Table.Td><Badge variant="light" color={c.status === 'active' ? 'green' : 'gray'}>{c.status}</Badge></Table.Td>
               <Table.Td><Code style={{ wordBreak: 'break-all' }}>{c.webhook_url}</Code></Table.Td>
               <Table.Td>
