@@ -35,10 +35,12 @@ after(async () => {
 
 const shot = (page, name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 
-async function signInAgent(email, password) {
+async function signInAgent(email, password, screenshot) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.goto(node.baseUrl);
+  await page.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
+  if (screenshot) await shot(page, screenshot);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -73,7 +75,7 @@ const threadTexts = (page) => thread(page).locator('[data-seq]').evaluateAll((el
   els.map((e) => ({ seq: Number(e.dataset.seq), text: e.querySelector('.message-text')?.textContent ?? '' })));
 
 test('a visitor writes, the agent sees it live and replies, the visitor sees the reply', async () => {
-  const agent = await signInAgent(node.email, node.password);
+  const agent = await signInAgent(node.email, node.password, 'login');
   await shot(agent.page, 'inbox-empty');
 
   const visitor = await visitorSays('Where is my parcel #77?');

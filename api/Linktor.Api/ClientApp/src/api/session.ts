@@ -20,6 +20,18 @@ class SessionStore {
   private refreshing: Promise<Session | null> | null = null;
   private listeners = new Set<Listener>();
 
+  constructor() {
+    // Another tab signed in, out, or rotated the tokens: follow it, or this tab would present a spent
+    // refresh token, which the server treats as theft and answers by ending the whole session.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('storage', (e) => {
+        if (e.key !== STORAGE_KEY) return;
+        this.session = load();
+        for (const l of this.listeners) l(this.session);
+      });
+    }
+  }
+
   get current(): Session | null { return this.session; }
 
   subscribe(listener: Listener): () => void {
@@ -60,7 +72,13 @@ class SessionStore {
 
   /** Trades the refresh token for a new pair; concurrent callers share one request (a refresh token is single-use). */
   refresh(): Promise<Session | null> {
-    this.refreshing ??= (async () => {
+    this.refreshing ??= this.acrossTabs(async () => {
+      // A tab that refreshed while this one waited for the lock left fresh tokens behind: use them.
+      const stored = load();
+      if (stored && this.session && stored.refreshToken !== this.session.refreshToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+        this.session = stored;
+        return stored;
+      }
       const s = this.session;
       if (!s) return null;
       try {
@@ -77,11 +95,15 @@ class SessionStore {
         return this.set(await r.json() as TokenResponse);
       } catch {
         return this.session; // offline: keep the session; the next call retries
-      } finally {
-        this.refreshing = null;
       }
-    })();
+    }).finally(() => { this.refreshing = null; });
     return this.refreshing;
+  }
+
+  /** One refresh at a time across this browser's tabs (Web Locks), since a refresh token is single-use. */
+  private acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    return locks ? (locks.request('linktor.session.refresh', work) as Promise<T>) : work();
   }
 
   private save() {

@@ -28,7 +28,7 @@ export function Thread({ conversation, sent = [], agentName = () => 'Agent' }: P
   const [loaded, setLoaded] = useState(false);
   const [hasOlder, setHasOlder] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const [typing, setTyping] = useState(false);
+  const [typing, setTyping] = useState<string | null>(null);
   const [unseen, setUnseen] = useState(0);
   const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -37,6 +37,8 @@ export function Thread({ conversation, sent = [], agentName = () => 'Agent' }: P
   const messagesRef = useRef<Message[]>([]);
   messagesRef.current = messages;
   const initialUnread = useRef(conversation.unread_count);
+  const agentNameRef = useRef(agentName);
+  agentNameRef.current = agentName;
 
   // First page, and the conversation's message events for this connection.
   useEffect(() => {
@@ -79,17 +81,18 @@ export function Thread({ conversation, sent = [], agentName = () => 'Agent' }: P
       const isNew = !messagesRef.current.some((x) => x.id === m.id);
       setMessages((current) => mergeMessages(current, [m]));
       if (isNew && !atBottom.current) setUnseen((n) => n + 1);
-      if (m.direction === 'inbound') setTyping(false);
+      if (m.direction === 'inbound') setTyping(null);
     };
     const offCreated = rt.on<Message>('message.created', onMessage);
     const offUpdated = rt.on<Message>('message.updated', onMessage);
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const offTyping = rt.on<TypingEvent>('typing', (e) => {
-      if (e.conversation_id !== id || !e.contact) return;
-      setTyping(e.is_typing);
+      if (e.conversation_id !== id) return;
+      const who = e.contact ? (conversation.contact.name ?? 'The contact') : agentNameRef.current(e.user?.id);
+      setTyping(e.is_typing ? who : null);
       clearTimeout(typingTimer);
       // A lost "stopped typing" must not leave the indicator on for ever.
-      if (e.is_typing) typingTimer = setTimeout(() => setTyping(false), 8000);
+      if (e.is_typing) typingTimer = setTimeout(() => setTyping(null), 8000);
     });
     const offReconnected = rt.onReconnected(() => {
       void rt.resync(id, lastSeq(messagesRef.current)).then((missed) => setMessages((current) => mergeMessages(current, missed)));
@@ -168,7 +171,7 @@ export function Thread({ conversation, sent = [], agentName = () => 'Agent' }: P
             <MessageItem message={m} agentName={agentName} />
           </Fragment>
         ))}
-        {typing && <Text size="xs" c="dimmed" fs="italic" px="md" aria-live="polite">{conversation.contact.name ?? 'The contact'} is typing…</Text>}
+        {typing && <Text size="xs" c="dimmed" fs="italic" px="md" aria-live="polite">{typing} is typing…</Text>}
       </div>
       {unseen > 0 && (
         <Button className="unseen" size="xs" radius="xl" onClick={jumpToBottom}>
