@@ -8,4 +8,7 @@ public sealed record ChannelPatch
     [Id(1)] public ChannelStatus? Status { get; init; }
     [Id(2)] public IReadOnlyDictionary<string, string>? Config { get; init; }
     [Id(3)] public IReadOnlyDictionary<string, string>? Credentials { get; init; }
+
+    /// <summary>The channel's public <c>/hooks/{id}</c> URL (see <see cref="ChannelDraft.WebhookUrl"/>).</summary>
+    [Id(4)] public string? WebhookUrl { get; init; }
 }
