@@ -9,6 +9,6 @@ public sealed record ChannelPatch
     [Id(2)] public IReadOnlyDictionary<string, string>? Config { get; init; }
     [Id(3)] public IReadOnlyDictionary<string, string>? Credentials { get; init; }
 
-    /// <summary>The channel's public <c>/hooks/{id}</c> URL (see <see cref="ChannelDraft.WebhookUrl"/>).</summary>
-    [Id(4)] public string? WebhookUrl { get; init; }
+    /// <summary>This server's public base URL (see <see cref="ChannelDraft.PublicBaseUrl"/>).</summary>
+    [Id(4)] public string? PublicBaseUrl { get; init; }
 }
