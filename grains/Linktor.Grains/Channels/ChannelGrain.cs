@@ -449,7 +449,11 @@ public sealed partial class ChannelGrain(
             result = SendResult.Retryable("adapter_error", ex.Message);
         }
 
-        item.Attempts++;
+        // An outage is the provider's, not the message's: while it lasts, attempts are not spent.
+        if (!(result.Outcome == SendOutcome.Retryable && Circuit.OpenFor > TimeSpan.Zero))
+        {
+            item.Attempts++;
+        }
 
         var options = outboxOptions.Value;
         if (result.Outcome == SendOutcome.Retryable && item.Attempts < options.MaxAttempts)
