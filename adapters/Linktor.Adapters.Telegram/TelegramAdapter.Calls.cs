@@ -71,7 +71,37 @@ public sealed partial class TelegramAdapter
             }
         }
 
-        return new ChannelTestResult(true, $"Connected to the bot @{bot.Text("username")}.", identity);
+        var detail = $"Connected to the bot @{bot.Text("username")}.";
+        if (await WebhookProblemAsync(settings, ct) is { } problem)
+        {
+            detail += $" {problem}";
+        }
+
+        return new ChannelTestResult(true, detail, identity);
+    }
+
+    /// <summary>
+    /// What <c>getWebhookInfo</c> says is wrong with the webhook (not set, or Telegram's last delivery
+    /// error), since a bot that answers <c>getMe</c> can still receive nothing. Null when all is well
+    /// or when the question itself fails (the test already reached the bot).
+    /// </summary>
+    private async Task<string?> WebhookProblemAsync(ChannelSettings settings, CancellationToken ct)
+    {
+        var (answer, _) = await AskAsync(settings, new TelegramCall("getWebhookInfo", []), ct);
+        if (answer is not { Ok: true })
+        {
+            return null;
+        }
+
+        var info = answer.Result;
+        if (info.Text("url") is not { Length: > 0 })
+        {
+            return "No webhook is registered, so no messages will arrive.";
+        }
+
+        return info.Text("last_error_message") is { Length: > 0 } error && info.Integer("last_error_date") is { } at
+            ? $"Telegram's last webhook delivery failed at {DateTimeOffset.FromUnixTimeSeconds(at):u}: {error}"
+            : null;
     }
 
     /// <summary><c>setWebhook</c> with the channel's secret token, for messages, edits and button presses.</summary>

@@ -48,6 +48,7 @@ internal static class TelegramOutboundBuilder
                 method = Reaction(chatId, reaction, parameters, out refusal);
                 break;
             case ContentTypes.Text or ContentTypes.Location or ContentTypes.Reaction:
+            case ContentTypes.Interactive when content.Interactive is null:
                 refusal = Invalid($"A {content.Type} message without its {content.Type} part.");
                 return false;
             default:

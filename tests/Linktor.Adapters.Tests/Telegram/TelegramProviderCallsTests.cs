@@ -25,9 +25,31 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
         var result = await _telegram.Adapter.TestAsync(_telegram.Settings, Ct);
 
         result.Ok.ShouldBeTrue();
-        result.Detail.ShouldContain("@linktor_fake_bot");
+        result.Detail.ShouldStartWith("Connected to the bot @linktor_fake_bot.");
         result.Identity.ShouldBe(new Dictionary<string, string> { ["id"] = "7123456789", ["username"] = "linktor_fake_bot", ["first_name"] = "Linktor Fake" });
         Fake.Calls("getMe").ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task Test_says_when_no_webhook_is_registered()
+    {
+        var result = await _telegram.Adapter.TestAsync(_telegram.Settings, Ct);
+
+        result.Ok.ShouldBeTrue();
+        result.Detail.ShouldBe("Connected to the bot @linktor_fake_bot. No webhook is registered, so no messages will arrive.");
+    }
+
+    [Fact]
+    public async Task Test_of_a_registered_bot_reports_the_last_webhook_error()
+    {
+        await _telegram.Adapter.RegisterWebhookAsync(_telegram.Settings, new Uri("https://linktor.example.com/hooks/1"), Ct);
+        (await _telegram.Adapter.TestAsync(_telegram.Settings, Ct)).Detail.ShouldBe("Connected to the bot @linktor_fake_bot.");
+
+        Fake.ReportWebhookError("Wrong response from the webhook: 500 Internal Server Error", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var result = await _telegram.Adapter.TestAsync(_telegram.Settings, Ct);
+
+        result.Ok.ShouldBeTrue();
+        result.Detail.ShouldBe("Connected to the bot @linktor_fake_bot. Telegram's last webhook delivery failed at 2026-01-02 03:04:05Z: Wrong response from the webhook: 500 Internal Server Error");
     }
 
     [Fact]

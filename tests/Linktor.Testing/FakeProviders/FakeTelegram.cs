@@ -27,6 +27,7 @@ public sealed partial class FakeTelegram(string botToken) : FakeProviderServer
     private readonly ConcurrentQueue<string> _answeredCallbackQueries = new();
     private readonly Lock _webhookLock = new();
     private (string? Url, string? SecretToken, IReadOnlyList<string> AllowedUpdates) _webhook = (null, null, []);
+    private volatile Tuple<string, DateTimeOffset>? _webhookError;
     private int _nextFile;
 
     public FakeTelegram()
@@ -69,6 +70,9 @@ public sealed partial class FakeTelegram(string botToken) : FakeProviderServer
 
     /// <summary>Makes <paramref name="fileId"/> resolvable by <c>getFile</c> and downloadable at <c>file/bot{token}/{filePath}</c>.</summary>
     public void AddFile(string fileId, string filePath, byte[] content) => _files[fileId] = (filePath, content);
+
+    /// <summary>Makes <c>getWebhookInfo</c> report Telegram's last failed delivery to the webhook (e.g. "Wrong response from the webhook: 500").</summary>
+    public void ReportWebhookError(string message, DateTimeOffset at) => _webhookError = Tuple.Create(message, at);
 
     /// <summary>From now on every send to <paramref name="chatId"/> answers 403 "bot was blocked by the user".</summary>
     public void BlockChat(long chatId) => _blockedChats[chatId] = true;
@@ -120,7 +124,7 @@ public sealed partial class FakeTelegram(string botToken) : FakeProviderServer
             }),
             "setWebhook" => SetWebhook(parameters),
             "deleteWebhook" => DeleteWebhook(),
-            "getWebhookInfo" => Ok(new JsonObject { ["url"] = WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 }),
+            "getWebhookInfo" => GetWebhookInfo(),
             "answerCallbackQuery" => AnswerCallbackQuery(parameters),
             "getFile" => GetFile(parameters),
             "setMessageReaction" => WithChat(parameters, _ => parameters.ContainsKey("message_id")
@@ -180,6 +184,18 @@ public sealed partial class FakeTelegram(string botToken) : FakeProviderServer
         }
 
         return Ok(true, "Webhook was set");
+    }
+
+    private IResult GetWebhookInfo()
+    {
+        var info = new JsonObject { ["url"] = WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 };
+        if (_webhookError is { } error)
+        {
+            info["last_error_date"] = error.Item2.ToUnixTimeSeconds();
+            info["last_error_message"] = error.Item1;
+        }
+
+        return Ok(info);
     }
 
     private IResult DeleteWebhook()
