@@ -55,6 +55,7 @@ public static class SiloHostingExtensions
         builder.AddLinktorStorage();
         builder.Services.AddLinktorDataProtection(builder.Configuration);
         builder.Services.AddWebChatAdapter();
+        builder.Services.AddTelegramAdapter();
         builder.Services.AddLinktorGrainServices(builder.Configuration);
         return builder;
     }
