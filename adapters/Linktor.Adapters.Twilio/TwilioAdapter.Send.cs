@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Linktor.Adapters.Twilio.Internals;
 
 namespace Linktor.Adapters.Twilio;
@@ -7,7 +8,8 @@ public sealed partial class TwilioAdapter
     /// <summary>
     /// <c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>, form-encoded. The answer's <c>sid</c>
     /// is the external id; status callbacks name the message by it (they come to the channel's
-    /// webhook URL, passed as <c>StatusCallback</c>).
+    /// webhook URL, passed as <c>StatusCallback</c>). SMS has no quoting, so
+    /// <see cref="OutboundMessage.ReplyToExternalId"/> is not sent.
     /// </summary>
     public async Task<SendResult> SendAsync(ChannelSettings settings, OutboundMessage message, CancellationToken ct)
     {
@@ -58,12 +60,12 @@ public sealed partial class TwilioAdapter
     {
         try
         {
-            using var json = System.Text.Json.JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("sid", out var sid) && sid.ValueKind == System.Text.Json.JsonValueKind.String
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("sid", out var sid) && sid.ValueKind == JsonValueKind.String
                 ? sid.GetString()
                 : null;
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }

@@ -68,7 +68,7 @@ public sealed partial class TwilioAdapter
             return TwilioWebhookParser.Message(form);
         }
 
-        if (messageStatus is not null && TwilioWebhookParser.Status(form, messageStatus, clock.GetUtcNow()) is { } statusEvent)
+        if (status is not null && TwilioWebhookParser.Status(form, status, clock.GetUtcNow()) is { } statusEvent)
         {
             return [statusEvent];
         }
