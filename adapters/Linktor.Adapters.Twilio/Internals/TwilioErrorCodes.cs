@@ -19,6 +19,7 @@ internal static class TwilioErrorCodes
         [21611] = new("rate_limited", true, "This 'From' number has exceeded the maximum number of queued messages"),
         [21612] = new("invalid_recipient", false, "The 'To' phone number is not currently reachable via SMS"),
         [21614] = new("invalid_recipient", false, "'To' number is not a valid mobile number"),
+        [21617] = new("invalid_content", false, "The concatenated message body exceeds the 1600 character limit"),
         [21620] = new("media_unsupported", false, "Invalid media URL(s)"),
         [30001] = new("rate_limited", false, "Queue overflow"),
         [30002] = new("account_suspended", false, "Account suspended"),

@@ -35,7 +35,7 @@ internal static class TwilioWebhookParser
 
         // One event per attachment so each is a message of its own; the first keeps Twilio's id,
         // the others "{MessageSid}/{i}", so a redelivered webhook dedupes every one of them.
-        var events = new List<InboundEvent>(mediaCount);
+        var events = new List<InboundEvent>();
         for (var i = 0; i < mediaCount; i++)
         {
             if (Value(form, $"MediaUrl{i}") is not { } url)

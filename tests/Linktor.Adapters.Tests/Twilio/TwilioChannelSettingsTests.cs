@@ -1,5 +1,7 @@
+using Linktor.Adapters.Twilio;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 using static Linktor.Adapters.Tests.Twilio.TwilioTestKit;
@@ -16,6 +18,15 @@ public sealed class TwilioChannelSettingsTests
 
     [Fact]
     public void The_adapter_is_the_sms_channel_type() => _adapter.Type.ShouldBe(ChannelType.Sms);
+
+    [Fact]
+    public void Hosting_registers_one_adapter_and_a_named_client_with_a_30_second_timeout()
+    {
+        using var services = new ServiceCollection().AddTwilioAdapter().AddTwilioAdapter().BuildServiceProvider();
+
+        services.GetServices<IChannelAdapter>().ShouldHaveSingleItem().ShouldBeOfType<TwilioAdapter>();
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(TwilioAdapter.HttpClientName).Timeout.ShouldBe(TimeSpan.FromSeconds(30));
+    }
 
     [Fact]
     public void A_number_channel_is_valid() =>
