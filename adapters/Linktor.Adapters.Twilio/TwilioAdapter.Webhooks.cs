@@ -59,8 +59,8 @@ public sealed partial class TwilioAdapter
             return [];
         }
 
-        var messageStatus = TwilioWebhookParser.Value(form, "MessageStatus");
-        var status = messageStatus ?? TwilioWebhookParser.Value(form, "SmsStatus");
+        // Status callbacks carry MessageStatus (and SmsStatus); inbound messages only SmsStatus=received.
+        var status = TwilioWebhookParser.Value(form, "MessageStatus") ?? TwilioWebhookParser.Value(form, "SmsStatus");
         var isInbound = status == TwilioWebhookParser.Received
                         || (status is null && (form.ContainsKey("Body") || form.ContainsKey("NumMedia")));
         if (isInbound)
