@@ -81,6 +81,7 @@ new_secret() {
   Linktor__Platform__AdminKey) printf '%s\n' "${Linktor__Platform__AdminKey:-lkp_$(linktor_random 40)}" ;;
   Linktor__Auth__SigningKey) printf '%s\n' "${Linktor__Auth__SigningKey:-$(linktor_random 64)}" ;;
   Linktor__Seed__AdminPassword) printf '%s\n' "${Linktor__Seed__AdminPassword:-$(linktor_random 16)}" ;;
+  Linktor__Secrets__MasterKey) printf '%s\n' "${Linktor__Secrets__MasterKey:-$(head -c 32 /dev/urandom | base64 -w0)}" ;;
   esac
 }
 
@@ -88,7 +89,7 @@ ensure_secrets() {
   local key value
   (umask 077 && touch "$SECRETS")
   chmod 600 "$SECRETS"
-  for key in Linktor__Platform__AdminKey Linktor__Auth__SigningKey Linktor__Seed__AdminPassword; do
+  for key in Linktor__Platform__AdminKey Linktor__Auth__SigningKey Linktor__Seed__AdminPassword Linktor__Secrets__MasterKey; do
     if ! grep -q "^$key=" "$SECRETS"; then
       value=$(new_secret "$key")
       printf '%s=%s\n' "$key" "$value" >>"$SECRETS"

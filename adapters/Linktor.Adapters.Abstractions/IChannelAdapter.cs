@@ -4,7 +4,9 @@ namespace Linktor.Adapters;
 
 /// <summary>
 /// A channel family's provider knowledge: what it can carry, how to check its settings, how to
-/// send. Plain classes over <c>IHttpClientFactory</c>, testable against fake provider servers.
+/// send, and how to read what the provider posts to <c>/hooks/{channel_id}</c>. Plain classes over
+/// <c>IHttpClientFactory</c>, testable against fake provider servers; they know nothing of grains.
+/// The provider is reached at <see cref="ChannelConfigKeys.ApiBaseUrl"/> when the channel sets it.
 /// </summary>
 public interface IChannelAdapter
 {
@@ -19,6 +21,16 @@ public interface IChannelAdapter
     /// <summary>Fills in generated values (e.g. secrets) a new channel needs.</summary>
     ChannelSettings Prepare(ChannelSettings settings) => settings;
 
+    /// <summary>
+    /// Tells the provider where to post (Telegram's <c>setWebhook</c>) after a channel is created or
+    /// its credentials change. Providers configured in their own console do nothing here.
+    /// </summary>
+    Task<ChannelTestResult> RegisterWebhookAsync(ChannelSettings settings, Uri webhookUrl, CancellationToken ct) =>
+        Task.FromResult(new ChannelTestResult(true, "Nothing to register: the webhook URL is set in the provider's console."));
+
+    /// <summary>The send rates the provider allows (its documented defaults, overridable in config).</summary>
+    ChannelRateLimits GetRateLimits(ChannelSettings settings) => ChannelRateLimits.Unlimited;
+
     /// <summary>Normalizes an address given to <c>POST /messages</c> (<c>to</c>); null when it is not one for this channel.</summary>
     string? NormalizeAddress(string address);
 
@@ -27,4 +39,24 @@ public interface IChannelAdapter
 
     /// <summary>Asks the provider who this channel is (the <c>/test</c> route).</summary>
     Task<ChannelTestResult> TestAsync(ChannelSettings settings, CancellationToken ct);
+
+    /// <summary>
+    /// Checks that a webhook call comes from the provider (signature, secret token) or answers its
+    /// handshake. Channels that take no webhooks refuse every call.
+    /// </summary>
+    WebhookVerdict VerifyWebhook(ChannelSettings settings, WebhookRequest request) =>
+        WebhookVerdict.NotFound("This channel takes no provider webhooks.");
+
+    /// <summary>
+    /// The canonical events in a verified webhook, in the provider's order. A payload that cannot be
+    /// read throws <see cref="WebhookFormatException"/>; unknown event kinds are skipped, not errors.
+    /// </summary>
+    IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request) => [];
+
+    /// <summary>What a provider wants after an event is stored (Telegram's <c>answerCallbackQuery</c>).</summary>
+    Task AcknowledgeAsync(ChannelSettings settings, InboundEvent inbound, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Where to download an inbound attachment named by <see cref="Contracts.Messages.MediaInfo.ProviderMediaId"/>.</summary>
+    Task<MediaDownload?> ResolveMediaAsync(ChannelSettings settings, string providerMediaId, CancellationToken ct) =>
+        Task.FromResult<MediaDownload?>(null);
 }

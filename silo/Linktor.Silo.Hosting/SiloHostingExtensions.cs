@@ -53,8 +53,9 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddLinktorSiloServices(this IHostApplicationBuilder builder)
     {
         builder.AddLinktorStorage();
-        builder.Services.AddLinktorDataProtection();
+        builder.Services.AddLinktorDataProtection(builder.Configuration);
         builder.Services.AddWebChatAdapter();
+        builder.Services.AddTelegramAdapter();
         builder.Services.AddLinktorGrainServices(builder.Configuration);
         return builder;
     }
@@ -79,9 +80,9 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>One key ring for the whole cluster, kept in PostgreSQL, so any node decrypts what another encrypted.</summary>
-    private static IServiceCollection AddLinktorDataProtection(this IServiceCollection services)
+    private static IServiceCollection AddLinktorDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName("Linktor").PersistKeysToPostgres();
+        services.AddDataProtection().SetApplicationName("Linktor").PersistKeysToPostgres().ProtectKeysWithMasterKey(configuration);
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Linktor.Storage.DataProtection;
 using Linktor.Testing;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
@@ -98,11 +99,42 @@ public sealed class PostgresXmlRepositoryTests : IAsyncLifetime
         new PostgresXmlRepository(Database.DataSource).GetAllElements().ShouldHaveSingleItem().Name.LocalName.ShouldBe("key");
     }
 
-    private static ServiceProvider Node(NpgsqlDataSource dataSource)
+    [Fact]
+    public async Task KeysAreEncryptedAtRestWithTheMasterKey()
+    {
+        var masterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var otherNode = NpgsqlDataSource.Create(Database.ConnectionString);
+        await using var nodeA = Node(Database.DataSource, masterKey);
+        await using var nodeB = Node(otherNode, masterKey);
+        await using var withoutKey = Node(otherNode);
+
+        var token = nodeA.GetRequiredService<IDataProtectionProvider>().CreateProtector("channel-credentials").Protect("bot-token");
+
+        var stored = new PostgresXmlRepository(Database.DataSource).GetAllElements().ShouldHaveSingleItem().ToString();
+        stored.ShouldContain("<encryptedKey");
+        stored.ShouldNotContain("<masterKey", customMessage: "the key material must not be stored in clear");
+        nodeB.GetRequiredService<IDataProtectionProvider>().CreateProtector("channel-credentials").Unprotect(token)
+            .ShouldBe("bot-token", "a node with the master key reads the ring");
+        Should.Throw<Exception>(() => withoutKey.GetRequiredService<IDataProtectionProvider>().CreateProtector("channel-credentials").Unprotect(token),
+            "a database alone decrypts nothing");
+    }
+
+    [Fact]
+    public void AMasterKeyOfTheWrongSizeIsRefused()
+    {
+        using var node = Node(Database.DataSource, Convert.ToBase64String(new byte[16]));
+        Should.Throw<InvalidOperationException>(() => node.GetRequiredService<IDataProtectionProvider>().CreateProtector("x").Protect("y"))
+            .Message.ShouldContain("MasterKey");
+    }
+
+    private static ServiceProvider Node(NpgsqlDataSource dataSource, string? masterKey = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDataProtection().SetApplicationName("linktor-tests").PersistKeysToPostgres(dataSource);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Linktor:Secrets:MasterKey"] = masterKey })
+            .Build();
+        services.AddDataProtection().SetApplicationName("linktor-tests").PersistKeysToPostgres(dataSource).ProtectKeysWithMasterKey(configuration);
         return services.BuildServiceProvider();
     }
 }

@@ -20,9 +20,21 @@ public static class ChannelsApi
         api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.AdminPolicy)
             .WithSummary("Create a channel. `config` is shown back; `credentials` are write-only and stored encrypted.")
             .WithDescription("""
-                Channel fields by type. webchat — config: title, welcome_message, color (#rrggbb), allowed_origins
-                (comma-separated origins allowed to open sessions); no credentials. The response's `webhook_url` is what
-                to paste into the provider; for webchat, `widget_snippet` is the script tag for the site.
+                Channel fields by type (credentials are write-only and stored encrypted).
+                webchat — config: title, welcome_message, color (#rrggbb), allowed_origins (comma-separated origins allowed
+                to open sessions); no credentials.
+                whatsapp (Cloud API) — config: phone_number_id (required), business_account_id, api_version (default v21.0),
+                media_upload (link | upload); credentials: access_token (required), app_secret (required; verifies
+                X-Hub-Signature-256), verify_token (for Meta's GET handshake; generated when absent).
+                telegram (Bot API) — credentials: bot_token (required), secret_token (generated when absent; setWebhook is
+                called with it and the channel's webhook_url when the channel is created or its credentials change).
+                sms (Twilio Programmable Messaging) — config: account_sid (required), from (E.164) or messaging_service_sid;
+                credentials: auth_token (required; verifies X-Twilio-Signature).
+                Every provider channel also takes config api_base_url (default: the real provider), and the send-rate
+                overrides rate_limit_per_second, rate_limit_burst, recipient_rate_limit_per_second and
+                recipient_rate_limit_burst (defaults: the provider's documented limits, see capabilities).
+                The response's `webhook_url` is what to paste into the provider; for webchat, `widget_snippet` is the
+                script tag for the site.
                 """);
         api.MapGet("/{id:guid}", GetAsync);
         api.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthSchemes.AdminPolicy);
@@ -65,6 +77,7 @@ public static class ChannelsApi
             Name = body.Name!.Trim(),
             Config = body.Config ?? [],
             Credentials = body.Credentials ?? [],
+            PublicBaseUrl = urls.BaseUrl,
         });
         return result.IsSuccess
             ? TypedResults.Created($"/api/v1/channels/{result.Value!.Id}", urls.Complete(result.Value))
@@ -92,6 +105,7 @@ public static class ChannelsApi
             Status = body.Status,
             Config = body.Config,
             Credentials = body.Credentials,
+            PublicBaseUrl = urls.BaseUrl,
         });
         return result.IsSuccess ? TypedResults.Ok(urls.Complete(result.Value!)) : ApiProblems.From(result.Problem!);
     }

@@ -103,6 +103,7 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
+        services.AddHttpClient(MediaApi.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;
@@ -137,6 +138,8 @@ public static class ApiHostingExtensions
         app.MapCannedResponsesApi();
         app.MapMessagesApi();
         app.MapWebChatApi();
+        app.MapProviderHooksApi();
+        app.MapMediaApi();
         app.MapHub<InboxHub>(InboxHub.Path);
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
         app.MapInboxApp();

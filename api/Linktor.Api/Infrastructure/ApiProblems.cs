@@ -47,6 +47,7 @@ public static class ApiProblems
         ProblemCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemCode.UnsupportedContent => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.ChannelUnavailable => StatusCodes.Status422UnprocessableEntity,
+        ProblemCode.ReplyWindowClosed => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.RateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -15,9 +15,10 @@ using Microsoft.Extensions.Options;
 namespace Linktor.Grains.Channels;
 
 /// <summary>
-/// A channel: its settings and encrypted credentials, its adapter, and its outbound queue. The
-/// queue's durable form is the message store (queued outbound rows); this grain keeps the
-/// in-memory order, sends one message at a time, and retries passing failures with backoff.
+/// A channel: its settings and encrypted credentials, its adapter, its outbound queue with the
+/// provider's rate limits, retries and circuit breaker (ChannelGrain.Outbox.cs), and its provider
+/// webhooks (ChannelGrain.Inbound.cs). The queue's durable form is the message store (queued
+/// outbound rows); this grain keeps the in-memory order.
 /// </summary>
 public sealed partial class ChannelGrain(
     [PersistentState("channel", GrainStorage.Name)] IPersistentState<ChannelState> state,
@@ -39,6 +40,9 @@ public sealed partial class ChannelGrain(
     private bool _reminderSet;
     private bool _scanNeeded = true;
     private ChannelSettings? _settings;
+    private SendThrottle? _throttle;
+    private ProviderCircuit? _circuit;
+    private EarlyStatuses? _earlyStatuses;
 
     private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
 
@@ -59,6 +63,8 @@ public sealed partial class ChannelGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _throttle?.Dispose();
+        _throttle = null;
         if (_reminderSet && _outbox.Count == 0)
         {
             await UnsetReminderAsync();
@@ -77,11 +83,19 @@ public sealed partial class ChannelGrain(
             return Problem.Invalid("type", $"Channel type '{draft.Type.ToString().ToLowerInvariant()}' is not available on this server.");
         }
 
-        var settings = adapter.Prepare(new ChannelSettings(TenantId, ChannelId, draft.Config, draft.Credentials));
+        var settings = adapter.Prepare(new ChannelSettings(TenantId, ChannelId, draft.Config, draft.Credentials)
+        {
+            WebhookUrl = WebhookUri(HookUrl(draft.PublicBaseUrl)),
+        });
         var errors = adapter.Validate(settings);
         if (errors.Count > 0)
         {
             return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
+        }
+
+        if (await RegisterWebhookAsync(adapter, settings) is { } refused)
+        {
+            return refused;
         }
 
         var now = clock.GetUtcNow();
@@ -95,6 +109,7 @@ public sealed partial class ChannelGrain(
             ProtectedCredentials = credentials.Protect(settings.Credentials),
             CreatedAt = now,
             UpdatedAt = now,
+            WebhookUrl = HookUrl(draft.PublicBaseUrl),
         };
         _settings = settings;
         return await SaveAsync();
@@ -129,11 +144,19 @@ public sealed partial class ChannelGrain(
             secrets[key] = value;
         }
 
-        var settings = new ChannelSettings(TenantId, ChannelId, config, secrets);
+        var webhookUrl = HookUrl(patch.PublicBaseUrl) ?? state.State.WebhookUrl;
+        var settings = new ChannelSettings(TenantId, ChannelId, config, secrets) { WebhookUrl = WebhookUri(webhookUrl) };
         var errors = adapter.Validate(settings);
         if (errors.Count > 0)
         {
             return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
+        }
+
+        // New credentials (a new bot token) or a new public URL: tell the provider where to post.
+        if ((patch.Credentials is { Count: > 0 } || patch.Config?.ContainsKey(ChannelConfigKeys.ApiBaseUrl) == true || webhookUrl != state.State.WebhookUrl)
+            && await RegisterWebhookAsync(adapter, settings) is { } refused)
+        {
+            return refused;
         }
 
         state.State.Name = patch.Name ?? state.State.Name;
@@ -141,7 +164,11 @@ public sealed partial class ChannelGrain(
         state.State.Config = config;
         state.State.ProtectedCredentials = credentials.Protect(secrets);
         state.State.UpdatedAt = clock.GetUtcNow();
+        state.State.WebhookUrl = webhookUrl;
         _settings = settings;
+        // The rates may have changed with the config.
+        _throttle?.Dispose();
+        _throttle = null;
         var saved = await SaveAsync();
         if (state.State.Status == ChannelStatus.Active)
         {
@@ -259,22 +286,23 @@ public sealed partial class ChannelGrain(
         // under way finish: leaving them would cancel them half-done when this timer is disposed.
         while (!ct.IsCancellationRequested)
         {
+            // Set when sends are held back for a moment (rate limit, open circuit) rather than done.
+            TimeSpan? holdFor = null;
             if (Exists && state.State.Status != ChannelStatus.Disabled)
             {
-                foreach (var item in DueHeads(inFlight.Values).Take(outboxOptions.Value.MaxConcurrentSends - inFlight.Count))
-                {
-                    inFlight[SendOneAsync(item, ct)] = item.Message.ConversationId;
-                }
+                holdFor = StartDueSends(inFlight, ct);
             }
 
-            if (inFlight.Count == 0)
+            if (inFlight.Count == 0 && holdFor is null)
             {
                 break;
             }
 
-            // Wake when a send completes, and at least every poll interval: messages that arrived or
-            // came due meanwhile must not wait for a slow send to another conversation.
-            await Task.WhenAny(inFlight.Keys.Append(Task.Delay(outboxOptions.Value.PollInterval, ct)));
+            // Wake when a send completes, when the hold is over, and at least every poll interval:
+            // messages that arrived or came due meanwhile must not wait for a slow send elsewhere.
+            var poll = outboxOptions.Value.PollInterval;
+            var wake = holdFor is { } hold && hold < poll ? hold : poll;
+            await Task.WhenAny(inFlight.Keys.Append(Task.Delay(wake, ct)));
             foreach (var finished in inFlight.Keys.Where(t => t.IsCompleted).ToList())
             {
                 inFlight.Remove(finished);
@@ -287,6 +315,56 @@ public sealed partial class ChannelGrain(
             _pump = null;
         }
     }
+
+    /// <summary>
+    /// Starts the due sends the rate limits and the circuit allow; returns how long to hold off when
+    /// the channel as a whole may send nothing more for now.
+    /// </summary>
+    private TimeSpan? StartDueSends(Dictionary<Task, Guid> inFlight, CancellationToken ct)
+    {
+        var circuit = Circuit;
+        if (circuit.OpenFor > TimeSpan.Zero)
+        {
+            return circuit.OpenFor;
+        }
+
+        var throttle = _throttle ??= new SendThrottle(Adapter.GetRateLimits(Settings));
+        foreach (var item in DueHeads(inFlight.Values))
+        {
+            if (inFlight.Count >= outboxOptions.Value.MaxConcurrentSends)
+            {
+                return null;
+            }
+
+            if (!throttle.TryAcquire(item.ContactAddress, out var wait, out var channelExhausted))
+            {
+                if (channelExhausted)
+                {
+                    return wait;
+                }
+
+                // This recipient's bucket is empty; others may still go.
+                item.DueAt = clock.GetUtcNow() + wait;
+                continue;
+            }
+
+            inFlight[SendOneAsync(item, ct)] = item.Message.ConversationId;
+        }
+
+        return null;
+    }
+
+    private ProviderCircuit Circuit => _circuit ??= new ProviderCircuit(outboxOptions.Value, clock, open =>
+    {
+        if (open)
+        {
+            LogCircuitOpened(logger, ChannelId, outboxOptions.Value.CircuitBreakDuration);
+        }
+        else
+        {
+            LogCircuitClosed(logger, ChannelId);
+        }
+    });
 
     private static readonly MessageError ChannelDeleted = new("channel_deleted", "The channel was deleted before the message was sent.");
 
@@ -350,15 +428,31 @@ public sealed partial class ChannelGrain(
 
     private async Task SendOneAsync(OutboxItem item, CancellationToken ct)
     {
-        item.Attempts++;
         SendResult result;
         try
         {
-            result = await Adapter.SendAsync(Settings, new OutboundMessage(item.Message, item.ContactAddress), ct);
+            var replyTo = item.Message.Content.ReplyToMessageId is { } quotedId
+                ? (await messages.GetAsync(TenantId, quotedId, ct))?.ExternalId
+                : null;
+            var outbound = new OutboundMessage(item.Message, item.ContactAddress, replyTo);
+            if (await Circuit.ExecuteAsync(token => Adapter.SendAsync(Settings, outbound, token), ct) is not { } sent)
+            {
+                // The provider looks down: nothing was sent and no attempt is spent; try when the circuit half-opens.
+                item.DueAt = clock.GetUtcNow() + Circuit.OpenFor;
+                return;
+            }
+
+            result = sent;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             result = SendResult.Retryable("adapter_error", ex.Message);
+        }
+
+        // An outage is the provider's, not the message's: while it lasts, attempts are not spent.
+        if (!(result.Outcome == SendOutcome.Retryable && Circuit.OpenFor > TimeSpan.Zero))
+        {
+            item.Attempts++;
         }
 
         var options = outboxOptions.Value;
@@ -388,6 +482,16 @@ public sealed partial class ChannelGrain(
         {
             await conversation.ApplyStatusAsync(update);
             _outbox.Remove(item.Message.Id);
+            if (update.ExternalId is { } externalId && _earlyStatuses?.Count > 0)
+            {
+                foreach (var early in _earlyStatuses.Take(externalId))
+                {
+                    await conversation.ApplyStatusAsync(new StatusUpdate
+                    {
+                        MessageId = item.Message.Id, Status = early.Status, At = early.At, ExternalId = externalId, Error = early.Error,
+                    });
+                }
+            }
         }
         catch (Exception ex)
         {
@@ -415,7 +519,28 @@ public sealed partial class ChannelGrain(
             : throw new InvalidOperationException($"No adapter for channel type {state.State.Type} on this silo.");
 
     private ChannelSettings Settings => _settings ??= new ChannelSettings(
-        TenantId, ChannelId, state.State.Config, credentials.Unprotect(state.State.ProtectedCredentials));
+        TenantId, ChannelId, state.State.Config, credentials.Unprotect(state.State.ProtectedCredentials))
+    {
+        WebhookUrl = WebhookUri(state.State.WebhookUrl),
+    };
+
+    private string? HookUrl(string? publicBaseUrl) => publicBaseUrl is null ? null : $"{publicBaseUrl.TrimEnd('/')}/hooks/{ChannelId}";
+
+    private static Uri? WebhookUri(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>Registers the webhook with the provider when it wants that; a refusal is the channel's problem to report.</summary>
+    private static async Task<Problem?> RegisterWebhookAsync(IChannelAdapter adapter, ChannelSettings settings)
+    {
+        if (settings.WebhookUrl is not { } url)
+        {
+            return null;
+        }
+
+        var registered = await adapter.RegisterWebhookAsync(settings, url, CancellationToken.None);
+        return registered.Ok
+            ? null
+            : new Problem(ProblemCode.ChannelUnavailable, $"The provider refused the webhook registration: {registered.Detail}");
+    }
 
     private async Task<Result<ChannelRecord>> SaveAsync()
     {
@@ -441,6 +566,12 @@ public sealed partial class ChannelGrain(
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Send of {MessageId} failed (attempt {Attempt}, {Code}); retrying in {Delay}")]
     private static partial void LogRetry(ILogger logger, Guid messageId, int attempt, TimeSpan delay, string? code);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the provider looks down; sends pause for {BreakDuration}")]
+    private static partial void LogCircuitOpened(ILogger logger, Guid channelId, TimeSpan breakDuration);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Channel {ChannelId}: the provider answers again; sends resume")]
+    private static partial void LogCircuitClosed(ILogger logger, Guid channelId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The send result of {MessageId} could not be recorded; will retry recording")]
     private static partial void LogStatusNotRecorded(ILogger logger, Guid messageId, Exception error);

@@ -16,4 +16,7 @@ public sealed class ChannelState
     [Id(6)] public string? ProtectedCredentials { get; set; }
     [Id(7)] public DateTimeOffset CreatedAt { get; set; }
     [Id(8)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The public <c>/hooks/{id}</c> URL last registered with the provider (or given for status callbacks).</summary>
+    [Id(9)] public string? WebhookUrl { get; set; }
 }

@@ -17,4 +17,18 @@ public sealed class OutboxOptions
 
     /// <summary>How often a channel looks again at its queue while it has work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Share of provider failures (outages, timeouts; not throttling) within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Sends within the sampling window before the failure ratio counts.</summary>
+    public int CircuitMinimumThroughput { get; set; } = 10;
+
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a channel stops sending once its provider looks down, before one trial send.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a status for a message whose provider id is not yet recorded is kept for it.</summary>
+    public TimeSpan EarlyStatusRetention { get; set; } = TimeSpan.FromMinutes(10);
 }

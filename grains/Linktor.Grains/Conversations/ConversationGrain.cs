@@ -28,6 +28,7 @@ public sealed partial class ConversationGrain(
     private long _lastSeq;
     private int _unread;
     private MessageRecord? _lastMessage;
+    private DateTimeOffset? _lastInboundAt;
     private ChannelCapabilities? _capabilities;
     private DateTimeOffset _capabilitiesAt;
 
@@ -86,6 +87,11 @@ public sealed partial class ConversationGrain(
         if (!message.Private && await CheckDeliverableAsync(message.Content) is { } refused)
         {
             return refused;
+        }
+
+        if (!message.Private && Deliverability.CheckReplyWindow(_capabilities, S.ChannelType, message.Content, _lastInboundAt, clock.GetUtcNow()) is { } closed)
+        {
+            return closed;
         }
 
         var now = clock.GetUtcNow();
@@ -164,6 +170,8 @@ public sealed partial class ConversationGrain(
             return new Received(stored, true);
         }
 
+        _lastInboundAt = stored.CreatedAt;
+
         if (S.Status == ConversationStatus.Snoozed)
         {
             // A contact writing wakes a snoozed conversation.
@@ -197,6 +205,31 @@ public sealed partial class ConversationGrain(
         }
 
         return updated;
+    }
+
+    public async Task<Result<MessageRecord>> ApplyEditAsync(Guid messageId, MessageContent content, DateTimeOffset editedAt)
+    {
+        var current = await reader.GetAsync(TenantId, messageId);
+        if (current is null || current.ConversationId != ConversationId || current.Direction != MessageDirection.Inbound)
+        {
+            return Problem.NotFound("The message");
+        }
+
+        if (current.EditedAt is { } last && last >= editedAt)
+        {
+            return current; // a redelivered or out-of-order older edit
+        }
+
+        var edited = current with { Content = content, EditedAt = editedAt };
+        await store.UpdateContentAsync(edited);
+        PublishMessage(EventNames.MessageUpdated, edited);
+        if (_lastMessage?.Id == edited.Id)
+        {
+            _lastMessage = edited;
+            PublishConversation(EventNames.ConversationUpdated);
+        }
+
+        return edited;
     }
 
     public async Task<Result<ConversationRecord>> UpdateAsync(ConversationPatch patch, Actor actor)
@@ -356,7 +389,7 @@ public sealed partial class ConversationGrain(
     private async Task ReloadLogAsync(CancellationToken ct)
     {
         var log = await reader.LoadLogAsync(TenantId, ConversationId, S.LastReadSeq, ct);
-        (_lastSeq, _unread, _lastMessage) = (log.LastSeq, log.UnreadCount, log.LastMessage);
+        (_lastSeq, _unread, _lastMessage, _lastInboundAt) = (log.LastSeq, log.UnreadCount, log.LastMessage, log.LastInboundAt);
     }
 
     private void PublishMessage(string name, MessageRecord message) => realtime.Publish(new RealtimeEvent

@@ -14,4 +14,10 @@ public sealed record ChannelCapabilities
 
     /// <summary>Whether a business may write first (false: only replies to a contact who wrote).</summary>
     [Id(7)] public bool CanInitiate { get; init; }
+
+    /// <summary>
+    /// How long after a contact's last message free-form messages may be sent (WhatsApp: 24 h);
+    /// outside it only templates go. Null: no window.
+    /// </summary>
+    [Id(8)] public TimeSpan? ReplyWindow { get; init; }
 }

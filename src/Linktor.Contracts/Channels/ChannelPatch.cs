@@ -8,4 +8,7 @@ public sealed record ChannelPatch
     [Id(1)] public ChannelStatus? Status { get; init; }
     [Id(2)] public IReadOnlyDictionary<string, string>? Config { get; init; }
     [Id(3)] public IReadOnlyDictionary<string, string>? Credentials { get; init; }
+
+    /// <summary>This server's public base URL (see <see cref="ChannelDraft.PublicBaseUrl"/>).</summary>
+    [Id(4)] public string? PublicBaseUrl { get; init; }
 }

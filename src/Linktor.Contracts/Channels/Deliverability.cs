@@ -29,4 +29,23 @@ public static class Deliverability
 
         return null;
     }
+
+    /// <summary>
+    /// Refuses a free-form message when the contact last wrote longer ago than the channel's reply
+    /// window (or never); templates may always go.
+    /// </summary>
+    public static Problem? CheckReplyWindow(ChannelCapabilities? capabilities, ChannelType type, MessageContent content, DateTimeOffset? lastInboundAt, DateTimeOffset now)
+    {
+        if (capabilities?.ReplyWindow is not { } window || content.Type == ContentTypes.Template
+            || lastInboundAt is { } last && now - last <= window)
+        {
+            return null;
+        }
+
+        var channel = type.ToString().ToLowerInvariant();
+        var since = lastInboundAt is null ? "has not written on this channel" : $"last wrote at {lastInboundAt:u}";
+        return new Problem(ProblemCode.ReplyWindowClosed,
+            $"The contact {since}; a {channel} channel carries free-form messages only within {window.TotalHours:0.#} h of the contact's last message. Send a template instead.",
+            new Dictionary<string, string[]> { ["content.type"] = ["Outside the reply window only 'template' messages may be sent."] });
+    }
 }

@@ -38,6 +38,18 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("NotifyQueued"), OneWay]
     Task NotifyQueuedAsync(MessageRecord message, string contactAddress);
 
+    /// <summary>
+    /// A provider's call to the channel's <c>/hooks</c> URL: verified with the channel's secrets, its
+    /// events stored (messages, statuses, edits) before this returns. Read-only on the channel's
+    /// state, so calls interleave with each other and with sends.
+    /// </summary>
+    [Alias("HandleWebhook"), AlwaysInterleave]
+    Task<WebhookResponse> HandleWebhookAsync(WebhookRequest request);
+
+    /// <summary>Where to download an inbound attachment the provider keeps.</summary>
+    [Alias("ResolveMedia"), AlwaysInterleave]
+    Task<Result<MediaDownload>> ResolveMediaAsync(string providerMediaId);
+
     /// <summary>What the channel can carry (for checks before a message is stored).</summary>
     [Alias("GetCapabilities"), AlwaysInterleave]
     Task<ChannelCapabilities?> GetCapabilitiesAsync();

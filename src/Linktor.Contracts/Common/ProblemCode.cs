@@ -12,5 +12,8 @@ public enum ProblemCode
     PayloadTooLarge,
     UnsupportedContent,
     ChannelUnavailable,
+
+    /// <summary>A free-form message outside the channel's reply window (WhatsApp's 24 h); only templates may go.</summary>
+    ReplyWindowClosed,
     Internal,
 }

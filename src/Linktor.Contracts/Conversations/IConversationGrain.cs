@@ -29,6 +29,10 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("ApplyStatus")]
     Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update);
 
+    /// <summary>Replaces the content of a contact's message they edited on the provider; an older edit than the stored one is ignored.</summary>
+    [Alias("ApplyEdit")]
+    Task<Result<MessageRecord>> ApplyEditAsync(Guid messageId, MessageContent content, DateTimeOffset editedAt);
+
     [Alias("Update")]
     Task<Result<ConversationRecord>> UpdateAsync(ConversationPatch patch, Actor actor);
 

@@ -27,4 +27,7 @@ public sealed record MessageRecord
     /// <summary>Every status the message went through (only on <c>GET /messages/{id}</c>).</summary>
     [Id(17), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<StatusChange>? StatusHistory { get; init; }
+
+    /// <summary>When the contact last edited the message on the provider (Telegram); the content shown is the edited one.</summary>
+    [Id(18)] public DateTimeOffset? EditedAt { get; init; }
 }

@@ -11,9 +11,10 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
     public async Task<ConversationLog> LoadLogAsync(Guid tenantId, Guid conversationId, long lastReadSeq, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT s.last_seq, s.unread, {MessageRows.Columns}
+            SELECT s.last_seq, s.unread, s.last_inbound_at, {MessageRows.Columns}
             FROM (SELECT coalesce(max(seq), 0) AS last_seq,
-                         count(*) FILTER (WHERE direction = 'inbound' AND seq > $3)::int AS unread
+                         count(*) FILTER (WHERE direction = 'inbound' AND seq > $3)::int AS unread,
+                         max(created_at) FILTER (WHERE direction = 'inbound') AS last_inbound_at
                   FROM messages WHERE tenant_id = $1 AND conversation_id = $2) s
             LEFT JOIN messages m ON m.tenant_id = $1 AND m.conversation_id = $2 AND m.seq = s.last_seq
             """);
@@ -22,7 +23,8 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = lastReadSeq });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await r.ReadAsync(ct).ConfigureAwait(false);
-        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 2));
+        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 3),
+            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2));
     }
 
     public Task<MessageRecord?> GetAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>

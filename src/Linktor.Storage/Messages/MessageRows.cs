@@ -12,10 +12,10 @@ internal static class MessageRows
     public const string Columns = """
         m.id, m.tenant_id, m.conversation_id, m.channel_id, m.seq, m.direction, m.sender_type, m.sender_id,
         m.content, m.private, m.status, m.error_code, m.error_message, m.external_id, m.idempotency_key,
-        m.created_at, m.sent_at, m.delivered_at, m.read_at
+        m.created_at, m.sent_at, m.delivered_at, m.read_at, m.edited_at
         """;
 
-    public const int ColumnCount = 19;
+    public const int ColumnCount = 20;
 
     /// <summary>Reads a message whose columns start at <paramref name="o"/>; null when the id column is null (outer joins).</summary>
     public static MessageRecord? Read(NpgsqlDataReader r, int o = 0)
@@ -45,6 +45,7 @@ internal static class MessageRows
             SentAt = r.IsDBNull(o + 16) ? null : r.GetFieldValue<DateTimeOffset>(o + 16),
             DeliveredAt = r.IsDBNull(o + 17) ? null : r.GetFieldValue<DateTimeOffset>(o + 17),
             ReadAt = r.IsDBNull(o + 18) ? null : r.GetFieldValue<DateTimeOffset>(o + 18),
+            EditedAt = r.IsDBNull(o + 19) ? null : r.GetFieldValue<DateTimeOffset>(o + 19),
         };
     }
 }

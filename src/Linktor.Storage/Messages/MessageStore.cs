@@ -97,6 +97,20 @@ public sealed partial class MessageStore : IAsyncDisposable
     }
 
     /// <summary>Stores a message's new delivery state (already merged by its conversation) and logs the change.</summary>
+    /// <summary>Replaces a message's content after the contact edited it on the provider.</summary>
+    public async Task UpdateContentAsync(MessageRecord edited, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand(
+            "UPDATE messages SET content = $3::jsonb, content_type = $4, body = $5, edited_at = $6 WHERE tenant_id = $1 AND id = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = edited.TenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = edited.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(edited.Content, StorageJson.Options) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = edited.Content.Type });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)MessageBody.Of(edited.Content) ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)edited.EditedAt ?? DBNull.Value });
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public Task UpdateStatusAsync(MessageRecord updated, StatusChange change)
     {
         var pending = new PendingStatus(updated, change);

@@ -20,6 +20,9 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
     public const string PlatformAdminKey = "platform-admin-key-for-api-tests";
     public const string SigningKey = "signing-key-for-api-tests-0123456789abcdef";
 
+    /// <summary>Encrypts the Data Protection key ring at rest, as every real deployment does (32 bytes, base64).</summary>
+    public const string MasterKey = "bGlua3Rvci1hcGktdGVzdHMtbWFzdGVyLWtleS0zMmI=";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IReadOnlyDictionary<string, string> _settings;
@@ -128,6 +131,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Linktor:Hosting:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Linktor:Platform:AdminKey", PlatformAdminKey);
         builder.UseSetting("Linktor:Auth:SigningKey", SigningKey);
+        builder.UseSetting("Linktor:Secrets:MasterKey", MasterKey);
         builder.UseSetting("Linktor:Seed:Demo", "false");
         // Every test comes from 127.0.0.1: the per-IP limits would throttle the suite, not an attacker.
         builder.UseSetting("Linktor:Api:LoginsPerMinute", "100000");

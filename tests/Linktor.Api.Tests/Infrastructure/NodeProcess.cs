@@ -90,6 +90,7 @@ public sealed class NodeProcess : IAsyncDisposable
         env["Linktor__Hosting__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         env["Linktor__Platform__AdminKey"] = LinktorNode.PlatformAdminKey;
         env["Linktor__Auth__SigningKey"] = LinktorNode.SigningKey;
+        env["Linktor__Secrets__MasterKey"] = LinktorNode.MasterKey;
         env["Linktor__Api__LoginsPerMinute"] = "100000";
         env["Linktor__Api__WebChatSessionsPerMinute"] = "100000";
 

@@ -31,6 +31,9 @@ public static class LinktorTestCluster
             host.Configuration["Linktor:Outbox:MaxDelay"] = "00:00:00.200";
             host.Configuration["Linktor:Outbox:MaxAttempts"] = "4";
             host.Configuration["Linktor:Outbox:PollInterval"] = "00:00:00.050";
+            // Polly's smallest break: an outage test sees the pause without waiting the production 15 s.
+            host.Configuration["Linktor:Outbox:CircuitBreakDuration"] = "00:00:00.500";
+            host.Configuration["Linktor:Outbox:CircuitSamplingDuration"] = "00:00:05";
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.AddLinktorSiloServices();
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.

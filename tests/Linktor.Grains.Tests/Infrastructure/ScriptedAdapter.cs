@@ -10,7 +10,9 @@ namespace Linktor.Grains.Tests.Infrastructure;
 /// A provider that does what each message's text tells it, for outbox tests (channel type <see cref="Type"/>):
 /// <c>retry:N</c> fails N times with a passing error, <c>retry-after:MS</c> once with the provider's wait,
 /// <c>throw:N</c> throws N times, <c>permanent</c> refuses for good, <c>always-retry</c> never succeeds,
-/// <c>hold</c> waits until the test releases it; anything else is sent. Every attempt is recorded.
+/// <c>hold</c> waits until the test releases it; <c>outage-KEY</c> fails as a provider outage while the test
+/// keeps outage KEY on; anything else is sent. Every attempt is recorded. Send rates come from the channel's
+/// config (the common rate-limit keys), unlimited by default.
 /// </summary>
 public sealed class ScriptedAdapter : IChannelAdapter
 {
@@ -28,6 +30,7 @@ public sealed class ScriptedAdapter : IChannelAdapter
 
     private readonly ConcurrentQueue<Attempt> _attempts = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _held = new();
+    private readonly ConcurrentDictionary<string, bool> _outages = new(StringComparer.Ordinal);
 
     public ChannelType Type => ChannelType.Voice;
 
@@ -46,6 +49,21 @@ public sealed class ScriptedAdapter : IChannelAdapter
 
     public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;
 
+    public ChannelRateLimits GetRateLimits(ChannelSettings settings) => ChannelRateLimits.Unlimited.WithOverrides(settings);
+
+    /// <summary>Starts or ends outage <paramref name="key"/> for messages whose text is <c>outage-KEY</c>.</summary>
+    public void SetOutage(string key, bool down)
+    {
+        if (down)
+        {
+            _outages[key] = true;
+        }
+        else
+        {
+            _outages.TryRemove(key, out _);
+        }
+    }
+
     public IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings) => new Dictionary<string, string[]>();
 
     public string? NormalizeAddress(string address) => address;
@@ -60,6 +78,11 @@ public sealed class ScriptedAdapter : IChannelAdapter
         if (script == "hold")
         {
             await _held.GetOrAdd(m.Id, _ => NewHold()).Task.WaitAsync(ct);
+        }
+
+        if (script.StartsWith("outage-", StringComparison.Ordinal) && _outages.ContainsKey(script["outage-".Length..]))
+        {
+            return SendResult.Retryable("provider_unavailable", "503 Service Unavailable");
         }
 
         return Parse(script) switch
@@ -79,7 +102,7 @@ public sealed class ScriptedAdapter : IChannelAdapter
     private static (string Verb, int Count) Parse(string script)
     {
         var colon = script.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? (script, 0) : (script[..colon], int.Parse(script[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return colon < 0 || script.StartsWith("outage-", StringComparison.Ordinal) ? (script, 0) : (script[..colon], int.Parse(script[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static TaskCompletionSource NewHold() => new(TaskCreationOptions.RunContinuationsAsynchronously);

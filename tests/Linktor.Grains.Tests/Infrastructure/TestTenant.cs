@@ -58,8 +58,11 @@ public sealed class TestTenant
         _grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(Id, channelId ?? ChannelId, visitor));
 
     /// <summary>Another channel of this tenant.</summary>
-    public async Task<Guid> AddChannelAsync(ChannelType type) =>
-        (await _grains.GetGrain<ITenantGrain>(Id).CreateChannelAsync(new ChannelDraft { Type = type, Name = type.ToString() })).ShouldSucceed().Id;
+    public async Task<Guid> AddChannelAsync(ChannelType type, IReadOnlyDictionary<string, string>? config = null) =>
+        (await _grains.GetGrain<ITenantGrain>(Id).CreateChannelAsync(new ChannelDraft
+        {
+            Type = type, Name = type.ToString(), Config = config ?? new Dictionary<string, string>(),
+        })).ShouldSucceed().Id;
 
     public IConversationGrain Conversation(Guid conversationId) =>
         _grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(Id, conversationId));

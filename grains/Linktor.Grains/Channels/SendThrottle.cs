@@ -1,0 +1,122 @@
+using System.Threading.RateLimiting;
+using Linktor.Adapters;
+
+namespace Linktor.Grains.Channels;
+
+/// <summary>
+/// The provider's send rates as token buckets (the framework's <see cref="TokenBucketRateLimiter"/>):
+/// one for the channel and one per recipient. A send takes a token from both or from neither.
+/// </summary>
+internal sealed class SendThrottle : IDisposable
+{
+    private const int MaxIdleRecipients = 10_000;
+
+    private readonly ChannelRateLimits _limits;
+    private readonly TokenBucketRateLimiter? _channel;
+    private readonly Dictionary<string, TokenBucketRateLimiter> _recipients = new(StringComparer.Ordinal);
+
+    public SendThrottle(ChannelRateLimits limits)
+    {
+        _limits = limits;
+        _channel = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst);
+    }
+
+    /// <summary>
+    /// Takes a token for a send to <paramref name="recipient"/>, or says how long to wait and whether
+    /// the whole channel is out of tokens (then nothing else may go either).
+    /// </summary>
+    public bool TryAcquire(string recipient, out TimeSpan wait, out bool channelExhausted)
+    {
+        wait = TimeSpan.Zero;
+        channelExhausted = false;
+        if (_channel is not null && _channel.GetStatistics()?.CurrentAvailablePermits is < 1)
+        {
+            channelExhausted = true;
+            wait = PeriodOf(_limits.PerSecond);
+            return false;
+        }
+
+        if (_limits.RecipientPerSecond is { } perRecipient)
+        {
+            using var lease = RecipientBucket(recipient, perRecipient).AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : PeriodOf(perRecipient);
+                return false;
+            }
+        }
+
+        if (_channel is not null)
+        {
+            using var lease = _channel.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                channelExhausted = true;
+                wait = PeriodOf(_limits.PerSecond);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        foreach (var bucket in _recipients.Values)
+        {
+            bucket.Dispose();
+        }
+
+        _recipients.Clear();
+    }
+
+    private TokenBucketRateLimiter RecipientBucket(string recipient, double perSecond)
+    {
+        if (!_recipients.TryGetValue(recipient, out var bucket))
+        {
+            if (_recipients.Count >= MaxIdleRecipients)
+            {
+                ForgetFullBuckets();
+            }
+
+            bucket = Bucket(perSecond, _limits.RecipientBurst);
+            _recipients[recipient] = bucket;
+        }
+
+        return bucket;
+    }
+
+    /// <summary>A full bucket holds nothing worth keeping: a new one would be the same.</summary>
+    private void ForgetFullBuckets()
+    {
+        foreach (var (recipient, bucket) in _recipients.ToList())
+        {
+            if (bucket.GetStatistics()?.CurrentAvailablePermits >= _limits.RecipientBurst)
+            {
+                bucket.Dispose();
+                _recipients.Remove(recipient);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A bucket refilling <paramref name="perSecond"/> tokens a second: one token a period where the
+    /// period is at least 10 ms, else several per 10 ms. A late timer tick only ever lowers the rate.
+    /// </summary>
+    private static TokenBucketRateLimiter Bucket(double perSecond, int burst)
+    {
+        var tokensPerPeriod = Math.Max(1, (int)Math.Floor(perSecond / 100));
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / perSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    private static TimeSpan PeriodOf(double perSecond) =>
+        TimeSpan.FromSeconds(Math.Clamp(1 / perSecond, 0.005, 60));
+}
