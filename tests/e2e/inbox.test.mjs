@@ -222,7 +222,7 @@ test('a failed outbound message shows why it failed (a Telegram bot the user blo
   try {
     const secret = 'e2e-telegram-secret-0123456789';
     const channel = await admin.post('/api/v1/channels', {
-      type: 'telegram', name: 'Acme bot', config: { api_base_url: `http://127.0.0.1:${port}/` }, credentials: { bot_token: '4242:e2e-token', secret_token: secret },
+      type: 'telegram', name: 'Acme bot', config: { api_base_url: `http://127.0.0.1:${port}/` }, credentials: { bot_token: '4242:AAHe2eTestTokenForTheFakeBotApi0123', secret_token: secret },
     });
     assert.ok(calls.includes('setWebhook'), 'the node registered its webhook with the (fake) Bot API');
 
