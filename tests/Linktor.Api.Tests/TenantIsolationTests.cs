@@ -25,6 +25,10 @@ public sealed class TenantIsolationTests(LinktorNode node)
             "public: a web-chat channel id is published in the site's script tag, and the route takes no tenant credential",
         ["GET /widget/{channelId:guid}.js"] = "public: the widget script of a web-chat channel, served to any browser",
         ["GET /openapi/{documentName}.json"] = "a document name, not an id",
+        ["GET /hooks/{channelId:guid}"] =
+            "public: a provider's webhook; it carries no tenant credential and is verified with the channel's own secrets (Channels/*ChannelTests)",
+        ["POST /hooks/{channelId:guid}"] =
+            "public: a provider's webhook; it carries no tenant credential and is verified with the channel's own secrets (Channels/*ChannelTests)",
         ["GET {*path:nonfile:inbox}"] = "a client route of the inbox app: always index.html, which holds no data",
         ["HEAD {*path:nonfile:inbox}"] = "a client route of the inbox app: always index.html, which holds no data",
     };
@@ -53,6 +57,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
         new("POST /api/v1/conversations/{id:guid}/messages/", Expect.NotFound,
             (api, x, _) => api.PostAsync($"/api/v1/conversations/{x.Conversation}/messages", new { content = Text })),
         new("GET /api/v1/messages/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/messages/{x.Message}")),
+        new("GET /api/v1/messages/{id:guid}/media", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/messages/{x.Message}/media")),
         new("GET /api/v1/canned_responses/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/canned_responses/{x.CannedResponse}")),
         new("PATCH /api/v1/canned_responses/{id:guid}", Expect.NotFound,
             (api, x, _) => api.PatchAsync($"/api/v1/canned_responses/{x.CannedResponse}", new { content = "Hijacked" })),
