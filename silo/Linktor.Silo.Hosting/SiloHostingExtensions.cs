@@ -56,6 +56,7 @@ public static class SiloHostingExtensions
         builder.Services.AddLinktorDataProtection(builder.Configuration);
         builder.Services.AddWebChatAdapter();
         builder.Services.AddTelegramAdapter();
+        builder.Services.AddTwilioAdapter();
         builder.Services.AddLinktorGrainServices(builder.Configuration);
         return builder;
     }
