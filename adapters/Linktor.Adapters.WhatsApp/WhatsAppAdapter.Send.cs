@@ -127,11 +127,17 @@ public sealed partial class WhatsAppAdapter
                 return (null, TooLarge(source));
             }
 
-            bytes = await ReadLimitedAsync(download.Content, options.MaxUploadBytes, ct) is { } read ? read : [];
-            if (bytes.Length == 0)
+            if (await ReadLimitedAsync(download.Content, options.MaxUploadBytes, ct) is not { } read)
             {
                 return (null, TooLarge(source));
             }
+
+            if (read.Length == 0)
+            {
+                return (null, SendResult.Permanent("media_unavailable", $"{source} is empty."));
+            }
+
+            bytes = read;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -169,8 +175,8 @@ public sealed partial class WhatsAppAdapter
         return result.Outcome == SendOutcome.Sent ? (mediaId, null) : (null, result);
     }
 
-    private static SendResult TooLarge(Uri source) =>
-        SendResult.Permanent("media_too_large", $"{source} is empty or larger than WhatsApp takes ({MaxMediaBytes / (1024 * 1024)} MB).");
+    private SendResult TooLarge(Uri source) =>
+        SendResult.Permanent("media_too_large", $"{source} is larger than the {options.MaxUploadBytes} bytes uploaded to WhatsApp.");
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long limit, CancellationToken ct)

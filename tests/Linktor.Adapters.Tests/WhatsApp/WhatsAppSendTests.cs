@@ -227,6 +227,23 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_mode_refuses_a_file_over_the_limit_before_uploading()
+    {
+        var url = _fake.AddPublicFile("big.mp4", new byte[64], "video/mp4");
+        var adapter = WhatsAppTestChannel.Adapter(o => o.MaxUploadBytes = 32);
+
+        var result = await adapter.SendAsync(
+            WhatsAppTestChannel.Settings(_fake.BaseUrl, [new("media_upload", "upload")]),
+            WhatsAppTestChannel.Outbound(new MessageContent { Type = ContentTypes.Video, Media = new MediaInfo { Url = url.ToString() } }),
+            TestContext.Current.CancellationToken);
+
+        result.Outcome.ShouldBe(SendOutcome.Permanent);
+        result.Error!.Code.ShouldBe("media_too_large");
+        _fake.Accepted("/media").ShouldBeEmpty();
+        _fake.Sent.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Upload_mode_sends_a_provider_media_id_as_is()
     {
         await SendAsync(

@@ -119,10 +119,13 @@ public sealed class FakeWhatsApp(string phoneNumberId = FakeWhatsApp.DefaultPhon
         new(httpStatus, ErrorBody(code, message, details, type));
 
     /// <summary>Throughput exceeded (130429); Meta answers 400 or 429 depending on the version.</summary>
-    public static Fault Throttled(TimeSpan? retryAfter = null, int httpStatus = 429) =>
-        GraphError(httpStatus, 130429, "Rate limit hit", "Cloud API message throughput has been reached.") is var fault && retryAfter is { } wait
+    public static Fault Throttled(TimeSpan? retryAfter = null, int httpStatus = 429)
+    {
+        var fault = GraphError(httpStatus, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
+        return retryAfter is { } wait
             ? fault with { Headers = new Dictionary<string, string> { ["Retry-After"] = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) } }
             : fault;
+    }
 
     /// <summary>Too many messages to one recipient (131056), as <c>whatsapp_api_error_131056.json</c>.</summary>
     public static Fault PairRateLimited() =>
