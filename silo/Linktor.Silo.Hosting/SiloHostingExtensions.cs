@@ -57,6 +57,7 @@ public static class SiloHostingExtensions
         builder.Services.AddWebChatAdapter();
         builder.Services.AddTelegramAdapter();
         builder.Services.AddTwilioAdapter();
+        builder.Services.AddWhatsAppAdapter();
         builder.Services.AddLinktorGrainServices(builder.Configuration);
         return builder;
     }
