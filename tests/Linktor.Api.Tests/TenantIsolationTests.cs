@@ -25,6 +25,10 @@ public sealed class TenantIsolationTests(LinktorNode node)
             "public: a web-chat channel id is published in the site's script tag, and the route takes no tenant credential",
         ["GET /widget/{channelId:guid}.js"] = "public: the widget script of a web-chat channel, served to any browser",
         ["GET /openapi/{documentName}.json"] = "a document name, not an id",
+        ["GET /hooks/{channelId:guid}"] =
+            "public: a provider's webhook; it carries no tenant credential and is verified with the channel's own secrets (Channels/*ChannelTests)",
+        ["POST /hooks/{channelId:guid}"] =
+            "public: a provider's webhook; it carries no tenant credential and is verified with the channel's own secrets (Channels/*ChannelTests)",
     };
 
     private static readonly object Text = new { type = "text", text = "probe" };
@@ -51,6 +55,7 @@ public sealed class TenantIsolationTests(LinktorNode node)
         new("POST /api/v1/conversations/{id:guid}/messages/", Expect.NotFound,
             (api, x, _) => api.PostAsync($"/api/v1/conversations/{x.Conversation}/messages", new { content = Text })),
         new("GET /api/v1/messages/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/messages/{x.Message}")),
+        new("GET /api/v1/messages/{id:guid}/media", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/messages/{x.Message}/media")),
 
         new("POST /api/v1/conversations/ body:contact_id", Expect.NotFound,
             (api, x, own) => api.PostAsync("/api/v1/conversations", new { contact_id = x.Contact, channel_id = own.Channel })),
