@@ -115,7 +115,8 @@ launch() {
     "Linktor__Postgres__ConnectionString=$LINKTOR_CLUSTER_POSTGRES"
     "Linktor__Redis__ConnectionString=$LINKTOR_CLUSTER_REDIS"
   )
-  while IFS= read -r kv; do env+=("$kv"); done <"$DIR/secrets.env"
+  # A secret set in the environment wins over the generated one.
+  while IFS='=' read -r key value; do [[ -n ${!key:-} ]] || env+=("$key=$value"); done <"$DIR/secrets.env"
   if [[ $kind == silo ]]; then
     silo=$(linktor_free_port)
     gateway=$(linktor_free_port)
