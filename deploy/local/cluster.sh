@@ -114,6 +114,8 @@ launch() {
     "Linktor__Hosting__ClusterId=${LINKTOR_CLUSTER_ID:-linktor-local}"
     "Linktor__Postgres__ConnectionString=$LINKTOR_CLUSTER_POSTGRES"
     "Linktor__Redis__ConnectionString=$LINKTOR_CLUSTER_REDIS"
+    # Timestamped logs: a failover is read from several nodes' logs side by side.
+    "Logging__Console__TimestampFormat=HH:mm:ss.fff " "Logging__Console__UseUtcTimestamp=true"
   )
   # A secret set in the environment wins over the generated one.
   while IFS='=' read -r key value; do [[ -n ${!key:-} ]] || env+=("$key=$value"); done <"$DIR/secrets.env"

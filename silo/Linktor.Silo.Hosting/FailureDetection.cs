@@ -41,10 +41,12 @@ public static class FailureDetection
     public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Longest an API node waits for a grain call: well under the 30 s a client would give up
-    /// after, so a call stuck on a silo that died mid-call answers 503 rather than hanging.
+    /// Longest an API node waits for a grain call (Orleans' default is 30 s): under the 30 s a
+    /// client gives up after, so a call that cannot complete answers 503 rather than hanging, yet
+    /// long enough that a call queued behind a failover (grains re-activating elsewhere on a busy
+    /// box) still completes instead of being dropped.
     /// </summary>
-    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// Time a SIGTERM'd silo gets to hand over: stop taking calls, finish those in flight,

@@ -102,6 +102,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         return node;
     }
 
+    /// <summary>Starts silos until <paramref name="count"/> run (a test before may have killed or drained one).</summary>
+    public async Task EnsureSilosAsync(int count = 3)
+    {
+        while (LiveSilos.Count < count)
+        {
+            await AddSiloAsync();
+        }
+    }
+
     /// <summary>SIGKILL: a crash; nothing in the process runs after it.</summary>
     public static async Task KillAsync(ClusterNode node)
     {
