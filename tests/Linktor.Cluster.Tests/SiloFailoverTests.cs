@@ -11,7 +11,11 @@ namespace Linktor.Cluster.Tests;
 public sealed class SiloFailoverTests(ClusterFixture cluster)
 {
     private const int Conversations = 500;
-    private const int PerSecond = 250;
+    /// <summary>The bar is 200 sends/s; a little more so that the measured rate clears it.</summary>
+    private const int PerSecond = 220;
+
+    /// <summary>A redeploy is not a load test: a steady load that a 2-core box shared with other builds keeps up with.</summary>
+    private const int DrainPerSecond = 100;
     private static readonly TimeSpan SteadyStateTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -52,11 +56,11 @@ public sealed class SiloFailoverTests(ClusterFixture cluster)
     {
         await cluster.EnsureSilosAsync();
         var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
-        var load = new SendLoad(cluster, tenant, PerSecond, "drain");
+        var load = new SendLoad(cluster, tenant, DrainPerSecond, "drain");
         var run = load.RunAsync(TimeSpan.FromSeconds(20));
         try
         {
-            await load.WhenAcknowledgedAsync(PerSecond * 5).WaitAsync(SteadyStateTimeout, TestContext.Current.CancellationToken);
+            await load.WhenAcknowledgedAsync(DrainPerSecond * 5).WaitAsync(SteadyStateTimeout, TestContext.Current.CancellationToken);
             var victim = cluster.LiveSilos[0];
             var stoppedAt = load.Now;
             await ClusterFixture.TerminateAsync(victim);

@@ -39,7 +39,8 @@ public static class ApiHostingExtensions
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
                 .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
                 .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
-                .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync));
+                .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
+                .AddOutgoingGrainCallFilter<RetryRefusedCalls>());
 
             // Several API nodes: an event relayed by one must reach agents connected to the others.
             realtime.RedisBackplane = true;

@@ -11,7 +11,7 @@ namespace Linktor.Cluster.Tests.Infrastructure;
 /// </summary>
 public sealed class SendLoad(ClusterFixture cluster, ClusterTenant tenant, int perSecond, string prefix)
 {
-    private const int MaxInFlight = 2000;
+    private const int MaxInFlight = 8000;
 
     private readonly ConcurrentQueue<SendOutcome> _outcomes = new();
     private readonly Stopwatch _clock = new();
