@@ -81,11 +81,11 @@ public sealed class BackingServiceRestartTests(ClusterFixture cluster)
             await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes);
 
             // The SignalR backplane reconnects: an agent on node 1 again gets a message sent through node 2.
-            await using var agent = await HubClient.ConnectAsync(cluster.ApiNodes[0], "/hubs/inbox", tenant.AdminToken);
-            await agent.Connection.InvokeAsync("JoinConversation", tenant.Conversations[0], ct);
             using var api2 = cluster.CreateHttpClient(cluster.ApiNodes[1], tenant.ApiKey);
             await Eventually.TrueAsync(async () =>
             {
+                await using var agent = await HubClient.ConnectAsync(cluster.ApiNodes[0], "/hubs/inbox", tenant.AdminToken);
+                await agent.Connection.InvokeAsync("JoinConversation", tenant.Conversations[0], ct);
                 var probe = await ClusterTenant.ReadAsync<MessageRef>(await api2.PostAsync(
                     $"/api/v1/conversations/{tenant.Conversations[0]}/messages",
                     System.Net.Http.Json.JsonContent.Create(new { content = new { type = "text", text = "after redis " + Guid.NewGuid() } }), ct));

@@ -129,12 +129,25 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Stops the private PostgreSQL (fast shutdown: sessions are terminated, 57P01).</summary>
     public static Task StopPostgresAsync() => LibAsync($"linktor_pg_stop {Q(Path.Combine(Dir, "pg"))}");
 
-    /// <summary>Starts it again on the same port and data.</summary>
-    public static Task StartPostgresAsync() => LibAsync($"linktor_pg_start {Q(Path.Combine(Dir, "pg"))}");
+    /// <summary>
+    /// Starts it again on the same port and data: <c>pg_ctl start</c> as test.sh describes, since lib.sh's
+    /// start would move to another port while the old one still has connections in TIME_WAIT.
+    /// </summary>
+    public static Task StartPostgresAsync() => LibAsync($"""
+        _lk_pg_env
+        data=$(readlink -f {Q(Path.Combine(Dir, "pg"))})
+        _lk_as_pg "$LINKTOR_PG_BIN/pg_ctl" -D "$data" -l "$data.log" -w -t 60 -s start
+        """);
 
     public static Task StopRedisAsync() => LibAsync($"linktor_redis_stop {Q(Path.Combine(Dir, "redis"))}");
 
-    public static Task StartRedisAsync() => LibAsync($"linktor_redis_start {Q(Path.Combine(Dir, "redis"))}");
+    /// <summary>Starts Redis again from its own config (same port, password and data), and waits for PONG.</summary>
+    public static Task StartRedisAsync() => LibAsync($"""
+        dir={Q(Path.Combine(Dir, "redis"))}
+        redis-server "$dir/redis.conf"
+        _lk_redis_export "$dir" "$(<"$dir/port")"
+        _lk_redis_wait_ready
+        """);
 
     /// <summary>The last lines of every node's log, for a failing test's output.</summary>
     public void ReportLogs(int lines = 40)
