@@ -53,6 +53,7 @@ public static class SiloHostingExtensions
             }
 
             silo.UseLinktorStorage();
+            silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
         });
         return builder;
     }

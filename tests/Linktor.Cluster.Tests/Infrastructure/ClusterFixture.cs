@@ -51,8 +51,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // A run that died may have left its cluster behind; stopping an absent one is a no-op.
+        // A run that died may have left its cluster behind (stopping an absent one is a no-op); start from an
+        // empty workspace, so that no membership rows or data of an earlier run remain.
         await ClusterShAsync("stop");
+        await LibAsync($"linktor_pg_destroy {Q(Path.Combine(Dir, "pg"))}\nrm -rf -- {Q(Dir)}");
         var output = await ClusterShAsync("start --silos 3 --apis 2");
         lock (_nodes)
         {
