@@ -100,8 +100,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         TimeoutException => true,
         SiloUnavailableException => true,
         OrleansMessageRejectionException => true,
-        // Cluster mode: a database error thrown in a silo arrives as a fallback when the client may not
-        // deserialize its type (Npgsql's are not on Orleans' allow list); judge it by its type name and SQLSTATE.
+        // Cluster mode: silos send database outages as BackingServiceUnavailableException; should a driver
+        // exception still cross the wire, the client gets it as a fallback: judge it by type name and SQLSTATE.
         UnavailableExceptionFallbackException fallback => IsUnavailableDatabaseError(fallback),
         _ when ex.InnerException is { } inner => IsUnavailable(inner),
         _ => false,

@@ -10,8 +10,9 @@ namespace Linktor.Api.Realtime;
 /// go to SignalR groups. Message events reach the agents watching the conversation (and the
 /// web-chat visitor, for public messages); everything else reaches all the tenant's agents.
 /// </summary>
-public sealed class RealtimeRelay(
-    IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls, IOptions<RealtimeOptions> options) : IRealtimeObserver
+public sealed partial class RealtimeRelay(
+    IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls, IOptions<RealtimeOptions> options,
+    ILogger<RealtimeRelay> logger) : IRealtimeObserver
 {
     public async Task OnEventsAsync(IReadOnlyList<RealtimeEvent> events)
     {
@@ -32,7 +33,17 @@ public sealed class RealtimeRelay(
         // Through the backplane every send is one Redis PUBLISH on one multiplexer, which writes commands in
         // the order they are issued: issue them all, then wait. Awaiting each round trip in turn would cap a
         // node at a few thousand events a second, and a busy node would miss the silo's delivery deadline.
-        await Task.WhenAll(events.SelectMany(Sends).Select(send => send()).ToList());
+        var sends = events.SelectMany(Sends).Select(send => send()).ToList();
+        try
+        {
+            await Task.WhenAll(sends);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Redis is restarting: these events are lost (clients resync by seq). Answering the silo normally
+            // keeps an exception it could not deserialize off the wire, and keeps this node in its rotation.
+            LogBackplaneDown(logger, sends.Count(t => t.IsFaulted), sends.Count, ex.Message);
+        }
     }
 
     private IEnumerable<Func<Task>> Sends(RealtimeEvent e)
@@ -55,4 +66,7 @@ public sealed class RealtimeRelay(
             yield return () => inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);
         }
     }
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The SignalR backplane dropped {Failed} of {Count} event sends: {Reason}")]
+    private static partial void LogBackplaneDown(ILogger logger, int failed, int count, string reason);
 }
