@@ -22,7 +22,8 @@
 #   LINKTOR_CLUSTER_ID         Orleans cluster id (default linktor-local)
 #   LINKTOR_CONFIGURATION      build configuration whose output runs (default Release)
 #   LINKTOR_SKIP_BUILD=1       do not build, run what is in bin/
-#   Linktor__Platform__AdminKey, Linktor__Auth__SigningKey   else generated once into secrets.env
+#   Linktor__Platform__AdminKey, Linktor__Auth__SigningKey, Linktor__Secrets__MasterKey
+#                              else generated once into secrets.env
 #   Any other Linktor__* variable is passed on to every node.
 set -euo pipefail
 
@@ -70,8 +71,9 @@ backing_services() {
   if [[ ! -s $DIR/secrets.env ]]; then
     (
       umask 077
-      printf 'Linktor__Platform__AdminKey=%s\nLinktor__Auth__SigningKey=%s\n' \
-        "${Linktor__Platform__AdminKey:-lkp_$(linktor_random 32)}" "${Linktor__Auth__SigningKey:-$(linktor_random 48)}" >"$DIR/secrets.env"
+      printf 'Linktor__Platform__AdminKey=%s\nLinktor__Auth__SigningKey=%s\nLinktor__Secrets__MasterKey=%s\n' \
+        "${Linktor__Platform__AdminKey:-lkp_$(linktor_random 32)}" "${Linktor__Auth__SigningKey:-$(linktor_random 48)}" \
+        "${Linktor__Secrets__MasterKey:-$(head -c 32 /dev/urandom | base64 -w0)}" >"$DIR/secrets.env"
     )
   fi
 }
