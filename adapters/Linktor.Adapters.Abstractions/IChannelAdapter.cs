@@ -53,6 +53,12 @@ public interface IChannelAdapter
     /// </summary>
     IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request) => [];
 
+    /// <summary>
+    /// The body a provider expects with the 200 of a stored delivery (Twilio: an empty TwiML
+    /// <c>&lt;Response/&gt;</c>, meaning "no automatic reply"); null for an empty 200.
+    /// </summary>
+    WebhookVerdict? StoredAnswer => null;
+
     /// <summary>What a provider wants after an event is stored (Telegram's <c>answerCallbackQuery</c>).</summary>
     Task AcknowledgeAsync(ChannelSettings settings, InboundEvent inbound, CancellationToken ct) => Task.CompletedTask;
 

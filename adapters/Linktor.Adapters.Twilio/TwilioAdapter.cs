@@ -48,6 +48,9 @@ public sealed partial class TwilioAdapter(IHttpClientFactory httpClientFactory, 
 
     public ChannelType Type => ChannelType.Sms;
 
+    /// <summary>Empty TwiML: "stored, no automatic reply" (an empty body makes Twilio log a content-type warning).</summary>
+    public WebhookVerdict? StoredAnswer { get; } = WebhookVerdict.Respond("<Response></Response>", "text/xml");
+
     private HttpClient Client => httpClientFactory.CreateClient(HttpClientName);
 
     public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;

@@ -24,4 +24,7 @@ public sealed class HostingOptions
 
     /// <summary>The address other silos reach this one at (a pod IP); defaults to the first non-loopback address.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>This silo's name in the membership table and logs (a pod name); Orleans makes one up when unset.</summary>
+    public string? SiloName { get; set; }
 }

@@ -22,6 +22,8 @@ public static class SiloHostingExtensions
         var configuration = builder.Configuration;
         var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
         builder.AddLinktorSiloServices();
+        // SIGTERM drains: the silo leaves the cluster gracefully and its grains reactivate elsewhere.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = FailureDetection.ShutdownTimeout);
         builder.UseOrleans(silo =>
         {
             if (hosting.Mode == HostingMode.SingleNode)
@@ -34,6 +36,12 @@ public static class SiloHostingExtensions
                     ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString for membership.");
                 silo.UseRedisClustering(redis);
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+                silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
+                if (hosting.SiloName is { Length: > 0 } name)
+                {
+                    silo.Configure<SiloOptions>(o => o.SiloName = name);
+                }
+
                 if (hosting.AdvertisedAddress is { } address)
                 {
                     silo.ConfigureEndpoints(IPAddress.Parse(address), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
@@ -45,6 +53,7 @@ public static class SiloHostingExtensions
             }
 
             silo.UseLinktorStorage();
+            silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
         });
         return builder;
     }
@@ -56,6 +65,8 @@ public static class SiloHostingExtensions
         builder.Services.AddLinktorDataProtection(builder.Configuration);
         builder.Services.AddWebChatAdapter();
         builder.Services.AddTelegramAdapter();
+        builder.Services.AddTwilioAdapter();
+        builder.Services.AddWhatsAppAdapter();
         builder.Services.AddLinktorGrainServices(builder.Configuration);
         return builder;
     }

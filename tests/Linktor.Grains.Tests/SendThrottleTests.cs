@@ -67,11 +67,9 @@ public sealed class SendThrottleTests(ClusterFixture fixture)
 
         await AllSentAsync(tenant, [.. toChatty, toOther]);
         var times = toChatty.Select(m => Provider.AttemptsOf(m.Id).ShouldHaveSingleItem().At).ToList();
-        for (var i = 1; i < times.Count; i++)
-        {
-            (times[i] - times[i - 1]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200),
-                "one token every 250 ms for this recipient (a timer may fire a little early)");
-        }
+        // One token at first, then one every 250 ms: the fifth send waits for the fourth refill. (Single gaps
+        // may be shorter, when a token waited for the pump; the total cannot.)
+        (times[^1] - times[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(700), "this recipient gets one token every 250 ms");
 
         Provider.AttemptsOf(toOther.Id).ShouldHaveSingleItem().At.ShouldBeLessThan(times[^1], "the other recipient did not wait for the chatty one");
     }

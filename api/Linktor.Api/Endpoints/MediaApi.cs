@@ -39,7 +39,16 @@ public static class MediaApi
             return media.Url is { } url ? TypedResults.Redirect(url) : ApiProblems.NotFound("The message's attachment");
         }
 
-        var resolved = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, message.ChannelId)).ResolveMediaAsync(media.ProviderMediaId);
+        Result<MediaDownload> resolved;
+        try
+        {
+            resolved = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, message.ChannelId)).ResolveMediaAsync(media.ProviderMediaId);
+        }
+        catch (HttpRequestException ex)
+        {
+            return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", $"The provider could not be asked for the attachment: {ex.Message}", null);
+        }
+
         if (!resolved.IsSuccess)
         {
             return ApiProblems.From(resolved.Problem!);

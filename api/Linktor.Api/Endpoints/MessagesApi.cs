@@ -142,6 +142,13 @@ public static class MessagesApi
                 new Dictionary<string, string[]> { ["to"] = [detail] });
         }
 
+        // A contact who never wrote is outside any reply window: only templates may open the conversation.
+        if (capabilities.ReplyWindow is not null && await identity.GetContactIdAsync() is null
+            && Deliverability.CheckReplyWindow(capabilities, channel.Type, body.Content!, lastInboundAt: null, DateTimeOffset.UtcNow) is { } closed)
+        {
+            return ApiProblems.From(closed);
+        }
+
         var opened = await identity.OpenConversationAsync(channel.Type is ChannelType.Sms or ChannelType.Whatsapp
             ? new ContactProfileHint { Phone = address.Value }
             : channel.Type == ChannelType.Email ? new ContactProfileHint { Email = address.Value } : null);

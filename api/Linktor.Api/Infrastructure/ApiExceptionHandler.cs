@@ -1,7 +1,8 @@
-using System.Net.Sockets;
 using System.Text.Json;
+using Linktor.Contracts.Common;
+using Linktor.Storage.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
+using Orleans.Serialization;
 
 namespace Linktor.Api.Infrastructure;
 
@@ -94,15 +95,31 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
     private static bool IsUnavailable(Exception ex) => ex switch
     {
-        NpgsqlException { IsTransient: true } => true,
-        NpgsqlException { InnerException: SocketException or TimeoutException } => true,
-        PostgresException pg when pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal) => true,
+        BackingServiceUnavailableException => true,
+        _ when DatabaseAvailability.IsUnavailable(ex) => true,
         TimeoutException => true,
         SiloUnavailableException => true,
         OrleansMessageRejectionException => true,
+        // Cluster mode: silos send database outages as BackingServiceUnavailableException; should a driver
+        // exception still cross the wire, the client gets it as a fallback: judge it by type name and SQLSTATE.
+        UnavailableExceptionFallbackException fallback => IsUnavailableDatabaseError(fallback),
         _ when ex.InnerException is { } inner => IsUnavailable(inner),
         _ => false,
     };
+
+    private static bool IsUnavailableDatabaseError(UnavailableExceptionFallbackException fallback)
+    {
+        var type = fallback.ExceptionType ?? string.Empty;
+        if (type.StartsWith("Npgsql.PostgresException", StringComparison.Ordinal))
+        {
+            var state = fallback.Properties?.TryGetValue("SqlState", out var value) == true ? value?.ToString() ?? string.Empty : string.Empty;
+            return state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal);
+        }
+
+        return type.StartsWith("Npgsql.NpgsqlException", StringComparison.Ordinal)
+            || type.StartsWith("System.Net.Sockets.SocketException", StringComparison.Ordinal)
+            || (fallback.InnerException is { } inner && IsUnavailable(inner));
+    }
 
     private IResult Unavailable(HttpContext context, Exception exception)
     {

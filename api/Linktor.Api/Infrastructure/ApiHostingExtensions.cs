@@ -5,6 +5,7 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Linktor.Api.Seeding;
 using Linktor.Silo.Hosting;
+using Linktor.Silo.Hosting.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 
@@ -35,7 +36,15 @@ public static class ApiHostingExtensions
             builder.AddLinktorStorage();
             builder.UseOrleansClient(client => client
                 .UseRedisClustering(redis ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString."))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId)));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
+                .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
+                .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
+                .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
+                .AddOutgoingGrainCallFilter<RetryRefusedCalls>());
+
+            // Several API nodes: an event relayed by one must reach agents connected to the others.
+            realtime.RedisBackplane = true;
+            services.PostConfigure<RealtimeOptions>(o => o.RedisBackplane = true);
         }
 
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));

@@ -1,6 +1,7 @@
 using Linktor.Api.Infrastructure;
 using Linktor.Contracts.Realtime;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Realtime;
 
@@ -9,30 +10,63 @@ namespace Linktor.Api.Realtime;
 /// go to SignalR groups. Message events reach the agents watching the conversation (and the
 /// web-chat visitor, for public messages); everything else reaches all the tenant's agents.
 /// </summary>
-public sealed class RealtimeRelay(IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls) : IRealtimeObserver
+public sealed partial class RealtimeRelay(
+    IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls, IOptions<RealtimeOptions> options,
+    ILogger<RealtimeRelay> logger) : IRealtimeObserver
 {
     public async Task OnEventsAsync(IReadOnlyList<RealtimeEvent> events)
     {
-        // One at a time: SignalR keeps per-connection order only for sends made in order.
-        foreach (var e in events)
+        if (!options.Value.RedisBackplane)
         {
-            if (e.Message is { } message)
+            // One at a time: local connections keep their order only for sends made one after another.
+            foreach (var e in events)
             {
-                await inbox.Clients.Group(HubGroups.Conversation(message.ConversationId)).SendAsync(e.Name, message);
-                if (e.VisitorContactId is { } visitor)
+                foreach (var send in Sends(e))
                 {
-                    await webchat.Clients.Group(HubGroups.Visitor(visitor)).SendAsync(e.Name, message);
+                    await send();
                 }
-
-                continue;
             }
 
-            // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
-            object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
-            if (data is not null)
-            {
-                await inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);
-            }
+            return;
+        }
+
+        // Through the backplane every send is one Redis PUBLISH on one multiplexer, which writes commands in
+        // the order they are issued: issue them all, then wait. Awaiting each round trip in turn would cap a
+        // node at a few thousand events a second, and a busy node would miss the silo's delivery deadline.
+        var sends = events.SelectMany(Sends).Select(send => send()).ToList();
+        try
+        {
+            await Task.WhenAll(sends);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Redis is restarting: these events are lost (clients resync by seq). Answering the silo normally
+            // keeps an exception it could not deserialize off the wire, and keeps this node in its rotation.
+            LogBackplaneDown(logger, sends.Count(t => t.IsFaulted), sends.Count, ex.Message);
         }
     }
+
+    private IEnumerable<Func<Task>> Sends(RealtimeEvent e)
+    {
+        if (e.Message is { } message)
+        {
+            yield return () => inbox.Clients.Group(HubGroups.Conversation(message.ConversationId)).SendAsync(e.Name, message);
+            if (e.VisitorContactId is { } visitor)
+            {
+                yield return () => webchat.Clients.Group(HubGroups.Visitor(visitor)).SendAsync(e.Name, message);
+            }
+
+            yield break;
+        }
+
+        // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
+        object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
+        if (data is not null)
+        {
+            yield return () => inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);
+        }
+    }
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The SignalR backplane dropped {Failed} of {Count} event sends: {Reason}")]
+    private static partial void LogBackplaneDown(ILogger logger, int failed, int count, string reason);
 }

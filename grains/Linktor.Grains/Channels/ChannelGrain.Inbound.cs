@@ -57,7 +57,8 @@ public sealed partial class ChannelGrain
             await AcknowledgeAsync(adapter, inbound);
         }
 
-        return new WebhookResponse { StatusCode = 200, Stored = stored };
+        var answer = adapter.StoredAnswer;
+        return new WebhookResponse { StatusCode = 200, Stored = stored, Body = answer?.Body, ContentType = answer?.ContentType };
     }
 
     public async Task<Result<MediaDownload>> ResolveMediaAsync(string providerMediaId)

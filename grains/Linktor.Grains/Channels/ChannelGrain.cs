@@ -480,7 +480,11 @@ public sealed partial class ChannelGrain(
         var conversation = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, item.Message.ConversationId));
         try
         {
-            await conversation.ApplyStatusAsync(update);
+            // Stop waiting once this activation deactivates (ct): the conversation may be waiting on this
+            // channel itself (a send checks its capabilities), and a deactivating channel takes no calls until
+            // this timer turn ends, so waiting would hold both for the full response timeout and stall the
+            // silo's drain. The call still completes; the next activation's store scan finds its outcome.
+            await conversation.ApplyStatusAsync(update).WaitAsync(ct);
             _outbox.Remove(item.Message.Id);
             if (update.ExternalId is { } externalId && _earlyStatuses?.Count > 0)
             {

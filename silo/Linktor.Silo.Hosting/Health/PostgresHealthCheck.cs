@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace Linktor.Api.Health;
+namespace Linktor.Silo.Hosting.Health;
 
+/// <summary>Ready only while PostgreSQL answers (every write and most reads need it). Shared by API nodes and silos.</summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -1,0 +1,107 @@
+using Linktor.Cluster.Tests.Infrastructure;
+using Linktor.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Cluster.Tests;
+
+/// <summary>
+/// PostgreSQL or Redis restarts while sends run through both API nodes (the cluster's own private instances,
+/// so no other test assembly notices). No Linktor process is restarted: the cluster recovers on its own.
+/// </summary>
+public sealed class BackingServiceRestartTests(ClusterFixture cluster)
+{
+    private const int Conversations = 200;
+    private const int PerSecond = 200;
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task APostgresRestartAnswers503WithRetryAfterThenRecoversLosingNothingAcknowledged()
+    {
+        await cluster.EnsureSilosAsync();
+        var processes = cluster.Nodes.Where(n => n.IsAlive).ToList();
+        var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
+        var load = new SendLoad(cluster, tenant, PerSecond, "pg");
+        var run = load.RunAsync(TimeSpan.FromMinutes(2));
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await load.WhenAcknowledgedAsync(PerSecond * 3).WaitAsync(StepTimeout, ct);
+            var stoppedAt = load.Now;
+            await ClusterFixture.StopPostgresAsync();
+            cluster.Database.Clear(); // the test's own pooled connections died with the server
+            // The outage lasts until the callers have seen it: sends started after the stop are refused.
+            await load.WhenAsync(o => o.Started > stoppedAt && o.Status == 503).WaitAsync(StepTimeout, ct);
+            await ClusterFixture.StartPostgresAsync();
+            cluster.Database.Clear();
+            var restartedAt = load.Now;
+            // Recovered: a good run of sends started after the restart is acknowledged.
+            await load.WhenAsync(_ => load.Outcomes.Count(o => o.Started > restartedAt && o.Acknowledged) >= PerSecond * 3).WaitAsync(StepTimeout * 2, ct);
+            load.Stop();
+            var outcomes = await run;
+
+            LoadSummary.Of(outcomes, stoppedAt).Report("PostgreSQL stopped and started");
+            LoadSummary.ShouldBeAcknowledgedOrUnavailable(outcomes);
+            outcomes.Count(o => o.Status == 503).ShouldBeGreaterThan(0, "the outage was seen by callers");
+            var (after, _, refusing) = await Recovery.SendToEveryConversationAsync(cluster, tenant, "after-pg", StepTimeout * 2);
+            refusing.ShouldBeEmpty("every conversation accepts messages after the restart");
+            LoadSummary.ShouldBeAcknowledgedOrUnavailable(after);
+            await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes.Concat(after));
+            processes.Where(p => !p.IsAlive).Select(p => p.Name).ShouldBeEmpty("no Linktor process died or was restarted");
+        }
+        catch
+        {
+            load.Stop();
+            cluster.ReportLogs();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task ARedisRestartDoesNotStopTheClusterServing()
+    {
+        await cluster.EnsureSilosAsync();
+        var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
+        var load = new SendLoad(cluster, tenant, PerSecond, "redis");
+        var run = load.RunAsync(TimeSpan.FromMinutes(2));
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await load.WhenAcknowledgedAsync(PerSecond * 3).WaitAsync(StepTimeout, ct);
+            // A restart: stop (SIGTERM, Redis saves and exits), start again at once.
+            var stoppedAt = load.Now;
+            await ClusterFixture.StopRedisAsync();
+            await ClusterFixture.StartRedisAsync();
+            var restartedAt = load.Now;
+            await load.WhenAsync(_ => load.Outcomes.Count(o => o.Started > restartedAt && o.Acknowledged) >= PerSecond * 3).WaitAsync(StepTimeout * 2, ct);
+            load.Stop();
+            var outcomes = await run;
+
+            LoadSummary.Of(outcomes, stoppedAt).Report("Redis restarted");
+            // Membership and the backplane live in Redis, but grain calls and writes do not need it: sends go on.
+            LoadSummary.ShouldBeAcknowledgedOrUnavailable(outcomes);
+            outcomes.Count(o => o.Acknowledged).ShouldBeGreaterThanOrEqualTo(outcomes.Count * 99 / 100, "the cluster keeps serving through a Redis restart");
+            await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes);
+
+            // The SignalR backplane reconnects: an agent on node 1 again gets a message sent through node 2.
+            using var api2 = cluster.CreateHttpClient(cluster.ApiNodes[1], tenant.ApiKey);
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var agent = await HubClient.ConnectAsync(cluster.ApiNodes[0], "/hubs/inbox", tenant.AdminToken);
+                await agent.Connection.InvokeAsync("JoinConversation", tenant.Conversations[0], ct);
+                var probe = await ClusterTenant.ReadAsync<MessageRef>(await api2.PostAsync(
+                    $"/api/v1/conversations/{tenant.Conversations[0]}/messages",
+                    System.Net.Http.Json.JsonContent.Create(new { content = new { type = "text", text = "after redis " + Guid.NewGuid() } }), ct));
+                await Eventually.TrueAsync(() => Task.FromResult(agent.CountMessage(probe.Id) > 0), TimeSpan.FromSeconds(2), "probe", ct);
+                return true;
+            }, StepTimeout, "real-time events cross API nodes again after the Redis restart", ct);
+        }
+        catch
+        {
+            load.Stop();
+            cluster.ReportLogs();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Linktor.Cluster.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace Linktor.Cluster.Tests;
+
+/// <summary>
+/// What can be checked of deploy/ without Docker or Kubernetes: the files parse, the images run the dlls the
+/// projects build, and every <c>Linktor__*</c> variable names a real option.
+/// </summary>
+public sealed partial class DeploymentFilesTests
+{
+    private static readonly string Deploy = Path.Combine(Paths.RepoRoot, "deploy");
+
+    public static TheoryData<string> YamlFiles() =>
+        [.. Directory.EnumerateFiles(Deploy, "*.y*ml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Deploy, f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void EveryYamlFileParsesAndEveryLinktorVariableNamesARealOption(string file)
+    {
+        var documents = Load(file);
+        documents.ShouldNotBeEmpty();
+        foreach (var name in Scalars(documents).Where(s => s.StartsWith("Linktor__", StringComparison.Ordinal)).Distinct())
+        {
+            OptionExists(name).ShouldBeTrue($"{file}: {name} is not a property of any Linktor options class");
+        }
+    }
+
+    [Fact]
+    public void ComposeRunsPostgresRedisThreeSilosTwoApiNodesAndAWebSocketLoadBalancer()
+    {
+        var root = (YamlMappingNode)Load("docker-compose.yml").Single().RootNode;
+        var services = (YamlMappingNode)root["services"];
+        var names = services.Children.Keys.Select(k => k.ToString()).ToList();
+        names.ShouldContain("postgres");
+        names.ShouldContain("redis");
+        names.Count(n => n.StartsWith("silo", StringComparison.Ordinal)).ShouldBe(3);
+        names.Count(n => n.StartsWith("api", StringComparison.Ordinal)).ShouldBe(2);
+        names.ShouldContain("lb");
+
+        var nginx = File.ReadAllText(Path.Combine(Deploy, "nginx", "nginx.conf"));
+        nginx.ShouldContain("proxy_set_header Upgrade $http_upgrade");
+        nginx.ShouldContain("proxy_set_header Connection $connection_upgrade");
+        foreach (var api in names.Where(n => n.StartsWith("api", StringComparison.Ordinal)))
+        {
+            nginx.ShouldContain($"server {api}:8080", customMessage: "the load balancer sends to every API node");
+        }
+    }
+
+    [Fact]
+    public void KubernetesAdvertisesThePodIpAndProbesTheHealthEndpoints()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(Deploy, "k8s"), "*.yaml")
+            .SelectMany(f => Load(Path.GetRelativePath(Deploy, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+        var kinds = documents.Select(d => $"{d["kind"]}/{d["metadata"]["name"]}").ToList();
+        kinds.ShouldContain("Deployment/linktor-silo");
+        kinds.ShouldContain("Deployment/linktor-api");
+        kinds.ShouldContain("Service/linktor-api");
+        kinds.ShouldContain("PodDisruptionBudget/linktor-silo");
+
+        var silo = documents.Single(d => $"{d["kind"]}/{d["metadata"]["name"]}" == "Deployment/linktor-silo");
+        var pod = (YamlMappingNode)silo["spec"]["template"]["spec"];
+        int.Parse(pod["terminationGracePeriodSeconds"].ToString()).ShouldBeGreaterThan(90, "longer than the silo's 90 s drain");
+        var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"]).Children.Single();
+        var env = ((YamlSequenceNode)container["env"]).Children.Cast<YamlMappingNode>()
+            .ToDictionary(e => e["name"].ToString(), e => e);
+        env["Linktor__Hosting__AdvertisedAddress"]["valueFrom"]["fieldRef"]["fieldPath"].ToString().ShouldBe("status.podIP");
+        foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+        {
+            container[probe]["httpGet"]["path"].ToString().ShouldStartWith("/health/");
+        }
+
+        container["readinessProbe"]["httpGet"]["path"].ToString().ShouldBe("/health/ready");
+        container["resources"]["requests"].ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("silo.Dockerfile", "silo/Linktor.Silo/Linktor.Silo.csproj")]
+    [InlineData("api.Dockerfile", "api/Linktor.Api/Linktor.Api.csproj")]
+    public void TheImagePublishesTheProjectAndRunsItsDll(string dockerfile, string project)
+    {
+        var text = File.ReadAllText(Path.Combine(Deploy, "docker", dockerfile));
+        File.Exists(Path.Combine(Paths.RepoRoot, project)).ShouldBeTrue();
+        text.ShouldContain($"dotnet publish {project}");
+        text.ShouldContain("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
+        text.ShouldContain("FROM mcr.microsoft.com/dotnet/aspnet:10.0");
+        var entrypoint = EntryPoint().Match(text);
+        entrypoint.Success.ShouldBeTrue($"{dockerfile} has an exec-form ENTRYPOINT running a dll");
+        // The assembly name is the project's (none of them sets <AssemblyName>): what the publish step outputs.
+        entrypoint.Groups[1].Value.ShouldBe(Path.GetFileNameWithoutExtension(project) + ".dll");
+        File.ReadAllText(Path.Combine(Paths.RepoRoot, project)).ShouldNotContain("<AssemblyName>");
+        // Every project the image builds is copied into it.
+        foreach (Match copied in CopiedProject().Matches(text))
+        {
+            File.Exists(Path.Combine(Paths.RepoRoot, copied.Groups[1].Value)).ShouldBeTrue($"{dockerfile} copies {copied.Groups[1].Value}");
+        }
+    }
+
+    private static List<YamlDocument> Load(string relativePath)
+    {
+        using var reader = new StreamReader(Path.Combine(Deploy, relativePath));
+        var stream = new YamlStream();
+        stream.Load(reader);
+        return [.. stream.Documents];
+    }
+
+    /// <summary>Every scalar (keys and values) in the documents, anchors' definitions included.</summary>
+    private static IEnumerable<string> Scalars(IEnumerable<YamlDocument> documents) =>
+        documents.SelectMany(d => d.AllNodes).OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty);
+
+    /// <summary><c>Linktor__Section__Property</c> names a property of the options class bound to <c>Linktor:Section</c>.</summary>
+    private static bool OptionExists(string variable)
+    {
+        var parts = variable.Split("__");
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        var section = $"{parts[0]}:{parts[1]}";
+        return OptionTypes().Any(t => Equals(t.GetField("SectionName")?.GetRawConstantValue(), section)
+            && t.GetProperty(parts[2], BindingFlags.Public | BindingFlags.Instance) is not null);
+    }
+
+    /// <summary>The options classes (those with a <c>SectionName</c> constant) of the silo and API assemblies.</summary>
+    private static IEnumerable<Type> OptionTypes()
+    {
+        var dlls = new[] { "silo/Linktor.Silo", "api/Linktor.Api" }
+            .Select(p => Path.Combine(Paths.RepoRoot, p, "bin", Paths.Configuration, "net10.0"))
+            .SelectMany(dir => Directory.EnumerateFiles(dir, "Linktor.*.dll"))
+            .GroupBy(Path.GetFileName).Select(g => g.First());
+        foreach (var dll in dlls)
+        {
+            Type[] types;
+            try
+            {
+                types = Assembly.LoadFrom(dll).GetTypes();
+            }
+            catch (ReflectionTypeLoadException ex)
+            {
+                types = [.. ex.Types.OfType<Type>()];
+            }
+
+            foreach (var type in types.Where(t => t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }))
+            {
+                yield return type;
+            }
+        }
+    }
+
+    [GeneratedRegex("""ENTRYPOINT \["dotnet", "([^"]+\.dll)"\]""")]
+    private static partial Regex EntryPoint();
+
+    [GeneratedRegex(@"^COPY (\S+\.csproj) ", RegexOptions.Multiline)]
+    private static partial Regex CopiedProject();
+}

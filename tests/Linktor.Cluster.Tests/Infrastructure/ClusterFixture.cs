@@ -1,0 +1,196 @@
+using System.Net.Http.Headers;
+using Linktor.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Linktor.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster for the assembly, started with <c>deploy/local/cluster.sh</c>: 3 silos and 2 API nodes on
+/// loopback, against a PostgreSQL and a Redis of its own (cluster.sh provisions them in its workspace), so that
+/// restarting them cannot disturb the other test assemblies that run at the same time.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string PlatformAdminKey = "platform-admin-key-for-cluster-tests";
+    private const string SigningKey = "signing-key-for-cluster-tests-0123456789abcdef";
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly List<ClusterNode> _nodes = [];
+    private readonly SocketsHttpHandler _handler = new()
+    {
+        // Never the bottleneck: a request waiting for a free connection here would count as the server's hang.
+        MaxConnectionsPerServer = 8000,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private NpgsqlDataSource? _database;
+
+    public IReadOnlyList<ClusterNode> Nodes
+    {
+        get
+        {
+            lock (_nodes)
+            {
+                return [.. _nodes];
+            }
+        }
+    }
+
+    public IReadOnlyList<ClusterNode> ApiNodes => [.. Nodes.Where(n => !n.IsSilo)];
+
+    /// <summary>The silos whose process still runs.</summary>
+    public IReadOnlyList<ClusterNode> LiveSilos => [.. Nodes.Where(n => n.IsSilo && n.IsAlive)];
+
+    /// <summary>The cluster's database, to check what is stored.</summary>
+    public NpgsqlDataSource Database => _database ?? throw new InvalidOperationException("The cluster is not started.");
+
+    /// <summary>cluster.sh's workspace: node logs, the private PostgreSQL and Redis.</summary>
+    public static string Dir => Paths.ClusterDir;
+
+    public async ValueTask InitializeAsync()
+    {
+        // A run that died may have left its cluster behind (stopping an absent one is a no-op); start from an
+        // empty workspace, so that no membership rows or data of an earlier run remain.
+        await ClusterShAsync("stop");
+        await LibAsync($"linktor_pg_destroy {Q(Path.Combine(Dir, "pg"))}\nrm -rf -- {Q(Dir)}");
+        var output = await ClusterShAsync("start --silos 3 --apis 2");
+        lock (_nodes)
+        {
+            _nodes.AddRange(ClusterNode.Parse(output));
+        }
+
+        if (_nodes.Count != 5)
+        {
+            throw new InvalidOperationException($"cluster.sh start should list 3 silos and 2 API nodes:{Environment.NewLine}{output}");
+        }
+
+        var connectionString = (await Shell.RunAsync($"source {Q(Path.Combine(Dir, "backing.env"))}; printf '%s' \"$LINKTOR_CLUSTER_POSTGRES\"")).Trim();
+        _database = new NpgsqlDataSourceBuilder(connectionString) { ConnectionStringBuilder = { MaxPoolSize = 10 } }.Build();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _handler.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        await ClusterShAsync("stop");
+    }
+
+    /// <summary>A client of one node. Requests give up after 30 s: what takes longer counts as a hang.</summary>
+    public HttpClient CreateHttpClient(ClusterNode node, string? bearer = null)
+    {
+        var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = node.Http, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    /// <summary>Starts one more silo (<c>cluster.sh add silo</c>) and waits until it is ready.</summary>
+    public async Task<ClusterNode> AddSiloAsync()
+    {
+        var node = ClusterNode.Parse(await ClusterShAsync("add silo")).Single();
+        lock (_nodes)
+        {
+            _nodes.Add(node);
+        }
+
+        return node;
+    }
+
+    /// <summary>Starts silos until <paramref name="count"/> run (a test before may have killed or drained one).</summary>
+    public async Task EnsureSilosAsync(int count = 3)
+    {
+        while (LiveSilos.Count < count)
+        {
+            await AddSiloAsync();
+        }
+    }
+
+    /// <summary>SIGKILL: a crash; nothing in the process runs after it.</summary>
+    public static async Task KillAsync(ClusterNode node)
+    {
+        await Shell.RunAsync($"kill -KILL {node.Pid}");
+        await WaitForExitAsync(node, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>SIGTERM, then waits for the process to exit (a graceful shutdown: the silo drains and leaves).</summary>
+    public static async Task TerminateAsync(ClusterNode node)
+    {
+        await Shell.RunAsync($"kill -TERM {node.Pid}");
+        await WaitForExitAsync(node, StopTimeout);
+    }
+
+    /// <summary>Stops the private PostgreSQL (fast shutdown: sessions are terminated, 57P01).</summary>
+    public static Task StopPostgresAsync() => LibAsync($"linktor_pg_stop {Q(Path.Combine(Dir, "pg"))}");
+
+    /// <summary>
+    /// Starts it again on the same port and data: <c>pg_ctl start</c> as test.sh describes, since lib.sh's
+    /// start would move to another port while the old one still has connections in TIME_WAIT.
+    /// </summary>
+    public static Task StartPostgresAsync() => LibAsync($"""
+        _lk_pg_env
+        data=$(readlink -f {Q(Path.Combine(Dir, "pg"))})
+        _lk_as_pg "$LINKTOR_PG_BIN/pg_ctl" -D "$data" -l "$data.log" -w -t 60 -s start
+        """);
+
+    public static Task StopRedisAsync() => LibAsync($"linktor_redis_stop {Q(Path.Combine(Dir, "redis"))}");
+
+    /// <summary>Starts Redis again from its own config (same port, password and data), and waits for PONG.</summary>
+    public static Task StartRedisAsync() => LibAsync($"""
+        dir={Q(Path.Combine(Dir, "redis"))}
+        redis-server "$dir/redis.conf"
+        _lk_redis_export "$dir" "$(<"$dir/port")"
+        _lk_redis_wait_ready
+        """);
+
+    /// <summary>The last lines of every node's log, for a failing test's output.</summary>
+    public void ReportLogs(int lines = 40)
+    {
+        if (TestContext.Current.TestOutputHelper is not { } output)
+        {
+            return;
+        }
+
+        foreach (var node in Nodes)
+        {
+            var log = Path.Combine(Dir, node.Name + ".log");
+            output.WriteLine($"===== {node.Name} (pid {node.Pid}, {(node.IsAlive ? "running" : "exited")}): {log} =====");
+            if (File.Exists(log))
+            {
+                foreach (var line in File.ReadLines(log).TakeLast(lines))
+                {
+                    output.WriteLine(line);
+                }
+            }
+        }
+    }
+
+    private static async Task WaitForExitAsync(ClusterNode node, TimeSpan timeout) =>
+        await Eventually.TrueAsync(() => Task.FromResult(!node.IsAlive), timeout, $"{node.Name} (pid {node.Pid}) exits");
+
+    private static Task<string> ClusterShAsync(string arguments) =>
+        Shell.RunAsync($"deploy/local/cluster.sh {arguments}", new Dictionary<string, string?>
+        {
+            ["LINKTOR_CLUSTER_DIR"] = Dir,
+            ["LINKTOR_CONFIGURATION"] = Paths.Configuration,
+            // The solution was just built (./test.sh builds it before the tests); do not build again.
+            ["LINKTOR_SKIP_BUILD"] = "1",
+            ["LINKTOR_CLUSTER_ID"] = "linktor-tests",
+            ["LINKTOR_CLUSTER_POSTGRES"] = null,
+            ["LINKTOR_CLUSTER_REDIS"] = null,
+            ["Linktor__Platform__AdminKey"] = PlatformAdminKey,
+            ["Linktor__Auth__SigningKey"] = SigningKey,
+        }, TimeSpan.FromMinutes(5));
+
+    private static Task<string> LibAsync(string command) => Shell.RunAsync($"source deploy/local/lib.sh\n{command}");
+
+    private static string Q(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,88 @@
+using Linktor.Cluster.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Cluster.Tests;
+
+/// <summary>
+/// A silo crashes (SIGKILL) or is redeployed (SIGTERM) while sends run through both API nodes: nothing
+/// acknowledged is lost or doubled, seq stays gap-free, and callers get a 503 problem at worst, never a 500 or a hang.
+/// </summary>
+public sealed class SiloFailoverTests(ClusterFixture cluster)
+{
+    private const int Conversations = 500;
+    /// <summary>The bar is 200 sends/s; a little more so that the measured rate clears it.</summary>
+    private const int PerSecond = 220;
+
+    /// <summary>A redeploy is not a load test: a steady load that a 2-core box shared with other builds keeps up with.</summary>
+    private const int DrainPerSecond = 100;
+    private static readonly TimeSpan SteadyStateTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the conversations get to accept messages again after the load (the test's deadline, not a target).</summary>
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task ASiloKilledUnderLoadLosesNoAcknowledgedMessageAndItsConversationsRecover()
+    {
+        await cluster.EnsureSilosAsync();
+        var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
+        var load = new SendLoad(cluster, tenant, PerSecond, "kill");
+        var run = load.RunAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            // Kill a third of the way in, once the load is steady (the conversations are active on every silo).
+            await load.WhenAcknowledgedAsync(PerSecond * 8).WaitAsync(SteadyStateTimeout, TestContext.Current.CancellationToken);
+            var victim = cluster.LiveSilos[0];
+            var killedAt = load.Now;
+            await ClusterFixture.KillAsync(victim);
+            var outcomes = await run;
+
+            var summary = LoadSummary.Of(outcomes, killedAt).Report($"SIGKILL {victim.Name} of 3 silos");
+            summary.PerSecond.ShouldBeGreaterThanOrEqualTo(200, "the load offered at least 200 sends/s");
+            LoadSummary.ShouldBeAcknowledgedOrUnavailable(outcomes);
+
+            // Every conversation, those that lived on the dead silo included, takes messages again.
+            var (after, acceptedAfter, refusing) = await Recovery.SendToEveryConversationAsync(cluster, tenant, "after-kill", RecoveryDeadline);
+            TestContext.Current.TestOutputHelper?.WriteLine($"[SIGKILL {victim.Name}] all {Conversations} conversations accepted a message {acceptedAfter.TotalSeconds:F1} s after the load ended ({(load.Now - killedAt).TotalSeconds:F1} s after the kill)");
+            refusing.ShouldBeEmpty("every conversation accepts messages again after the failover");
+            LoadSummary.ShouldBeAcknowledgedOrUnavailable(after);
+            await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes.Concat(after));
+        }
+        catch
+        {
+            load.Stop();
+            cluster.ReportLogs();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task ASiloStoppedUnderLoadHandsItsGrainsOverWithNoFailedRequest()
+    {
+        await cluster.EnsureSilosAsync();
+        var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
+        var load = new SendLoad(cluster, tenant, DrainPerSecond, "drain");
+        var run = load.RunAsync(TimeSpan.FromSeconds(20));
+        try
+        {
+            await load.WhenAcknowledgedAsync(DrainPerSecond * 5).WaitAsync(SteadyStateTimeout, TestContext.Current.CancellationToken);
+            var victim = cluster.LiveSilos[0];
+            var stoppedAt = load.Now;
+            await ClusterFixture.TerminateAsync(victim);
+            var outcomes = await run;
+
+            LoadSummary.Of(outcomes, stoppedAt).Report($"SIGTERM {victim.Name} of 3 silos");
+            outcomes.Where(o => !o.Acknowledged).Take(20).Select(o => o.ToString())
+                .ShouldBeEmpty("a graceful shutdown hands the silo's grains over without failing a request");
+            File.ReadAllText(Path.Combine(ClusterFixture.Dir, victim.Name + ".log"))
+                .ShouldNotContain("Unhandled exception", customMessage: "the silo shuts down cleanly");
+            await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes);
+        }
+        catch
+        {
+            load.Stop();
+            cluster.ReportLogs();
+            throw;
+        }
+    }
+}
