@@ -107,7 +107,7 @@ next_index() { # next_index silo|api: 1 + the highest index used so far
 
 # launch <kind> <name>: start one node in its own session (it outlives this script); prints its line.
 launch() {
-  local kind=$1 name=$2 http silo="" gateway="" dll line
+  local kind=$1 name=$2 http silo="" gateway="" dll line key
   http=$(linktor_free_port)
   local -a env=(
     "ASPNETCORE_URLS=http://127.0.0.1:$http"
@@ -120,7 +120,11 @@ launch() {
     "Logging__Console__TimestampFormat=HH:mm:ss.fff " "Logging__Console__UseUtcTimestamp=true"
   )
   # A secret set in the environment wins over the generated one.
-  while IFS='=' read -r key value; do [[ -n ${!key:-} ]] || env+=("$key=$value"); done <"$DIR/secrets.env"
+  # Split at the first '=' by hand: `IFS='=' read` would drop a base64 value's trailing '='.
+  while IFS= read -r line; do
+    key=${line%%=*}
+    [[ -n ${!key:-} ]] || env+=("$line")
+  done <"$DIR/secrets.env"
   if [[ $kind == silo ]]; then
     silo=$(linktor_free_port)
     gateway=$(linktor_free_port)

@@ -127,6 +127,12 @@ public sealed class PostgresXmlRepositoryTests : IAsyncLifetime
             .Message.ShouldContain("MasterKey");
     }
 
+    [Theory]
+    [InlineData("YpaCNm0gd5Sk2K+1PAgN2kqYjMoADH7mRMJzQUPwQow=")]
+    [InlineData(" 9+RgpZ4QrfcvPauBcgflVhL4RLJ2yIkpRy+MdWMUVhk=\n")]
+    public void AnyBase64KeyOf32BytesIsTaken(string masterKey) =>
+        new MasterKeyOptions { MasterKey = masterKey }.KeyBytes().ShouldNotBeNull().Length.ShouldBe(32);
+
     private static ServiceProvider Node(NpgsqlDataSource dataSource, string? masterKey = null)
     {
         var services = new ServiceCollection();

@@ -16,8 +16,17 @@ public sealed class MasterKeyOptions
             return null;
         }
 
-        var bytes = Convert.TryFromBase64String(MasterKey.Trim(), new byte[64], out var written) ? Convert.FromBase64String(MasterKey.Trim()) : null;
-        return bytes is { Length: 32 } && written == 32
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(MasterKey.Trim());
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+        }
+
+        return bytes.Length == 32
             ? bytes
             : throw new InvalidOperationException($"{SectionName}:MasterKey must be 32 bytes in base64 (openssl rand -base64 32).");
     }
