@@ -1,5 +1,13 @@
 # A Linktor API node (REST, SignalR hubs, the widget; an Orleans client of the silos). Build from the repository root:
 #   docker build -f deploy/docker/api.Dockerfile -t linktor-api .
+# The agent inbox (React + Vite): its build output is served by the API at /.
+FROM node:20-bookworm-slim AS inbox
+WORKDIR /inbox
+COPY api/Linktor.Api/ClientApp/package.json api/Linktor.Api/ClientApp/package-lock.json ./
+RUN npm ci
+COPY api/Linktor.Api/ClientApp/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Project files first: the restore layer is reused until a project or package version changes.
@@ -9,6 +17,9 @@ COPY src/Linktor.Storage/Linktor.Storage.csproj src/Linktor.Storage/
 COPY grains/Linktor.Grains/Linktor.Grains.csproj grains/Linktor.Grains/
 COPY adapters/Linktor.Adapters.Abstractions/Linktor.Adapters.Abstractions.csproj adapters/Linktor.Adapters.Abstractions/
 COPY adapters/Linktor.Adapters.WebChat/Linktor.Adapters.WebChat.csproj adapters/Linktor.Adapters.WebChat/
+COPY adapters/Linktor.Adapters.WhatsApp/Linktor.Adapters.WhatsApp.csproj adapters/Linktor.Adapters.WhatsApp/
+COPY adapters/Linktor.Adapters.Telegram/Linktor.Adapters.Telegram.csproj adapters/Linktor.Adapters.Telegram/
+COPY adapters/Linktor.Adapters.Twilio/Linktor.Adapters.Twilio.csproj adapters/Linktor.Adapters.Twilio/
 COPY silo/Linktor.Silo.Hosting/Linktor.Silo.Hosting.csproj silo/Linktor.Silo.Hosting/
 COPY api/Linktor.Api/Linktor.Api.csproj api/Linktor.Api/
 RUN dotnet restore api/Linktor.Api/Linktor.Api.csproj
@@ -17,6 +28,7 @@ COPY grains/ grains/
 COPY adapters/ adapters/
 COPY silo/ silo/
 COPY api/ api/
+COPY --from=inbox /inbox/dist api/Linktor.Api/ClientApp/dist
 RUN dotnet publish api/Linktor.Api/Linktor.Api.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -9,6 +9,9 @@ COPY src/Linktor.Storage/Linktor.Storage.csproj src/Linktor.Storage/
 COPY grains/Linktor.Grains/Linktor.Grains.csproj grains/Linktor.Grains/
 COPY adapters/Linktor.Adapters.Abstractions/Linktor.Adapters.Abstractions.csproj adapters/Linktor.Adapters.Abstractions/
 COPY adapters/Linktor.Adapters.WebChat/Linktor.Adapters.WebChat.csproj adapters/Linktor.Adapters.WebChat/
+COPY adapters/Linktor.Adapters.WhatsApp/Linktor.Adapters.WhatsApp.csproj adapters/Linktor.Adapters.WhatsApp/
+COPY adapters/Linktor.Adapters.Telegram/Linktor.Adapters.Telegram.csproj adapters/Linktor.Adapters.Telegram/
+COPY adapters/Linktor.Adapters.Twilio/Linktor.Adapters.Twilio.csproj adapters/Linktor.Adapters.Twilio/
 COPY silo/Linktor.Silo.Hosting/Linktor.Silo.Hosting.csproj silo/Linktor.Silo.Hosting/
 COPY silo/Linktor.Silo/Linktor.Silo.csproj silo/Linktor.Silo/
 RUN dotnet restore silo/Linktor.Silo/Linktor.Silo.csproj

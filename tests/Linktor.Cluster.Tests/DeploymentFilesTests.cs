@@ -93,11 +93,40 @@ public sealed partial class DeploymentFilesTests
         // The assembly name is the project's (none of them sets <AssemblyName>): what the publish step outputs.
         entrypoint.Groups[1].Value.ShouldBe(Path.GetFileNameWithoutExtension(project) + ".dll");
         File.ReadAllText(Path.Combine(Paths.RepoRoot, project)).ShouldNotContain("<AssemblyName>");
-        // Every project the image builds is copied into it.
-        foreach (Match copied in CopiedProject().Matches(text))
+        // Every project the image builds is copied into it before the restore: the whole ProjectReference closure.
+        var copiedProjects = CopiedProject().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var copied in copiedProjects)
         {
-            File.Exists(Path.Combine(Paths.RepoRoot, copied.Groups[1].Value)).ShouldBeTrue($"{dockerfile} copies {copied.Groups[1].Value}");
+            File.Exists(Path.Combine(Paths.RepoRoot, copied)).ShouldBeTrue($"{dockerfile} copies {copied}");
         }
+
+        foreach (var referenced in ProjectClosure(project))
+        {
+            copiedProjects.ShouldContain(referenced, $"{dockerfile} restores {project}, which needs {referenced}");
+        }
+    }
+
+    /// <summary>A project and every project it references, directly or not, as repository-relative paths.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            var directory = Path.GetDirectoryName(Path.Combine(Paths.RepoRoot, current))!;
+            foreach (var reference in System.Xml.Linq.XDocument.Load(Path.Combine(Paths.RepoRoot, current)).Descendants("ProjectReference"))
+            {
+                var full = Path.GetFullPath(Path.Combine(directory, ((string)reference.Attribute("Include")!).Replace('\\', '/')));
+                pending.Push(Path.GetRelativePath(Paths.RepoRoot, full).Replace('\\', '/'));
+            }
+        }
+
+        return seen;
     }
 
     private static List<YamlDocument> Load(string relativePath)
