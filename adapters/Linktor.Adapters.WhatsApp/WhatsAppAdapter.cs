@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Linktor.Adapters.WhatsApp.Internals;
 using Linktor.Contracts.Channels;
@@ -57,9 +55,6 @@ public sealed partial class WhatsAppAdapter(IHttpClientFactory httpClients, What
     /// </summary>
     private static readonly ChannelRateLimits DefaultRateLimits = new(80, 80, RecipientPerSecond: 1.0 / 6, RecipientBurst: 10);
 
-    /// <summary>The verify token generated for a new channel: 24 random bytes, 32 URL-safe characters.</summary>
-    private const int VerifyTokenBytes = 24;
-
     public ChannelType Type => ChannelType.Whatsapp;
 
     public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;
@@ -67,19 +62,6 @@ public sealed partial class WhatsAppAdapter(IHttpClientFactory httpClients, What
     public ChannelRateLimits GetRateLimits(ChannelSettings settings) => DefaultRateLimits.WithOverrides(settings);
 
     public string? NormalizeAddress(string address) => WhatsAppAddress.Normalize(address);
-
-    /// <summary>Generates the webhook verify token when the channel does not bring one.</summary>
-    public ChannelSettings Prepare(ChannelSettings settings)
-    {
-        if (settings.Secret(WhatsAppCredentialKeys.VerifyToken) is not null)
-        {
-            return settings;
-        }
-
-        var credentials = settings.Credentials.ToDictionary();
-        credentials[WhatsAppCredentialKeys.VerifyToken] = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(VerifyTokenBytes));
-        return settings with { Credentials = credentials };
-    }
 
     public IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings) => WhatsAppSettingsValidator.Validate(settings);
 

@@ -10,8 +10,8 @@ public static class WhatsAppCredentialKeys
     public const string AppSecret = "app_secret";
 
     /// <summary>
-    /// The token Meta echoes in the webhook subscription handshake (<c>hub.verify_token</c>); generated
-    /// when a channel is created without one.
+    /// The token Meta echoes in the webhook subscription handshake (<c>hub.verify_token</c>). The user
+    /// chooses it and enters it in Meta's console too: a generated one could never be read back.
     /// </summary>
     public const string VerifyToken = "verify_token";
 

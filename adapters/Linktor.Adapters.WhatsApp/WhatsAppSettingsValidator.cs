@@ -45,7 +45,7 @@ public static partial class WhatsAppSettingsValidator
 
         Require(settings, errors, WhatsAppCredentialKeys.AccessToken, "Required: a system-user access token with whatsapp_business_messaging.");
         Require(settings, errors, WhatsAppCredentialKeys.AppSecret, "Required: the Meta app secret, to check webhook signatures.");
-        Require(settings, errors, WhatsAppCredentialKeys.VerifyToken, "Required (generated when a channel is created without one).");
+        Require(settings, errors, WhatsAppCredentialKeys.VerifyToken, "Required: the token you also enter in Meta's webhook settings (credentials are never shown back, so choose it yourself).");
         return errors;
     }
 

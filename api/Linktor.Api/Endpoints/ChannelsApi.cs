@@ -25,7 +25,7 @@ public static class ChannelsApi
                 to open sessions); no credentials.
                 whatsapp (Cloud API) — config: phone_number_id (required), business_account_id, api_version (default v21.0),
                 media_upload (link | upload); credentials: access_token (required), app_secret (required; verifies
-                X-Hub-Signature-256), verify_token (for Meta's GET handshake; generated when absent).
+                X-Hub-Signature-256), verify_token (required: the token you also enter in Meta's webhook settings for its GET handshake).
                 telegram (Bot API) — credentials: bot_token (required), secret_token (generated when absent; setWebhook is
                 called with it and the channel's webhook_url when the channel is created or its credentials change).
                 sms (Twilio Programmable Messaging) — config: account_sid (required), from (E.164) or messaging_service_sid;
