@@ -29,10 +29,24 @@ public static class ChannelConfigKeys
         return new Uri(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
     }
 
-    /// <summary>Errors for the common keys (a bad URL, a rate that is not a positive number).</summary>
-    public static Dictionary<string, string[]> Validate(ChannelSettings settings)
+    /// <summary>
+    /// Errors for keys the channel family does not know (besides <see cref="Common"/>) and for the common
+    /// keys' values (a bad URL, a rate that is not a positive number); the adapter adds its own checks.
+    /// </summary>
+    public static Dictionary<string, string[]> Validate(
+        ChannelSettings settings, string provider, IReadOnlySet<string> configKeys, IReadOnlySet<string> credentialKeys)
     {
         var errors = new Dictionary<string, string[]>();
+        foreach (var key in settings.Config.Keys.Where(k => !configKeys.Contains(k) && !Common.Contains(k)))
+        {
+            errors[$"config.{key}"] = [$"Unknown {provider} setting; known: {string.Join(", ", configKeys.Concat(Common))}."];
+        }
+
+        foreach (var key in settings.Credentials.Keys.Where(k => !credentialKeys.Contains(k)))
+        {
+            errors[$"credentials.{key}"] = [$"Unknown {provider} credential; known: {string.Join(", ", credentialKeys)}."];
+        }
+
         if (settings.ConfigValue(ApiBaseUrl) is { } url
             && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
         {

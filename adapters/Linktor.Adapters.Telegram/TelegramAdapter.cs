@@ -57,18 +57,12 @@ public sealed partial class TelegramAdapter(IHttpClientFactory httpClientFactory
 
     public ChannelRateLimits GetRateLimits(ChannelSettings settings) => DefaultRateLimits.WithOverrides(settings);
 
+    /// <summary>A Telegram channel has only the common config keys.</summary>
+    private static readonly IReadOnlySet<string> NoConfigKeys = new HashSet<string>();
+
     public IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings)
     {
-        var errors = ChannelConfigKeys.Validate(settings);
-        foreach (var key in settings.Config.Keys.Where(key => !ChannelConfigKeys.Common.Contains(key)))
-        {
-            errors[$"config.{key}"] = [$"Unknown Telegram setting; known: {string.Join(", ", ChannelConfigKeys.Common.Order())}."];
-        }
-
-        foreach (var key in settings.Credentials.Keys.Where(key => !TelegramSettingKeys.Credentials.Contains(key)))
-        {
-            errors[$"credentials.{key}"] = [$"Unknown Telegram credential; known: {TelegramSettingKeys.BotToken}, {TelegramSettingKeys.SecretToken}."];
-        }
+        var errors = ChannelConfigKeys.Validate(settings, "Telegram", NoConfigKeys, TelegramSettingKeys.Credentials);
 
         if (settings.Secret(TelegramSettingKeys.BotToken) is not { } token)
         {

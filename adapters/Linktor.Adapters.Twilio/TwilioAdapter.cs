@@ -62,16 +62,7 @@ public sealed partial class TwilioAdapter(IHttpClientFactory httpClientFactory, 
 
     public IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings)
     {
-        var errors = ChannelConfigKeys.Validate(settings);
-        foreach (var key in settings.Config.Keys.Where(k => !TwilioConfigKeys.Config.Contains(k) && !ChannelConfigKeys.Common.Contains(k)))
-        {
-            errors[$"config.{key}"] = [$"Unknown Twilio setting; known: {string.Join(", ", TwilioConfigKeys.Config.Concat(ChannelConfigKeys.Common))}."];
-        }
-
-        foreach (var key in settings.Credentials.Keys.Where(k => !TwilioConfigKeys.Credentials.Contains(k)))
-        {
-            errors[$"credentials.{key}"] = [$"Unknown Twilio credential; known: {TwilioConfigKeys.AuthToken}."];
-        }
+        var errors = ChannelConfigKeys.Validate(settings, "Twilio", TwilioConfigKeys.Config, TwilioConfigKeys.Credentials);
 
         switch (settings.ConfigValue(TwilioConfigKeys.AccountSid))
         {

@@ -7,16 +7,7 @@ public static partial class WhatsAppSettingsValidator
 {
     public static IReadOnlyDictionary<string, string[]> Validate(ChannelSettings settings)
     {
-        var errors = ChannelConfigKeys.Validate(settings);
-        foreach (var key in settings.Config.Keys.Where(k => !WhatsAppConfigKeys.All.Contains(k) && !ChannelConfigKeys.Common.Contains(k)))
-        {
-            errors[$"config.{key}"] = [$"Unknown WhatsApp setting; known: {string.Join(", ", WhatsAppConfigKeys.All.Concat(ChannelConfigKeys.Common))}."];
-        }
-
-        foreach (var key in settings.Credentials.Keys.Where(k => !WhatsAppCredentialKeys.All.Contains(k)))
-        {
-            errors[$"credentials.{key}"] = [$"Unknown WhatsApp credential; known: {string.Join(", ", WhatsAppCredentialKeys.All)}."];
-        }
+        var errors = ChannelConfigKeys.Validate(settings, "WhatsApp", WhatsAppConfigKeys.All, WhatsAppCredentialKeys.All);
 
         switch (settings.ConfigValue(WhatsAppConfigKeys.PhoneNumberId))
         {

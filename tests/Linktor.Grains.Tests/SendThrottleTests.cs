@@ -39,7 +39,7 @@ public sealed class SendThrottleTests(ClusterFixture fixture)
 
         await AllSentAsync(tenant, sent);
         var times = sent.Select(m => Provider.AttemptsOf(m.Id).ShouldHaveSingleItem().At).Order().ToList();
-        MaxInAnyWindow(times, TimeSpan.FromSeconds(1)).ShouldBeLessThanOrEqualTo(rate + burst + 1,
+        Rates.MaxInAnyWindow(times, TimeSpan.FromSeconds(1)).ShouldBeLessThanOrEqualTo(rate + burst + 1,
             "a token bucket lets through at most its burst plus its rate in any second");
         (times[^1] - times[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds((count - burst - 1) / (double)rate) * 0.9,
             "beyond the burst the sends are spread at the rate");
@@ -115,20 +115,4 @@ public sealed class SendThrottleTests(ClusterFixture fixture)
 
             return true;
         }, Deadline, "every message is sent", Ct);
-
-    private static int MaxInAnyWindow(IReadOnlyList<DateTimeOffset> sorted, TimeSpan window)
-    {
-        var max = 0;
-        for (int start = 0, end = 0; start < sorted.Count; start++)
-        {
-            while (end < sorted.Count && sorted[end] - sorted[start] < window)
-            {
-                end++;
-            }
-
-            max = Math.Max(max, end - start);
-        }
-
-        return max;
-    }
 }

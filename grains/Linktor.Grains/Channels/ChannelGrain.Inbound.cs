@@ -96,11 +96,7 @@ public sealed partial class ChannelGrain
                     return false;
                 }
 
-                var applied = await ConversationOf(target).ApplyStatusAsync(new StatusUpdate
-                {
-                    MessageId = target.Id, Status = status.Status, At = status.At, ExternalId = status.ExternalId, Error = status.Error,
-                });
-                return applied.IsSuccess;
+                return (await ConversationOf(target).ApplyStatusAsync(ToUpdate(status, target.Id))).IsSuccess;
 
             case InboundEditEvent edit:
                 if (await messages.FindByExternalIdAsync(TenantId, ChannelId, edit.ExternalId) is not { } original)
@@ -158,6 +154,11 @@ public sealed partial class ChannelGrain
             LogAcknowledgeFailed(logger, ChannelId, ex);
         }
     }
+
+    private static StatusUpdate ToUpdate(InboundStatusEvent status, Guid messageId) => new()
+    {
+        MessageId = messageId, Status = status.Status, At = status.At, ExternalId = status.ExternalId, Error = status.Error,
+    };
 
     private IConversationGrain ConversationOf(MessageRecord message) =>
         GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, message.ConversationId));

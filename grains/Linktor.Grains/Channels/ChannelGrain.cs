@@ -490,10 +490,7 @@ public sealed partial class ChannelGrain(
             {
                 foreach (var early in _earlyStatuses.Take(externalId))
                 {
-                    await conversation.ApplyStatusAsync(new StatusUpdate
-                    {
-                        MessageId = item.Message.Id, Status = early.Status, At = early.At, ExternalId = externalId, Error = early.Error,
-                    });
+                    await conversation.ApplyStatusAsync(ToUpdate(early, item.Message.Id));
                 }
             }
         }

@@ -242,7 +242,7 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
         await Eventually.TrueAsync(() => Task.FromResult(_fake.Calls("sendMessage").Count >= count), TimeSpan.FromSeconds(60), "the burst drains", Ct);
         var times = telegram.SentTexts().Select(t => t.At).Order().ToList();
         times.Count.ShouldBe(count, "each message once");
-        var busiestSecond = MaxInAnyWindow(times, TimeSpan.FromSeconds(1));
+        var busiestSecond = Rates.MaxInAnyWindow(times, TimeSpan.FromSeconds(1));
         busiestSecond.ShouldBeLessThanOrEqualTo(rate + burst + 2, "a token bucket admits at most its burst plus its rate in any second");
         var span = times[^1] - times[0];
         span.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds((count - burst) / (double)rate * 0.9), "beyond the burst, sends are paced");
@@ -256,20 +256,4 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
             var id = await Sql.ScalarAsync<Guid?>(Db, "SELECT id FROM messages WHERE tenant_id = $1 AND external_id = $2", tenant.Id, externalId);
             return id is { } found ? (await tenant.AdminApi.GetAsync($"/api/v1/messages/{found}")).As<Message>() : null;
         }, Deadline, $"message {externalId} is stored", Ct);
-
-    private static int MaxInAnyWindow(IReadOnlyList<DateTimeOffset> sorted, TimeSpan window)
-    {
-        var max = 0;
-        for (int start = 0, end = 0; start < sorted.Count; start++)
-        {
-            while (end < sorted.Count && sorted[end] - sorted[start] < window)
-            {
-                end++;
-            }
-
-            max = Math.Max(max, end - start);
-        }
-
-        return max;
-    }
 }
