@@ -5,7 +5,7 @@ using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
-using Linktor.Grains.Realtime;
+using Linktor.Grains.Events;
 using Linktor.Grains.Security;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
@@ -26,7 +26,7 @@ public sealed partial class ChannelGrain(
     CredentialProtector credentials,
     ChannelStore store,
     MessageReader messages,
-    IRealtimePublisher realtime,
+    IEventPublisher publisher,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
@@ -548,7 +548,7 @@ public sealed partial class ChannelGrain(
         await state.WriteStateAsync();
         var record = ToRecord();
         await store.UpsertAsync(record);
-        realtime.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = clock.GetUtcNow() });
+        publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = clock.GetUtcNow() });
         return record;
     }
 

@@ -3,7 +3,7 @@ using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
-using Linktor.Grains.Realtime;
+using Linktor.Grains.Events;
 using Linktor.Storage.Contacts;
 
 namespace Linktor.Grains.Contacts;
@@ -12,7 +12,7 @@ namespace Linktor.Grains.Contacts;
 public sealed class ContactGrain(
     [PersistentState("contact", GrainStorage.Name)] IPersistentState<ContactState> state,
     ContactStore store,
-    IRealtimePublisher realtime,
+    IEventPublisher publisher,
     TimeProvider clock) : Grain, IContactGrain
 {
     private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
@@ -184,7 +184,7 @@ public sealed class ContactGrain(
         await state.WriteStateAsync();
         var record = ToRecord();
         await store.UpsertAsync(record);
-        realtime.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = clock.GetUtcNow() });
+        publisher.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = clock.GetUtcNow() });
         return record;
     }
 

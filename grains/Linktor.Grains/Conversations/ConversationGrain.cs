@@ -4,7 +4,7 @@ using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
-using Linktor.Grains.Realtime;
+using Linktor.Grains.Events;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Messages;
 
@@ -19,7 +19,7 @@ public sealed partial class ConversationGrain(
     MessageStore store,
     MessageReader reader,
     ConversationStore projection,
-    IRealtimePublisher realtime,
+    IEventPublisher publisher,
     TimeProvider clock) : Grain, IConversationGrain, IRemindable
 {
     private const string UnsnoozeReminder = "unsnooze";
@@ -392,7 +392,7 @@ public sealed partial class ConversationGrain(
         (_lastSeq, _unread, _lastMessage, _lastInboundAt) = (log.LastSeq, log.UnreadCount, log.LastMessage, log.LastInboundAt);
     }
 
-    private void PublishMessage(string name, MessageRecord message) => realtime.Publish(new RealtimeEvent
+    private void PublishMessage(string name, MessageRecord message) => publisher.Publish(new RealtimeEvent
     {
         Name = name,
         TenantId = TenantId,
@@ -403,7 +403,7 @@ public sealed partial class ConversationGrain(
         At = clock.GetUtcNow(),
     });
 
-    private void PublishConversation(string name) => realtime.Publish(new RealtimeEvent
+    private void PublishConversation(string name) => publisher.Publish(new RealtimeEvent
     {
         Name = name,
         TenantId = TenantId,

@@ -1,5 +1,6 @@
 using Linktor.Adapters;
 using Linktor.Grains.Channels;
+using Linktor.Grains.Events;
 using Linktor.Grains.Hosting;
 using Linktor.Grains.Realtime;
 using Linktor.Grains.Security;
@@ -15,7 +16,7 @@ public static class GrainsHostingExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RealtimeDispatcher>();
-        services.AddSingleton<IRealtimePublisher>(sp => sp.GetRequiredService<RealtimeDispatcher>());
+        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<ChannelAdapterRegistry>();
