@@ -1,0 +1,179 @@
+using Linktor.Contracts.Webhooks;
+using Linktor.Storage.Webhooks;
+using Linktor.Testing;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Storage.Tests;
+
+/// <summary>
+/// The outbound-webhook queue shared by every silo: one delivery per subscribed active endpoint and event, claims
+/// that never overlap, claims that lapse when a worker dies, attempts that a late worker cannot overwrite.
+/// </summary>
+public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private WebhookDeliveryQueue Queue => new(fixture.DataSource);
+
+    [Fact]
+    public async Task AnEventBecomesOneDeliveryPerActiveEndpointOfItsTenantThatWantsItAndOnlyOnce()
+    {
+        var (tenant, other) = (await TenantAsync(), await TenantAsync());
+        var onlyMessages = await EndpointAsync(tenant, ["message.created"]);
+        var both = await EndpointAsync(tenant, ["message.created", "conversation.updated"]);
+        var disabled = await EndpointAsync(tenant, ["message.created"], WebhookStatus.Disabled);
+        var otherTenants = await EndpointAsync(other, ["message.created"]);
+        var now = DateTimeOffset.UtcNow;
+        WebhookEvent[] events =
+        [
+            Event(tenant, "message.created", now), Event(tenant, "conversation.updated", now), Event(tenant, "contact.created", now),
+            Event(other, "message.created", now),
+        ];
+
+        (await Queue.EnqueueAsync(events, Ct)).ShouldBe(4);
+        (await Queue.EnqueueAsync(events, Ct)).ShouldBe(0, "a batch written again (a retry after a lost answer) queues nothing twice");
+
+        var rows = await Sql.RowsAsync(fixture.DataSource,
+            "SELECT webhook_id, event, tenant_id, status FROM webhook_deliveries WHERE webhook_id = ANY ($1) ORDER BY event, webhook_id",
+            new[] { onlyMessages, both, disabled, otherTenants });
+        rows.Select(r => ((Guid)r[0]!, (string)r[1]!)).ShouldBe(
+            new[] { (both, "conversation.updated") }.Concat(new[] { (onlyMessages, "message.created"), (both, "message.created"), (otherTenants, "message.created") }
+                .OrderBy(x => x.Item1)),
+            ignoreOrder: true);
+        rows.ShouldAllBe(r => (string)r[3]! == "pending");
+        rows.Where(r => (Guid)r[0]! == otherTenants).ShouldAllBe(r => (Guid)r[2]! == other);
+    }
+
+    [Fact]
+    public async Task ConcurrentWorkersNeverClaimTheSameDelivery()
+    {
+        var tenant = await TenantAsync();
+        await EndpointAsync(tenant, ["message.created"]);
+        var now = DateTimeOffset.UtcNow.AddMinutes(-1);
+        (await Queue.EnqueueAsync([.. Enumerable.Range(0, 300).Select(_ => Event(tenant, "message.created", now))], Ct)).ShouldBe(300);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var mine = new List<Guid>();
+            while (true)
+            {
+                var due = await new WebhookDeliveryQueue(fixture.DataSource).ClaimDueAsync(25, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
+                var ours = due.Where(d => d.TenantId == tenant).Select(d => d.Id).ToList();
+                if (due.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(ours);
+            }
+        }));
+
+        var all = claims.SelectMany(c => c).ToList();
+        all.Count.ShouldBe(300);
+        all.Distinct().Count().ShouldBe(300, "no delivery was claimed by two workers");
+        claims.Count(c => c.Count > 0).ShouldBeGreaterThan(1, "the work was shared");
+    }
+
+    [Fact]
+    public async Task AClaimLapsesAfterItsLeaseAndTheAttemptOfAWorkerThatOverranItIsNotRecorded()
+    {
+        var tenant = await TenantAsync();
+        var endpoint = await EndpointAsync(tenant, ["message.created"]);
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        await Queue.EnqueueAsync([Event(tenant, "message.created", t0)], Ct);
+
+        var first = (await ClaimOwnAsync(tenant, t0, t0.AddSeconds(30))).ShouldHaveSingleItem();
+        (await ClaimOwnAsync(tenant, t0.AddSeconds(10), t0.AddSeconds(40))).ShouldBeEmpty("claimed until its lease ends");
+        var second = (await ClaimOwnAsync(tenant, t0.AddSeconds(31), t0.AddSeconds(61))).ShouldHaveSingleItem("the first worker died: its claim lapsed");
+        second.Id.ShouldBe(first.Id);
+        second.WebhookId.ShouldBe(endpoint);
+
+        (await Queue.RecordAttemptAsync(second, Success(t0.AddSeconds(32)), Ct)).ShouldBeTrue();
+        (await Queue.RecordAttemptAsync(first, Failure(t0.AddSeconds(40), retryAt: t0.AddSeconds(50)), Ct)).ShouldBeFalse(
+            "the overrunning worker must not turn a delivered event back into a pending one");
+
+        var row = (await Sql.RowsAsync(fixture.DataSource,
+            "SELECT status, attempt_count, response_status, delivered_at IS NOT NULL, next_attempt_at FROM webhook_deliveries WHERE id = $1", first.Id)).Single();
+        row.ShouldBe(new object?[] { "succeeded", 1, 200, true, null });
+        (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM webhook_attempts WHERE delivery_id = $1", first.Id)).ShouldBe(1);
+        (await ClaimOwnAsync(tenant, t0.AddDays(1), t0.AddDays(1).AddSeconds(30))).ShouldBeEmpty("a delivered event is never due again");
+    }
+
+    [Fact]
+    public async Task AFailedAttemptIsDueAgainAtItsRetryTimeAndWithoutOneTheDeliveryFailsForGood()
+    {
+        var tenant = await TenantAsync();
+        await EndpointAsync(tenant, ["message.created"]);
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        await Queue.EnqueueAsync([Event(tenant, "message.created", t0)], Ct);
+
+        var claimed = (await ClaimOwnAsync(tenant, t0, t0.AddSeconds(30))).Single();
+        (await Queue.RecordAttemptAsync(claimed, Failure(t0.AddSeconds(1), retryAt: t0.AddSeconds(20)), Ct)).ShouldBeTrue();
+        (await ClaimOwnAsync(tenant, t0.AddSeconds(19), t0.AddSeconds(49))).ShouldBeEmpty("not before its retry time");
+        var again = (await ClaimOwnAsync(tenant, t0.AddSeconds(20), t0.AddSeconds(50))).Single();
+        again.AttemptCount.ShouldBe(1);
+        (await Queue.RecordAttemptAsync(again, Failure(t0.AddSeconds(21), retryAt: null), Ct)).ShouldBeTrue();
+
+        var row = (await Sql.RowsAsync(fixture.DataSource,
+            "SELECT status, attempt_count, response_status, error, next_attempt_at FROM webhook_deliveries WHERE id = $1", claimed.Id)).Single();
+        row.ShouldBe(new object?[] { "failed", 2, 503, "HTTP 503 Service Unavailable", null });
+        var attempts = await Sql.RowsAsync(fixture.DataSource,
+            "SELECT attempt, response_status, duration_ms FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt", claimed.Id);
+        attempts.ShouldBe([new object?[] { 1, 503, 120 }, new object?[] { 2, 503, 120 }]);
+        (await ClaimOwnAsync(tenant, t0.AddDays(1), t0.AddDays(1).AddSeconds(30))).ShouldBeEmpty("a failed delivery waits for a redelivery");
+    }
+
+    [Fact]
+    public async Task OnlyFinishedDeliveriesPastTheRetentionArePurged()
+    {
+        var tenant = await TenantAsync();
+        await EndpointAsync(tenant, ["message.created"]);
+        var old = DateTimeOffset.UtcNow.AddDays(-40);
+        await Queue.EnqueueAsync([Event(tenant, "message.created", old), Event(tenant, "message.created", old)], Ct);
+        var claimed = await ClaimOwnAsync(tenant, old, old.AddSeconds(30));
+        await Queue.RecordAttemptAsync(claimed[0], Success(old.AddSeconds(1)), Ct);
+
+        (await Queue.PurgeFinishedAsync(DateTimeOffset.UtcNow.AddDays(-30), Ct)).ShouldBeGreaterThanOrEqualTo(1);
+
+        (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1", tenant)).ShouldBe(1,
+            "the pending one stays, however old");
+        (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM webhook_attempts WHERE delivery_id = $1", claimed[0].Id)).ShouldBe(0);
+    }
+
+    private async Task<IReadOnlyList<DueDelivery>> ClaimOwnAsync(Guid tenant, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        // Other tests' deliveries share the table; claim generously and keep this tenant's (the others are not due at these times or are ignored).
+        var due = await Queue.ClaimDueAsync(1000, now, leaseUntil, Ct);
+        return [.. due.Where(d => d.TenantId == tenant)];
+    }
+
+    private async Task<Guid> TenantAsync()
+    {
+        var id = Guid.CreateVersion7();
+        await Sql.ScalarAsync<int>(fixture.DataSource, "INSERT INTO tenants (id, name, slug) VALUES ($1, 'Webhook tests', $2) RETURNING 1", id, $"wh-{id:N}");
+        return id;
+    }
+
+    private async Task<Guid> EndpointAsync(Guid tenant, string[] events, WebhookStatus status = WebhookStatus.Active)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var webhook = new WebhookRecord
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenant, Url = "https://example.com/hook", Events = events, Status = status, CreatedAt = now, UpdatedAt = now,
+        };
+        await new WebhookStore(fixture.DataSource).InsertAsync(webhook, "ciphertext", Ct);
+        return webhook.Id;
+    }
+
+    private static WebhookEvent Event(Guid tenant, string name, DateTimeOffset at)
+    {
+        var id = Guid.CreateVersion7();
+        return new WebhookEvent(id, tenant, name, $$"""{"id":"{{id}}","event":"{{name}}"}""", at);
+    }
+
+    private static AttemptOutcome Success(DateTimeOffset at) => new(at, TimeSpan.FromMilliseconds(120), 200, null, Succeeded: true, RetryAt: null);
+
+    private static AttemptOutcome Failure(DateTimeOffset at, DateTimeOffset? retryAt) =>
+        new(at, TimeSpan.FromMilliseconds(120), 503, "HTTP 503 Service Unavailable", Succeeded: false, retryAt);
+}
