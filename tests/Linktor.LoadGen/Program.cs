@@ -1,12 +1,14 @@
 // Linktor load generator: measures sends through the HTTP API beside a baseline in the same run.
 //
 //   dotnet run -c Release --project tests/Linktor.LoadGen -- --url http://localhost:5080 \
-//       --admin-key <platform key> [--seconds 20] [--concurrency 64] [--conversations 500]
+//       --admin-key <platform key> [--seconds 20] [--concurrency 64] [--conversations 500] [--webhooks]
 //
 // It creates a fresh tenant (platform key), a web-chat channel, N contacts and their conversations,
 // then runs two phases of equal length and concurrency: the baseline (GET /health/live: the same
 // server's HTTP floor, no grain, no database) and the sends (POST /conversations/{id}/messages,
-// each answered 202 only after the message is committed to PostgreSQL).
+// each answered 202 only after the message is committed to PostgreSQL). With --webhooks, a third phase
+// sends again with an outbound webhook subscribed to message.created (a local endpoint): the sends beside
+// the second phase, and how long each event took from commit to the endpoint.
 // With --store it measures the message store alone (see StoreBench).
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -43,20 +45,55 @@ var sends = await Phase.RunAsync("POST /conversations/{id}/messages", options, i
     return request;
 });
 
+PhaseResult? withWebhook = null;
+WebhookReport? webhooks = null;
+if (options.Webhooks)
+{
+    using var receiver = new WebhookReceiver();
+    await Scenario.SubscribeAsync(http, setup.ApiKey, receiver.Url);
+    withWebhook = await Phase.RunAsync("same, with a webhook subscribed", options, i =>
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{setup.Conversations[i % setup.Conversations.Count]}/messages")
+        {
+            Content = JsonContent.Create(new { content = new { type = "text", text = $"webhook load message {i}" } }),
+        };
+        request.Headers.Authorization = new("Bearer", setup.ApiKey);
+        return request;
+    });
+    var acknowledged = withWebhook.Count - withWebhook.Errors;
+    var drainUntil = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
+    while (receiver.Events < acknowledged && Stopwatch.GetTimestamp() < drainUntil)
+    {
+        await Task.Delay(100);
+    }
+
+    webhooks = new WebhookReport(acknowledged, receiver.Events, receiver.Requests, receiver.SortedLagMs());
+}
+
 Console.WriteLine();
 Console.WriteLine($"{"phase",-36} {"requests",9} {"errors",7} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}");
-foreach (var r in new[] { baseline, sends })
+foreach (var r in new[] { baseline, sends, withWebhook }.OfType<PhaseResult>())
 {
     Console.WriteLine($"{r.Name,-36} {r.Count,9} {r.Errors,7} {r.PerSecond,9:F0} {r.P(50),8:F1} {r.P(90),8:F1} {r.P(99),8:F1} {r.P(100),8:F1}");
 }
 
+if (webhooks is not null)
+{
+    Console.WriteLine($"{"webhook: commit → endpoint",-36} {webhooks.Received,9} {webhooks.Acknowledged - webhooks.Received,7} {"",9} {webhooks.P(50),8:F1} {webhooks.P(90),8:F1} {webhooks.P(99),8:F1} {webhooks.P(100),8:F1}");
+    Console.WriteLine($"  {webhooks.Received} of {webhooks.Acknowledged} acknowledged sends arrived as events ({webhooks.Requests} POSTs)");
+}
+
 Console.WriteLine();
-Console.WriteLine(JsonSerializer.Serialize(new { options.Seconds, options.Concurrency, options.Conversations, baseline = baseline.Summary(), sends = sends.Summary() }));
-return sends.Errors == 0 ? 0 : 1;
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    options.Seconds, options.Concurrency, options.Conversations, baseline = baseline.Summary(), sends = sends.Summary(),
+    sends_with_webhook = withWebhook?.Summary(), webhook_events = webhooks?.Summary(),
+}));
+return sends.Errors == 0 && (webhooks is null || webhooks.Received == webhooks.Acknowledged) ? 0 : 1;
 
 namespace Linktor.LoadGen
 {
-    internal sealed record LoadOptions(string Url, string AdminKey, int Seconds, int Concurrency, int Conversations)
+    internal sealed record LoadOptions(string Url, string AdminKey, int Seconds, int Concurrency, int Conversations, bool Webhooks)
     {
         public static LoadOptions Parse(string[] args)
         {
@@ -72,7 +109,8 @@ namespace Linktor.LoadGen
                 Arg("--admin-key", Environment.GetEnvironmentVariable("Linktor__Platform__AdminKey")),
                 int.Parse(Arg("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(Arg("--concurrency", "64"), System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(Arg("--conversations", "500"), System.Globalization.CultureInfo.InvariantCulture));
+                int.Parse(Arg("--conversations", "500"), System.Globalization.CultureInfo.InvariantCulture),
+                args.Contains("--webhooks"));
         }
     }
 
@@ -112,6 +150,9 @@ namespace Linktor.LoadGen
             });
             return new Setup(key, conversations);
         }
+
+        public static Task SubscribeAsync(HttpClient http, string key, string url) =>
+            PostAsync(http, key, "/api/v1/webhooks", new { url, events = new[] { "message.created" } });
 
         private static async Task<JsonElement> PostAsync(HttpClient http, string? bearer, string route, object body)
         {
@@ -181,9 +222,23 @@ namespace Linktor.LoadGen
 
         public double PerSecond => Count / Seconds;
 
-        public double P(double percentile) =>
-            Count == 0 ? 0 : SortedLatencies[Math.Min(Count - 1, (int)Math.Ceiling(percentile / 100 * Count) - 1)];
+        public double P(double percentile) => Percentile.Of(SortedLatencies, percentile);
 
         public object Summary() => new { requests = Count, errors = Errors, per_second = Math.Round(PerSecond), p50 = P(50), p90 = P(90), p99 = P(99), max = P(100) };
+    }
+
+    internal static class Percentile
+    {
+        /// <summary>The nearest-rank percentile of sorted values (0 when there are none).</summary>
+        public static double Of(double[] sorted, double percentile) =>
+            sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
+    }
+
+    /// <summary>Events of the webhook phase: how many of the acknowledged sends arrived, and their commit-to-endpoint lag.</summary>
+    internal sealed record WebhookReport(int Acknowledged, int Received, int Requests, double[] SortedLagMs)
+    {
+        public double P(double percentile) => Percentile.Of(SortedLagMs, percentile);
+
+        public object Summary() => new { acknowledged = Acknowledged, received = Received, posts = Requests, p50 = P(50), p90 = P(90), p99 = P(99), max = P(100) };
     }
 }

@@ -26,47 +26,48 @@ public sealed partial class WebhookDeliveryWorker(
     private static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _finished = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
 
     private WebhookOptions Options => options.Value;
 
     /// <summary>New deliveries were queued: look at once instead of at the next poll.</summary>
-    public void Wake()
+    public void Wake() => Signal(_wake);
+
+    private static void Signal(SemaphoreSlim signal)
     {
         try
         {
-            _wake.Release();
+            signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already woken.
+            // Already signalled.
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var slots = new SemaphoreSlim(Options.MaxConcurrency, Options.MaxConcurrency);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                var free = 1;
-                while (free < Options.MaxConcurrency && slots.Wait(0, CancellationToken.None))
+                // Claim in batches: refill once half the slots are free, so one claim round trip serves many POSTs.
+                var free = Options.MaxConcurrency - _inFlight.Count;
+                if (free < Math.Max(1, Options.MaxConcurrency / 2))
                 {
-                    free++;
+                    await _finished.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 var due = await ClaimAsync(free, stoppingToken).ConfigureAwait(false);
-                if (free > due.Count)
-                {
-                    slots.Release(free - due.Count);
-                }
-
                 foreach (var delivery in due)
                 {
-                    _inFlight[delivery.Id] = Task.Run(() => DeliverAsync(delivery, slots, stoppingToken), CancellationToken.None);
+                    // Tracked before it starts: a quick delivery removes itself only after it was added.
+                    var run = new Task<Task>(() => DeliverAsync(delivery, stoppingToken));
+                    _inFlight[delivery.Id] = run.Unwrap();
+                    run.Start(TaskScheduler.Default);
                 }
 
                 if (due.Count < free)
@@ -98,7 +99,7 @@ public sealed partial class WebhookDeliveryWorker(
         }
     }
 
-    private async Task DeliverAsync(DueDelivery delivery, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task DeliverAsync(DueDelivery delivery, CancellationToken stoppingToken)
     {
         try
         {
@@ -123,7 +124,7 @@ public sealed partial class WebhookDeliveryWorker(
         finally
         {
             _inFlight.TryRemove(delivery.Id, out _);
-            slots.Release();
+            Signal(_finished);
         }
     }
 
@@ -238,7 +239,7 @@ public sealed partial class WebhookDeliveryWorker(
         }
     }
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Webhook {Event} delivery {DeliveryId} to endpoint {WebhookId}: attempt {Attempt} answered {Status}")]
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Debug, Message = "Webhook {Event} delivery {DeliveryId} to endpoint {WebhookId}: attempt {Attempt} answered {Status}")]
     private static partial void LogDelivered(ILogger logger, string @event, Guid deliveryId, Guid webhookId, int attempt, int? status);
 
     [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Webhook {Event} delivery {DeliveryId} to endpoint {WebhookId}: attempt {Attempt} failed ({Error}); retrying at {RetryAt:o}")]
