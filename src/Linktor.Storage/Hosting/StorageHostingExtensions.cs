@@ -1,3 +1,4 @@
+using Linktor.Storage.Analytics;
 using Linktor.Storage.CannedResponses;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
@@ -51,6 +52,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<CannedResponseQueries>();
+        services.AddSingleton<AnalyticsQueries>();
         return builder;
     }
 }
