@@ -10,7 +10,8 @@ namespace Linktor.Storage.Analytics;
 /// </summary>
 public sealed class AnalyticsQueries(NpgsqlDataSource dataSource)
 {
-    // $4: channel id or null; $5: the conversation's current assignee or null.
+    // $4: channel id or null; $5: the conversation's current assignee or null. Without either, the resolutions
+    // are not joined to their conversations at all (a join would read every conversation of the tenant).
     private const string ConversationFilter = "($4::uuid IS NULL OR c.channel_id = $4) AND ($5::uuid IS NULL OR c.assignee_id = $5)";
 
     private const string MessagesSql = """
@@ -47,8 +48,10 @@ public sealed class AnalyticsQueries(NpgsqlDataSource dataSource)
                      percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90
               FROM (SELECT extract(epoch FROM res.resolved_at - res.opened_at)::double precision AS s
                     FROM conversation_resolutions res
-                    JOIN conversations c ON c.id = res.conversation_id AND c.tenant_id = res.tenant_id
-                    WHERE res.tenant_id = $1 AND res.resolved_at >= $2 AND res.resolved_at < $3 AND {ConversationFilter}) x) r
+                    WHERE res.tenant_id = $1 AND res.resolved_at >= $2 AND res.resolved_at < $3
+                      AND ($4::uuid IS NULL AND $5::uuid IS NULL
+                           OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = res.conversation_id AND c.tenant_id = res.tenant_id
+                                      AND {ConversationFilter}))) x) r
         """;
 
     public async Task<AnalyticsSummary> SummarizeAsync(Guid tenantId, AnalyticsFilter filter, CancellationToken ct = default)
