@@ -145,11 +145,11 @@ public static class ApiHostingExtensions
         app.MapContactsApi();
         app.MapConversationsApi();
         app.MapCannedResponsesApi();
-        app.MapAnalyticsApi();
         app.MapMessagesApi();
         app.MapWebChatApi();
         app.MapProviderHooksApi();
         app.MapMediaApi();
+        app.MapAnalyticsApi();
         app.MapHub<InboxHub>(InboxHub.Path);
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
         app.MapInboxApp();

@@ -41,6 +41,7 @@ public static class StorageHostingExtensions
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<MessageReader>();
+        services.AddSingleton<AnalyticsQueries>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantQueries>();
         services.AddSingleton<ChannelStore>();
@@ -52,7 +53,6 @@ public static class StorageHostingExtensions
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<CannedResponseQueries>();
-        services.AddSingleton<AnalyticsQueries>();
         return builder;
     }
 }
