@@ -102,6 +102,8 @@ public sealed class TenantIsolationTests(LinktorNode node) : IAsyncDisposable
         new("GET /api/v1/conversations/ query:channel_id", Expect.SameAsUnknown, (api, x, _) => api.GetAsync($"/api/v1/conversations?channel_id={x.Channel}")),
         new("GET /api/v1/conversations/ query:contact_id", Expect.SameAsUnknown, (api, x, _) => api.GetAsync($"/api/v1/conversations?contact_id={x.Contact}")),
         new("GET /api/v1/conversations/ query:assignee_id", Expect.SameAsUnknown, (api, x, _) => api.GetAsync($"/api/v1/conversations?assignee_id={x.User}")),
+        new("GET /api/v1/analytics/summary query:channel_id", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/analytics/summary?channel_id={x.Channel}")),
+        new("GET /api/v1/analytics/summary query:assignee_id", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/analytics/summary?assignee_id={x.User}")),
     ];
 
     /// <summary>The hub methods that take an id, probed by <see cref="TenantBsInboxConnectionCanNeitherJoinNorReadNorTouchTenantAsConversation"/>.</summary>

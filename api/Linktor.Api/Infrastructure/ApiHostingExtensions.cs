@@ -150,6 +150,7 @@ public static class ApiHostingExtensions
         app.MapWebChatApi();
         app.MapProviderHooksApi();
         app.MapMediaApi();
+        app.MapAnalyticsApi();
         app.MapHub<InboxHub>(InboxHub.Path);
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
         app.MapInboxApp();

@@ -5,6 +5,7 @@ using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
+using Linktor.Storage.Analytics;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Messages;
 
@@ -43,8 +44,11 @@ public sealed partial class ConversationGrain(
         if (S.Created)
         {
             await ReloadLogAsync(cancellationToken);
+            // State from before reports knew first messages: any inbound will do, as the list row keeps the
+            // first one the migration derived from the log, and a first reply is then still recorded.
+            S.FirstInboundAt ??= _lastInboundAt;
             // Repairs the list row if a crash came between a state write and its projection.
-            await projection.UpsertAsync(ToRecord(), S.ContactAddress, cancellationToken);
+            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), cancellationToken);
         }
     }
 
@@ -69,7 +73,7 @@ public sealed partial class ConversationGrain(
         };
         await state.WriteStateAsync();
         var record = ToRecord();
-        await projection.UpsertAsync(record, S.ContactAddress);
+        await projection.UpsertAsync(record, S.ContactAddress, Times());
         PublishConversation(EventNames.ConversationCreated);
         return record;
     }
@@ -127,6 +131,14 @@ public sealed partial class ConversationGrain(
                 .NotifyQueuedAsync(stored, S.ContactAddress);
         }
 
+        // The first response: a person's (agent) or an integration's (API key) public reply to the contact.
+        if (!stored.Private && S.FirstInboundAt is not null && S.FirstResponseAt is null
+            && stored.Sender.Type is ActorType.Agent or ActorType.Api)
+        {
+            S.FirstResponseAt = stored.CreatedAt;
+            await RecordTimesAsync();
+        }
+
         return stored;
     }
 
@@ -171,11 +183,17 @@ public sealed partial class ConversationGrain(
         }
 
         _lastInboundAt = stored.CreatedAt;
+        var firstInbound = S.FirstInboundAt is null;
+        S.FirstInboundAt ??= stored.CreatedAt;
 
         if (S.Status == ConversationStatus.Snoozed)
         {
             // A contact writing wakes a snoozed conversation.
             await ChangeAsync(s => (s.Status, s.SnoozedUntil) = (ConversationStatus.Open, null));
+        }
+        else if (firstInbound)
+        {
+            await RecordTimesAsync();
         }
 
         PublishMessage(EventNames.MessageCreated, stored);
@@ -240,10 +258,22 @@ public sealed partial class ConversationGrain(
         }
 
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
+        var wasResolved = S.Status == ConversationStatus.Resolved;
         var status = patch.Status ?? S.Status;
         var snoozedUntil = status == ConversationStatus.Snoozed ? patch.SnoozedUntil ?? S.SnoozedUntil : null;
+        var now = clock.GetUtcNow();
         await ChangeAsync(s =>
         {
+            // A resolution ends the period since creation or the latest reopening (reports: resolution time).
+            if (status == ConversationStatus.Resolved && !wasResolved)
+            {
+                s.ResolvedAt = now;
+            }
+            else if (status != ConversationStatus.Resolved && wasResolved)
+            {
+                (s.ReopenedAt, s.ResolvedAt) = (now, null);
+            }
+
             s.Status = status;
             s.SnoozedUntil = snoozedUntil;
             if (patch.SetAssignee)
@@ -288,7 +318,7 @@ public sealed partial class ConversationGrain(
             S.LastReadSeq = upTo;
             await state.WriteStateAsync();
             await ReloadLogAsync(CancellationToken.None);
-            await projection.UpsertAsync(ToRecord(), S.ContactAddress);
+            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
             PublishConversation(EventNames.ConversationUpdated);
         }
 
@@ -382,9 +412,28 @@ public sealed partial class ConversationGrain(
         change(S);
         S.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
-        await projection.UpsertAsync(ToRecord(), S.ContactAddress);
+        await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
         PublishConversation(EventNames.ConversationUpdated);
     }
+
+    /// <summary>
+    /// Stores a report milestone (first inbound, first response): once per conversation, so the send and receive
+    /// paths pay one state write and one row write per conversation, never per message.
+    /// </summary>
+    private async Task RecordTimesAsync()
+    {
+        S.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
+    }
+
+    private ConversationTimes Times() => new()
+    {
+        FirstInboundAt = S.FirstInboundAt,
+        FirstResponseAt = S.FirstResponseAt,
+        OpenedAt = S.ReopenedAt ?? S.CreatedAt,
+        ResolvedAt = S.ResolvedAt,
+    };
 
     private async Task ReloadLogAsync(CancellationToken ct)
     {

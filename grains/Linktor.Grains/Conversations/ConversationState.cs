@@ -25,4 +25,16 @@ public sealed class ConversationState
 
     /// <summary>Inbound messages up to this seq have been read by an agent.</summary>
     [Id(12)] public long LastReadSeq { get; set; }
+
+    /// <summary>The first inbound message (reports: first response time starts here).</summary>
+    [Id(13)] public DateTimeOffset? FirstInboundAt { get; set; }
+
+    /// <summary>The first public reply by an agent or API key after <see cref="FirstInboundAt"/>.</summary>
+    [Id(14)] public DateTimeOffset? FirstResponseAt { get; set; }
+
+    /// <summary>The latest reopening; null while it has never been reopened (then <see cref="CreatedAt"/>).</summary>
+    [Id(15)] public DateTimeOffset? ReopenedAt { get; set; }
+
+    /// <summary>When it was resolved, while it is (reports: resolution time ends here).</summary>
+    [Id(16)] public DateTimeOffset? ResolvedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using Linktor.Contracts.Conversations;
+using Linktor.Storage.Analytics;
 using Linktor.Storage.Json;
 using Npgsql;
 
@@ -6,18 +7,31 @@ namespace Linktor.Storage.Conversations;
 
 /// <summary>
 /// The conversation list read model; written by conversation grains. The message-derived columns
-/// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>.
+/// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>; the report
+/// milestones (<see cref="ConversationTimes"/>) are written here, with the row.
 /// </summary>
 public sealed class ConversationStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Writes the row from the grain's state (insert on creation, or repair of a stale row).</summary>
-    public async Task UpsertAsync(ConversationRecord c, string contactAddress, CancellationToken ct = default)
+    /// <summary>
+    /// Writes the row from the grain's state (insert on creation, or repair of a stale row), and the resolution
+    /// the state holds, if any (once: a repeated write of the same resolution is a no-op).
+    /// </summary>
+    /// <remarks>The first-message milestones are kept once set: the row may hold them from before the grain did.</remarks>
+    public async Task UpsertAsync(ConversationRecord c, string contactAddress, ConversationTimes times, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
+            WITH resolution AS (
+                INSERT INTO conversation_resolutions (tenant_id, conversation_id, opened_at, resolved_at)
+                SELECT $2, $1, $20, $21 WHERE $21::timestamptz IS NOT NULL
+                ON CONFLICT DO NOTHING
+            )
             INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, contact_address, status, assignee_id, priority, labels,
-                                       snoozed_until, last_seq, last_message_id, unread_count, last_activity_at, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $17, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                       snoozed_until, last_seq, last_message_id, unread_count, last_activity_at, created_at, updated_at,
+                                       first_inbound_at, first_response_at)
+            VALUES ($1, $2, $3, $4, $5, $17, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
+                first_inbound_at = coalesce(conversations.first_inbound_at, excluded.first_inbound_at),
+                first_response_at = coalesce(conversations.first_response_at, excluded.first_response_at),
                 priority = excluded.priority, labels = excluded.labels, snoozed_until = excluded.snoozed_until,
                 unread_count = excluded.unread_count, updated_at = excluded.updated_at,
                 last_seq = greatest(conversations.last_seq, excluded.last_seq),
@@ -43,6 +57,10 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.CreatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.UpdatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contactAddress });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.FirstInboundAt });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.FirstResponseAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = times.OpenedAt });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.ResolvedAt });
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Linktor.Storage.Analytics;
 using Linktor.Storage.CannedResponses;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
@@ -41,6 +42,7 @@ public static class StorageHostingExtensions
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<MessageReader>();
+        services.AddSingleton<AnalyticsQueries>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantQueries>();
         services.AddSingleton<ChannelStore>();

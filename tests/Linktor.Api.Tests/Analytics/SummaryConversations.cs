@@ -1,0 +1,3 @@
+namespace Linktor.Api.Tests.Analytics;
+
+public sealed record SummaryConversations(long Opened, long Resolved);

@@ -1,0 +1,3 @@
+namespace Linktor.Api.Tests.Analytics;
+
+public sealed record SummaryDurations(long Count, double? MedianSeconds, double? P90Seconds);
