@@ -1,0 +1,28 @@
+import type { DeliveryStatus } from '../api/types';
+
+/** Why a subscriber URL is refused before it reaches the API, or null when it is fine. */
+export function webhookUrlError(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return 'Enter the URL that receives the events.';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Not a URL: enter an http:// or https:// address.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http:// and https:// URLs can receive webhooks.';
+  if (!url.hostname) return 'The URL needs a host.';
+  return null;
+}
+
+export const DELIVERY_COLORS: Record<DeliveryStatus, string> = { pending: 'yellow', succeeded: 'green', failed: 'red' };
+
+/** "HTTP 500", "HTTP 500 · body too large", "timed out", or "—" before the first attempt. */
+export function responseSummary(status: number | null | undefined, error: string | null | undefined): string {
+  if (status != null) return error ? `HTTP ${status} · ${error}` : `HTTP ${status}`;
+  return error || '—';
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
