@@ -155,8 +155,7 @@ export function WebhookForm({ label, webhook, onSaved, onCancel }: {
 /** The signing secret, right after creation: the only time the API returns it. */
 function SecretOnce({ webhook, onClose }: { webhook: WebhookCreated; onClose: () => void }) {
   return (
-    <Alert color="yellow" title="Copy the signing secret now: you won't see it again" withCloseButton closeButtonLabel="Dismiss" onClose={onClose}
-      aria-label="Signing secret of the new webhook">
+    <Alert color="yellow" title="Copy the signing secret now: you won't see it again" withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
       <Stack gap="xs">
         <Text size="sm">For <Code>{webhook.url}</Code>. Linktor never shows this secret again; if it is lost, set a new one with Edit.</Text>
         <Group gap="xs">
