@@ -17,10 +17,14 @@ export function webhookUrlError(raw: string): string | null {
 
 export const DELIVERY_COLORS: Record<DeliveryStatus, string> = { pending: 'yellow', succeeded: 'green', failed: 'red' };
 
-/** "HTTP 500", "HTTP 500 · body too large", "timed out", or "—" before the first attempt. */
+/**
+ * "HTTP 200"; "HTTP 500 Internal Server Error: <body>" (the API's error already names the status);
+ * "No answer within 10 s"; or "—" before the first attempt.
+ */
 export function responseSummary(status: number | null | undefined, error: string | null | undefined): string {
-  if (status != null) return error ? `HTTP ${status} · ${error}` : `HTTP ${status}`;
-  return error || '—';
+  if (status == null) return error || '—';
+  if (!error) return `HTTP ${status}`;
+  return error.startsWith(`HTTP ${status}`) ? error : `HTTP ${status} · ${error}`;
 }
 
 export function dateTime(iso: string | null | undefined): string {

@@ -32,6 +32,12 @@ function delivery(id: string, over: Partial<Delivery> = {}): Delivery {
 
 const renderPage = () => renderWith(<MemoryRouter><WebhooksPage /></MemoryRouter>);
 const renderDeliveries = () => renderWith(<MemoryRouter><WebhookDeliveriesPage webhookId="w-1" /></MemoryRouter>);
+/** Puts text into a field as one paste (typing key by key is slow on a busy machine). */
+async function fill(field: HTMLElement, text: string) {
+  await userEvent.click(field);
+  await userEvent.paste(text);
+}
+
 function rowOf(table: string, text: string): HTMLElement {
   const row = within(screen.getByRole('table', { name: table })).getAllByRole('row').find((r) => r.textContent?.includes(text));
   if (!row) throw new Error(`no row of ${table} with "${text}"`);
@@ -39,7 +45,7 @@ function rowOf(table: string, text: string): HTMLElement {
 }
 const SECRET_ALERT = /Copy the signing secret now: you won't see it again/;
 
-describe('WebhooksPage', () => {
+describe('WebhooksPage', { timeout: 20_000 }, () => {
   beforeEach(() => {
     for (const fn of Object.values(api)) fn.mockReset();
   });
@@ -96,12 +102,12 @@ describe('WebhooksPage', () => {
     expect(within(form).getByText('Enter the URL that receives the events.')).toBeInTheDocument();
     expect(within(form).getByText('Choose at least one event.')).toBeInTheDocument();
 
-    await userEvent.type(url, 'ftp://files.example.com/drop');
+    await fill(url, 'ftp://files.example.com/drop');
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
     expect(within(form).getByText('Only http:// and https:// URLs can receive webhooks.')).toBeInTheDocument();
 
     await userEvent.clear(url);
-    await userEvent.type(url, 'not a url');
+    await fill(url, 'not a url');
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
     expect(within(form).getByText(/Not a URL/)).toBeInTheDocument();
     expect(url).toHaveAttribute('aria-invalid', 'true');
@@ -135,7 +141,7 @@ describe('WebhooksPage', () => {
     renderPage();
     const form = screen.getByRole('form', { name: 'New webhook' });
 
-    await userEvent.type(within(form).getByRole('textbox', { name: /Endpoint URL/ }), '  https://hooks.example.com/linktor ');
+    await fill(within(form).getByRole('textbox', { name: /Endpoint URL/ }), '  https://hooks.example.com/linktor ');
     await userEvent.click(within(form).getByRole('checkbox', { name: 'message.created' }));
     await userEvent.click(within(form).getByRole('checkbox', { name: 'conversation.created' }));
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
@@ -163,9 +169,9 @@ describe('WebhooksPage', () => {
     }));
     renderPage();
     const form = screen.getByRole('form', { name: 'New webhook' });
-    await userEvent.type(within(form).getByRole('textbox', { name: /Endpoint URL/ }), 'http://10.0.0.5/hook');
+    await fill(within(form).getByRole('textbox', { name: /Endpoint URL/ }), 'http://10.0.0.5/hook');
     await userEvent.click(within(form).getByRole('checkbox', { name: 'All events' }));
-    await userEvent.type(within(form).getByRole('textbox', { name: /Signing secret/ }), 'my-own-secret-value');
+    await fill(within(form).getByRole('textbox', { name: /Signing secret/ }), 'my-own-secret-value');
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
 
     expect(await within(form).findByText('The host resolves to a private address.')).toBeInTheDocument();
@@ -187,7 +193,7 @@ describe('WebhooksPage', () => {
     expect(within(dialog).getByRole('checkbox', { name: 'contact.created' })).not.toBeChecked();
 
     await userEvent.clear(url);
-    await userEvent.type(url, 'https://hooks.example.com/v2');
+    await fill(url, 'https://hooks.example.com/v2');
     await userEvent.click(within(dialog).getByRole('checkbox', { name: 'message.updated' }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
 
@@ -196,7 +202,7 @@ describe('WebhooksPage', () => {
   });
 });
 
-describe('WebhookDeliveriesPage', () => {
+describe('WebhookDeliveriesPage', { timeout: 20_000 }, () => {
   beforeEach(() => {
     for (const fn of Object.values(api)) fn.mockReset();
     api.webhook.mockResolvedValue(webhook('w-1'));
@@ -209,7 +215,7 @@ describe('WebhookDeliveriesPage', () => {
   it('shows each delivery\'s event, status, attempts and last response, and filters by status', async () => {
     api.deliveries.mockImplementation(async (_id, q) => ({
       data: [
-        delivery('d-3', { status: 'pending', attempt_count: 2, response_status: 503, delivered_at: null, next_attempt_at: at(9) }),
+        delivery('d-3', { status: 'pending', attempt_count: 2, response_status: 503, error: 'HTTP 503 Service Unavailable: maintenance', delivered_at: null, next_attempt_at: at(9) }),
         delivery('d-2', { status: 'failed', event: 'conversation.updated', attempt_count: 12, response_status: null, error: 'timed out after 10 s', delivered_at: null }),
         delivery('d-1', { status: 'succeeded', attempt_count: 1, response_status: 204 }),
       ].filter((d) => !q.status || d.status === q.status),
@@ -217,10 +223,10 @@ describe('WebhookDeliveriesPage', () => {
     }));
     renderDeliveries();
 
-    await screen.findByText('HTTP 503');
+    await screen.findByText('HTTP 503 Service Unavailable: maintenance');
     expect(screen.getByText('https://hooks.example.com/w-1')).toBeInTheDocument();
     const cells = (id: string) => within(document.querySelector(`[data-delivery-id="${id}"]`) as HTMLElement).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells('d-3').slice(0, 4)).toEqual(['message.created', 'pending', '2', 'HTTP 503']);
+    expect(cells('d-3').slice(0, 4)).toEqual(['message.created', 'pending', '2', 'HTTP 503 Service Unavailable: maintenance']);
     expect(cells('d-2').slice(0, 4)).toEqual(['conversation.updated', 'failed', '12', 'timed out after 10 s']);
     expect(cells('d-1').slice(0, 4)).toEqual(['message.created', 'succeeded', '1', 'HTTP 204']);
     expect(cells('d-3')[6]).toMatch(/^Next /);
