@@ -15,6 +15,14 @@ export function webhookUrlError(raw: string): string | null {
   return null;
 }
 
+/** The API's rule for an own signing secret (16–256 characters, no spaces), or null when it is fine. */
+export function webhookSecretError(secret: string): string | null {
+  if (!secret) return null;
+  if (secret.length < 16 || secret.length > 256) return 'Between 16 and 256 characters.';
+  if (/[\s\p{Cc}]/u.test(secret)) return 'No spaces.';
+  return null;
+}
+
 export const DELIVERY_COLORS: Record<DeliveryStatus, string> = { pending: 'yellow', succeeded: 'green', failed: 'red' };
 
 /**

@@ -145,7 +145,7 @@ function DeliveryDetails({ webhookId, deliveryId, delivery, onChanged }: {
           <Table.Tbody>
             {attempts.map((a, i) => (
               <Table.Tr key={`${a.attempted_at}-${i}`} data-response-status={a.response_status ?? ''}>
-                <Table.Td>{i + 1}</Table.Td>
+                <Table.Td>{a.attempt ?? i + 1}</Table.Td>
                 <Table.Td>{dateTime(a.attempted_at)}</Table.Td>
                 <Table.Td>
                   <Text size="sm" c={a.response_status != null && a.response_status >= 200 && a.response_status < 300 && !a.error ? 'green' : 'red'}>

@@ -106,6 +106,11 @@ describe('WebhooksPage', { timeout: 20_000 }, () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
     expect(within(form).getByText('Only http:// and https:// URLs can receive webhooks.')).toBeInTheDocument();
 
+    await fill(within(form).getByRole('textbox', { name: /Signing secret/ }), 'too short');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
+    expect(within(form).getByText('Between 16 and 256 characters.')).toBeInTheDocument();
+    await userEvent.clear(within(form).getByRole('textbox', { name: /Signing secret/ }));
+
     await userEvent.clear(url);
     await fill(url, 'not a url');
     await userEvent.click(within(form).getByRole('button', { name: 'Create webhook' }));
@@ -262,8 +267,8 @@ describe('WebhookDeliveriesPage', { timeout: 20_000 }, () => {
       ...failed,
       payload: { id: 'evt-d-1', event: 'message.created', created_at: at(1), tenant_id: 't-1', data: { id: 'm-1', content: { type: 'text', text: 'Hello' } } },
       attempts: [
-        { attempted_at: at(1), response_status: null, error: 'connection refused', duration_ms: 3 },
-        { attempted_at: at(2), response_status: 500, error: null, duration_ms: 42 },
+        { attempt: 1, attempted_at: at(1), response_status: null, error: 'ConnectionError: Connection refused (127.0.0.1:9)', duration_ms: 3 },
+        { attempt: 2, attempted_at: at(2), response_status: 500, error: 'HTTP 500 Internal Server Error: down', duration_ms: 42 },
       ],
     };
     api.delivery.mockResolvedValue(detail);
@@ -274,7 +279,7 @@ describe('WebhookDeliveriesPage', { timeout: 20_000 }, () => {
     const drawer = await screen.findByRole('dialog', { name: 'Delivery details' });
     const attempts = await within(drawer).findByRole('table', { name: 'Attempts' });
     const rows = within(attempts).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual([['1', 'connection refused', '3 ms'], ['2', 'HTTP 500', '42 ms']]);
+    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual([['1', 'ConnectionError: Connection refused (127.0.0.1:9)', '3 ms'], ['2', 'HTTP 500 Internal Server Error: down', '42 ms']]);
     expect(api.delivery).toHaveBeenCalledWith('w-1', 'd-1');
 
     const payload = within(drawer).getByLabelText('Payload');

@@ -7,7 +7,7 @@ import {
 import { client } from '../../api/client';
 import type { ApiError } from '../../api/session';
 import { WEBHOOK_EVENTS, type Webhook, type WebhookCreated } from '../../api/types';
-import { dateTime, webhookUrlError } from '../../lib/webhooks';
+import { dateTime, webhookSecretError, webhookUrlError } from '../../lib/webhooks';
 
 export function WebhooksPage() {
   const qc = useQueryClient();
@@ -27,7 +27,8 @@ export function WebhooksPage() {
       <Title order={1} size="h3">Webhooks</Title>
       <Text c="dimmed" size="sm">
         Linktor POSTs each chosen event as JSON to your endpoint, signed with the endpoint's secret. A non-2xx answer or a timeout is
-        retried with exponential backoff for at least 24 hours, and every attempt is logged under Deliveries.
+        retried with exponential backoff for at least 24 hours, and every attempt is logged under Deliveries. A disabled endpoint
+        gets no new deliveries; its pending ones wait until it is enabled again.
       </Text>
       <Paper withBorder p="md">
         <Title order={2} size="h5" mb="xs">New webhook</Title>
@@ -110,9 +111,10 @@ export function WebhookForm({ label, webhook, onSaved, onCancel }: {
     const found: FieldErrors = {
       url: webhookUrlError(url) ?? undefined,
       events: events.length ? undefined : 'Choose at least one event.',
+      secret: webhookSecretError(secret.trim()) ?? undefined,
     };
     setErrors(found);
-    if (!found.url && !found.events) save.mutate();
+    if (!found.url && !found.events && !found.secret) save.mutate();
   };
   const all = events.length === WEBHOOK_EVENTS.length;
   const fieldErrors = errors.url || errors.events || errors.secret;
@@ -138,9 +140,9 @@ export function WebhookForm({ label, webhook, onSaved, onCancel }: {
         </Checkbox.Group>
         <TextInput
           label={webhook ? 'New signing secret (optional)' : 'Signing secret (optional)'}
-          description={webhook ? 'Leave empty to keep the current secret.' : 'Leave empty and Linktor generates one (whsec_…), shown once after saving.'}
+          description={webhook ? 'Leave empty to keep the current secret; a new one applies at once.' : '16–256 characters. Leave empty and Linktor generates one (whsec_…), shown once after saving.'}
           value={secret} error={errors.secret} autoComplete="off" spellCheck={false}
-          onChange={(e) => setSecret(e.currentTarget.value)}
+          onChange={(e) => { setSecret(e.currentTarget.value); if (errors.secret) setErrors({ ...errors, secret: undefined }); }}
         />
         {save.isError && !fieldErrors && <Text c="red" size="sm" role="alert">{save.error.message}</Text>}
         <Group gap="xs">
