@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { startNode, freePort } from './support/linktor-node.mjs';
 import { signIn, eventually } from './support/api-client.mjs';
 import { launchBrowser, screenshotDir } from './support/browser.mjs';
@@ -105,9 +105,10 @@ test('an admin creates a webhook on the page; the event arrives signed, is retri
   await page.getByRole('heading', { name: 'Deliveries' }).waitFor({ timeout: TIMEOUT });
   await page.getByText('No deliveries yet.').waitFor({ timeout: TIMEOUT });
 
-  // A message happens: an agent writes to a contact on the demo web-chat channel through the REST API.
+  // A message happens: an agent writes to a contact on the demo web-chat channel through the REST API
+  // (a web-chat visitor id is a GUID).
   const channelId = (await admin.get('/api/v1/channels')).data.find((c) => c.type === 'webchat').id;
-  const contact = await admin.post('/api/v1/contacts', { name: 'Hook Tester', identities: [{ channel_id: channelId, external_id: 'visitor-webhooks-e2e' }] });
+  const contact = await admin.post('/api/v1/contacts', { name: 'Hook Tester', identities: [{ channel_id: channelId, external_id: randomUUID() }] });
   const conversation = await admin.post('/api/v1/conversations', { contact_id: contact.id, channel_id: channelId });
   const message = await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { content: { type: 'text', text: 'Your parcel left the depot.' } });
 
