@@ -136,6 +136,7 @@ test('an admin creates a webhook on the page; the event arrives signed, is retri
   await deliveryRow.and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: DELIVERY_TIMEOUT });
   const cells = await deliveryRow.getByRole('cell').allTextContents();
   assert.deepEqual(cells.slice(0, 4), ['message.created', 'succeeded', '2', 'HTTP 200']);
+  await shot(page, 'admin-webhook-deliveries-list');
 
   await deliveryRow.getByRole('button', { name: 'Details' }).click();
   const drawer = page.getByRole('dialog', { name: 'Delivery details' });
