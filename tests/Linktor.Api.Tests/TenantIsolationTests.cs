@@ -2,6 +2,7 @@ using Linktor.Api.Realtime;
 using Linktor.Api.Tests.Infrastructure;
 using Linktor.Api.Tests.Wire;
 using Linktor.Testing;
+using Linktor.Testing.FakeProviders;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,10 @@ namespace Linktor.Api.Tests;
 /// A's data. Every id-taking position of the app (found from its endpoint metadata and hub types) has a probe
 /// here; a route-id answers B <c>404 not_found</c>, an id elsewhere answers exactly as an unknown id would.
 /// </summary>
-public sealed class TenantIsolationTests(LinktorNode node)
+public sealed class TenantIsolationTests(LinktorNode node) : IAsyncDisposable
 {
+    private readonly List<FakeWebhookReceiver> _receivers = [];
+
     /// <summary>Positions that take an id but are not tenant-scoped by design, with why.</summary>
     private static readonly Dictionary<string, string> Exempt = new(StringComparer.Ordinal)
     {
@@ -62,6 +65,15 @@ public sealed class TenantIsolationTests(LinktorNode node)
         new("PATCH /api/v1/canned_responses/{id:guid}", Expect.NotFound,
             (api, x, _) => api.PatchAsync($"/api/v1/canned_responses/{x.CannedResponse}", new { content = "Hijacked" })),
         new("DELETE /api/v1/canned_responses/{id:guid}", Expect.NotFound, (api, x, _) => api.DeleteAsync($"/api/v1/canned_responses/{x.CannedResponse}")),
+        new("GET /api/v1/webhooks/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/webhooks/{x.Webhook}")),
+        new("PATCH /api/v1/webhooks/{id:guid}", Expect.NotFound,
+            (api, x, _) => api.PatchAsync($"/api/v1/webhooks/{x.Webhook}", new { url = "https://attacker.example.com/hook" })),
+        new("DELETE /api/v1/webhooks/{id:guid}", Expect.NotFound, (api, x, _) => api.DeleteAsync($"/api/v1/webhooks/{x.Webhook}")),
+        new("GET /api/v1/webhooks/{id:guid}/deliveries", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/webhooks/{x.Webhook}/deliveries")),
+        new("GET /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}", Expect.NotFound,
+            (api, x, _) => api.GetAsync($"/api/v1/webhooks/{x.Webhook}/deliveries/{x.Delivery}")),
+        new("POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Expect.NotFound,
+            (api, x, _) => api.PostAsync($"/api/v1/webhooks/{x.Webhook}/deliveries/{x.Delivery}/redeliver")),
 
         new("POST /api/v1/conversations/ body:contact_id", Expect.NotFound,
             (api, x, own) => api.PostAsync("/api/v1/conversations", new { contact_id = x.Contact, channel_id = own.Channel })),
@@ -132,7 +144,9 @@ public sealed class TenantIsolationTests(LinktorNode node)
         var bKey = (await b.AdminApi.PostAsync("/api/v1/api_keys", new { name = "b-admin", scopes = new[] { "admin" } })).ShouldBe<ApiKey>(201);
         var (bConversation, bVisitor) = await b.StartConversationAsync();
         var own = new Own((await b.WebChatAsync()).Id, bVisitor.ContactId, bConversation.Id, bVisitor.VisitorId);
-        var unknown = new Ids(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid().ToString(), Guid.NewGuid());
+        var unknown = new Ids(
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid().ToString(), Guid.NewGuid(),
+            Guid.NewGuid(), Guid.NewGuid());
         var before = await SnapshotAsync(a.Tenant.Id);
         var callers = new (string Name, ApiClient Api, bool Admin)[]
         {
@@ -218,10 +232,23 @@ public sealed class TenantIsolationTests(LinktorNode node)
         }
     }
 
-    /// <summary>Tenant A with one of everything, its outbox drained so that nothing of A moves on its own.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var receiver in _receivers)
+        {
+            await receiver.DisposeAsync();
+        }
+    }
+
+    /// <summary>Tenant A with one of everything, its outbox and webhook deliveries drained so that nothing of A moves on its own.</summary>
     private async Task<TenantA> SetUpTenantAAsync()
     {
         var a = await TestTenant.CreateAsync(node, "Tenant A");
+        var receiver = new FakeWebhookReceiver();
+        _receivers.Add(receiver);
+        await receiver.StartAsync();
+        var webhook = (await a.AdminApi.PostAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "message.created" } }))
+            .ShouldBe<Webhook>(201);
         var agent = await a.CreateUserAsync();
         var key = (await a.AdminApi.PostAsync("/api/v1/api_keys", new { name = "a-key", scopes = new[] { "agent" } })).ShouldBe<ApiKey>(201);
         var (conversation, visitor) = await a.StartConversationAsync("Alice of A");
@@ -237,7 +264,12 @@ public sealed class TenantIsolationTests(LinktorNode node)
         var reply = (await a.AdminApi.PostAsync("/api/v1/canned_responses", new { short_code = "a-only", content = "A's canned reply" }))
             .ShouldBe<CannedResponse>(201);
         await WaitUntilSentAsync(a.Id);
-        var ids = new Ids(agent.User.Id, key.Id, conversation.ChannelId, visitor.ContactId, conversation.Id, message.Id, visitor.VisitorId, reply.Id);
+        var delivery = await Eventually.GetAsync(async () =>
+            (await a.AdminApi.GetAsync($"/api/v1/webhooks/{webhook.Id}/deliveries")).ShouldBe<Page<WebhookDelivery>>(200).Data
+                is { Count: 3 } deliveries && deliveries.All(d => d.Status == "succeeded") ? deliveries[0] : null,
+            TimeSpan.FromSeconds(20), "A's three message events are delivered to A's endpoint", TestContext.Current.CancellationToken);
+        var ids = new Ids(
+            agent.User.Id, key.Id, conversation.ChannelId, visitor.ContactId, conversation.Id, message.Id, visitor.VisitorId, reply.Id, webhook.Id, delivery.Id);
         return new TenantA(a, [ids, ids with { User = a.Admin.Id }]);
     }
 
@@ -251,7 +283,8 @@ public sealed class TenantIsolationTests(LinktorNode node)
 
     private Task<string> SnapshotAsync(Guid tenantId) => TenantSnapshot.TakeAsync(node.Database.DataSource, tenantId);
 
-    private sealed record Ids(Guid User, Guid ApiKey, Guid Channel, Guid Contact, Guid Conversation, Guid Message, string VisitorId, Guid CannedResponse);
+    private sealed record Ids(
+        Guid User, Guid ApiKey, Guid Channel, Guid Contact, Guid Conversation, Guid Message, string VisitorId, Guid CannedResponse, Guid Webhook, Guid Delivery);
 
     private sealed record Own(Guid Channel, Guid Contact, Guid Conversation, string VisitorId);
 

@@ -145,6 +145,7 @@ public static class ApiHostingExtensions
         app.MapContactsApi();
         app.MapConversationsApi();
         app.MapCannedResponsesApi();
+        app.MapWebhooksApi();
         app.MapMessagesApi();
         app.MapWebChatApi();
         app.MapProviderHooksApi();

@@ -1,23 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Linktor.Contracts.Json;
 
 namespace Linktor.Api.Infrastructure;
 
 /// <summary>
-/// The API's JSON: snake_case, enums as snake_case words, UTC timestamps, and strict reading:
-/// an unknown field is an error (a typo must not be silently ignored).
+/// The API's JSON: the wire shape of <see cref="WireJson"/>, and strict reading: an unknown field is an
+/// error (a typo must not be silently ignored), numbers are numbers, strings hold no NUL.
 /// </summary>
 public static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        WireJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new NoNulStringConverter());
     }
 

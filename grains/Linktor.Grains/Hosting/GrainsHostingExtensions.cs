@@ -4,6 +4,7 @@ using Linktor.Grains.Events;
 using Linktor.Grains.Hosting;
 using Linktor.Grains.Realtime;
 using Linktor.Grains.Security;
+using Linktor.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,18 +12,41 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class GrainsHostingExtensions
 {
-    /// <summary>What the grains need on a silo: clock, real-time dispatch, credential protection, adapter registry.</summary>
+    /// <summary>What the grains need on a silo: clock, event dispatch (real time, webhooks), credential protection, adapter registry.</summary>
     public static IServiceCollection AddLinktorGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RealtimeDispatcher>();
-        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
+        services.AddSingleton<IEventPublisher, EventFanout>();
+        services.AddLinktorWebhooks(configuration);
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<ChannelAdapterRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxRecovery>();
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));
         return services;
+    }
+
+    /// <summary>Outbound webhooks: the event outbox, the delivery worker and its HTTP client (no redirects: a POST is not re-sent elsewhere).</summary>
+    private static void AddLinktorWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookOutbox>());
+        services.AddSingleton<WebhookDeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
+        services.AddHttpClient(WebhookDeliveryWorker.HttpClientName, c =>
+            {
+                c.Timeout = Timeout.InfiniteTimeSpan; // the worker applies WebhookOptions.Timeout itself
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("Linktor-Webhooks/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
     }
 }

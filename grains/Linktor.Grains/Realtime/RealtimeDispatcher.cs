@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Linktor.Contracts.Realtime;
-using Linktor.Grains.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +11,7 @@ namespace Linktor.Grains.Realtime;
 /// for a conversation, which keeps its events in order); other nodes get every event.
 /// </summary>
 public sealed partial class RealtimeDispatcher(IGrainFactory grains, TimeProvider clock, ILogger<RealtimeDispatcher> logger)
-    : BackgroundService, IEventPublisher
+    : BackgroundService
 {
     private const int Capacity = 100_000;
     private const int MaxBatch = 500;

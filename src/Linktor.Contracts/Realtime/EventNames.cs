@@ -10,4 +10,8 @@ public static class EventNames
     public const string ContactCreated = "contact.created";
     public const string ContactUpdated = "contact.updated";
     public const string ChannelUpdated = "channel.updated";
+
+    /// <summary>Every event, in the order API.md lists them: what a webhook endpoint may subscribe to.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [MessageCreated, MessageUpdated, ConversationCreated, ConversationUpdated, ContactCreated, ContactUpdated, ChannelUpdated];
 }

@@ -5,6 +5,7 @@ using Linktor.Storage.Conversations;
 using Linktor.Storage.Hosting;
 using Linktor.Storage.Messages;
 using Linktor.Storage.Tenants;
+using Linktor.Storage.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -51,6 +52,9 @@ public static class StorageHostingExtensions
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<CannedResponseQueries>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookQueries>();
+        services.AddSingleton<WebhookDeliveryQueue>();
         return builder;
     }
 }

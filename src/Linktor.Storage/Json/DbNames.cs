@@ -3,6 +3,7 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Tenants;
+using Linktor.Contracts.Webhooks;
 
 namespace Linktor.Storage.Json;
 
@@ -24,7 +25,7 @@ public static class DbNames
         EnumNames<MessageStatus>.ToName, EnumNames<MessageDirection>.ToName, EnumNames<ActorType>.ToName,
         EnumNames<ConversationStatus>.ToName, EnumNames<ConversationPriority>.ToName,
         EnumNames<ChannelType>.ToName, EnumNames<ChannelStatus>.ToName, EnumNames<UserRole>.ToName,
-        EnumNames<UserStatus>.ToName,
+        EnumNames<UserStatus>.ToName, EnumNames<WebhookStatus>.ToName, EnumNames<DeliveryStatus>.ToName,
     ];
 
     private static class EnumNames<TEnum>

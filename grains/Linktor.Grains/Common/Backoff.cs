@@ -1,6 +1,6 @@
-namespace Linktor.Grains.Channels;
+namespace Linktor.Grains.Common;
 
-/// <summary>Exponential backoff with ±20% jitter, never sooner than the provider asked.</summary>
+/// <summary>Exponential backoff with ±20% jitter, never sooner than the other side asked (<c>Retry-After</c>).</summary>
 internal static class Backoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay, TimeSpan? retryAfter, Random random)

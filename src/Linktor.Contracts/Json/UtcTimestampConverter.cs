@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Linktor.Api.Infrastructure;
+namespace Linktor.Contracts.Json;
 
 /// <summary>Writes timestamps as RFC 3339 UTC (<c>2026-11-23T08:16:00.123456Z</c>); reads any RFC 3339 offset.</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

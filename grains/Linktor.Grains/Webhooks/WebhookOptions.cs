@@ -1,0 +1,30 @@
+namespace Linktor.Grains.Webhooks;
+
+/// <summary><c>Linktor:Webhooks</c>: how events reach subscribers' endpoints, and for how long a failing one is retried.</summary>
+public sealed class WebhookOptions
+{
+    public const string SectionName = "Linktor:Webhooks";
+
+    /// <summary>How long an endpoint has to answer one POST.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait before the first retry; it doubles at each failure (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a failing delivery keeps being retried, from the event's time: at least 24 hours (API.md).</summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>POSTs in flight at once per silo.</summary>
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>How often a silo looks for due deliveries when nothing woke it earlier.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a silo re-reads which tenants subscribe to what (changes made on this silo apply at once).</summary>
+    public TimeSpan SubscriptionRefresh { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long succeeded and failed deliveries (and their attempts log) are kept.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+}

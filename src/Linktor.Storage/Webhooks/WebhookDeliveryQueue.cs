@@ -1,0 +1,99 @@
+using Npgsql;
+
+namespace Linktor.Storage.Webhooks;
+
+/// <summary>
+/// The durable queue of outbound-webhook deliveries, shared by every silo: events go in as one delivery
+/// per matching endpoint; workers claim due deliveries with <c>SKIP LOCKED</c> and a lease, so two
+/// workers never send the same attempt, and a crashed worker's claims fall due again when the lease ends.
+/// </summary>
+public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// One pending delivery per event and active endpoint of its tenant subscribed to it, due at once.
+    /// Idempotent: an event already queued for an endpoint is not queued again. Returns how many were queued.
+    /// </summary>
+    public async Task<int> EnqueueAsync(IReadOnlyList<WebhookEvent> events, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO webhook_deliveries (id, tenant_id, webhook_id, event_id, event, payload, status, created_at, next_attempt_at)
+            SELECT gen_random_uuid(), e.tenant_id, w.id, e.event_id, e.event, e.payload, 'pending', e.created_at, e.created_at
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) AS e (event_id, tenant_id, event, payload, created_at)
+            JOIN webhooks w ON w.tenant_id = e.tenant_id AND w.status = 'active' AND e.event = ANY (w.events)
+            ON CONFLICT (webhook_id, event_id) DO NOTHING
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.TenantId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Payload).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.CreatedAt).ToArray() });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries of active endpoints, oldest due first: each is
+    /// not due again before <paramref name="leaseUntil"/>, by when its attempt must be recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE webhook_deliveries d SET next_attempt_at = $3
+            FROM (SELECT q.id FROM webhook_deliveries q JOIN webhooks qw ON qw.id = q.webhook_id AND qw.status = 'active'
+                  WHERE q.status = 'pending' AND q.next_attempt_at <= $2
+                  ORDER BY q.next_attempt_at LIMIT $1 FOR UPDATE OF q SKIP LOCKED) due, webhooks w
+            WHERE d.id = due.id AND w.id = d.webhook_id
+            RETURNING d.id, d.tenant_id, d.webhook_id, d.event_id, d.event, d.payload, d.attempt_count, d.created_at, w.url, w.secret
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
+        var due = new List<DueDelivery>(limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            due.Add(new DueDelivery(
+                r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetGuid(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
+                r.GetFieldValue<DateTimeOffset>(7), r.GetString(8), r.GetString(9)));
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// Logs the attempt and moves the delivery on. Applies only if nobody recorded an attempt since the
+    /// claim (a worker that overran its lease must not overwrite a later attempt); false otherwise.
+    /// </summary>
+    public async Task<bool> RecordAttemptAsync(DueDelivery delivery, AttemptOutcome outcome, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH moved AS (
+                UPDATE webhook_deliveries SET
+                    status = CASE WHEN $3 THEN 'succeeded' WHEN $7::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+                    attempt_count = attempt_count + 1, response_status = $5, error = $6, last_attempt_at = $4,
+                    next_attempt_at = CASE WHEN $3 THEN NULL ELSE $7 END,
+                    delivered_at = CASE WHEN $3 THEN $4 ELSE delivered_at END
+                WHERE id = $1 AND attempt_count = $2 AND status = 'pending'
+                RETURNING id)
+            INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, response_status, error, duration_ms)
+            SELECT id, $2 + 1, $4, $5, $6, $8 FROM moved
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = delivery.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = delivery.AttemptCount });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome.Succeeded });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome.AttemptedAt });
+        cmd.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = outcome.ResponseStatus });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = outcome.Error });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = outcome.RetryAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)Math.Min(int.MaxValue, Math.Round(outcome.Duration.TotalMilliseconds)) });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Deletes finished deliveries (and their attempts) created before <paramref name="before"/>.</summary>
+    public async Task<int> PurgeFinishedAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = before });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Linktor.Storage.Webhooks;
+
+/// <summary>An event ready to go out: its body is written once and sent, byte for byte, to every endpoint that wants it.</summary>
+public sealed record WebhookEvent(Guid EventId, Guid TenantId, string Event, string Payload, DateTimeOffset CreatedAt);
