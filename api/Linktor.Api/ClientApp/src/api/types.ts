@@ -118,7 +118,7 @@ export interface Delivery {
   delivered_at: string | null;
 }
 
-export interface DeliveryAttempt { attempt?: number; attempted_at: string; response_status: number | null; error: string | null; duration_ms: number }
+export interface DeliveryAttempt { attempt: number; attempted_at: string; response_status: number | null; error: string | null; duration_ms: number }
 
 export interface DeliveryDetail extends Delivery { payload: unknown; attempts: DeliveryAttempt[] }
 

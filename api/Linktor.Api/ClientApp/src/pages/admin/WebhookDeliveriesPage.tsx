@@ -143,9 +143,9 @@ function DeliveryDetails({ webhookId, deliveryId, delivery, onChanged }: {
         <Table striped aria-label="Attempts" fz="sm">
           <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Time</Table.Th><Table.Th>Response</Table.Th><Table.Th>Duration</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
-            {attempts.map((a, i) => (
-              <Table.Tr key={`${a.attempted_at}-${i}`} data-response-status={a.response_status ?? ''}>
-                <Table.Td>{a.attempt ?? i + 1}</Table.Td>
+            {attempts.map((a) => (
+              <Table.Tr key={a.attempt} data-response-status={a.response_status ?? ''}>
+                <Table.Td>{a.attempt}</Table.Td>
                 <Table.Td>{dateTime(a.attempted_at)}</Table.Td>
                 <Table.Td>
                   <Text size="sm" c={a.response_status != null && a.response_status >= 200 && a.response_status < 300 && !a.error ? 'green' : 'red'}>
