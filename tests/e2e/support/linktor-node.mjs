@@ -61,8 +61,9 @@ async function waitReady(baseUrl, child, output) {
 
 /**
  * A running node with the demo tenant seeded. Returns { baseUrl, adminKey, password, stop() }.
+ * `env` adds (or overrides) settings, e.g. { Linktor__Webhooks__FirstRetryDelay: '00:00:01' }.
  */
-export async function startNode() {
+export async function startNode({ env = {} } = {}) {
   const configuration = process.env.LINKTOR_CONFIGURATION ?? 'Release';
   const dll = path.join(repoRoot, 'api/Linktor.Api/bin', configuration, 'net10.0/Linktor.Api.dll');
   if (!existsSync(dll)) {
@@ -88,6 +89,7 @@ export async function startNode() {
       Linktor__Auth__SigningKey: randomBytes(32).toString('hex'),
       Linktor__Seed__Demo: 'true',
       Linktor__Seed__AdminPassword: password,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

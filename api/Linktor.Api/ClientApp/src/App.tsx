@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { NavLink as RouterLink, Navigate, Route, Routes, useNavigate } from 'react-router-dom';
+import { NavLink as RouterLink, Navigate, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Group, Text } from '@mantine/core';
 import { logout, session } from './api/session';
@@ -11,6 +11,8 @@ import { ChannelsPage } from './pages/admin/ChannelsPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ApiKeysPage } from './pages/admin/ApiKeysPage';
 import { CannedResponsesPage } from './pages/admin/CannedResponsesPage';
+import { WebhooksPage } from './pages/admin/WebhooksPage';
+import { WebhookDeliveriesPage } from './pages/admin/WebhookDeliveriesPage';
 
 const useSession = () => useSyncExternalStore((cb) => session.subscribe(cb), () => session.current);
 
@@ -63,6 +65,7 @@ function SignedIn() {
               {isAdmin && <RouterLink to="/admin/channels">Channels</RouterLink>}
               {isAdmin && <RouterLink to="/admin/users">Users</RouterLink>}
               {isAdmin && <RouterLink to="/admin/api-keys">API keys</RouterLink>}
+              {isAdmin && <RouterLink to="/admin/webhooks">Webhooks</RouterLink>}
             </nav>
           </Group>
           <Group gap="sm" wrap="nowrap">
@@ -79,12 +82,19 @@ function SignedIn() {
             {isAdmin && <Route path="/admin/channels" element={<ChannelsPage />} />}
             {isAdmin && <Route path="/admin/users" element={<UsersPage meId={me.id} />} />}
             {isAdmin && <Route path="/admin/api-keys" element={<ApiKeysPage />} />}
+            {isAdmin && <Route path="/admin/webhooks" element={<WebhooksPage />} />}
+            {isAdmin && <Route path="/admin/webhooks/:id" element={<WebhookDeliveriesRoute />} />}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </main>
       </div>
     </RealtimeProvider>
   );
+}
+
+function WebhookDeliveriesRoute() {
+  const { id } = useParams();
+  return <WebhookDeliveriesPage key={id} webhookId={id!} />;
 }
 
 const LABELS = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;

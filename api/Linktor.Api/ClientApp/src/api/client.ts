@@ -1,6 +1,7 @@
 import { api } from './session';
 import type {
-  ApiKey, CannedResponse, Channel, Contact, Conversation, ConversationStatus, Message, MessageContent, Page, Priority, User,
+  ApiKey, CannedResponse, Channel, Contact, Conversation, ConversationStatus, Delivery, DeliveryDetail, DeliveryStatus, Message, MessageContent,
+  Page, Priority, User, Webhook, WebhookCreated, WebhookStatus,
 } from './types';
 
 export interface ConversationQuery {
@@ -24,6 +25,8 @@ export interface ConversationPatch {
   labels?: string[];
   snoozed_until?: string;
 }
+
+export interface WebhookPatch { url?: string; events?: string[]; status?: WebhookStatus; secret?: string }
 
 export const client = {
   me: () => api<User>('/api/v1/me'),
@@ -60,4 +63,14 @@ export const client = {
   cannedResponses: () => api<Page<CannedResponse>>('/api/v1/canned_responses?limit=200'),
   createCannedResponse: (body: { short_code: string; content: string }) => api<CannedResponse>('/api/v1/canned_responses', { method: 'POST', body }),
   deleteCannedResponse: (id: string) => api<void>(`/api/v1/canned_responses/${id}`, { method: 'DELETE' }),
+  webhooks: () => api<Page<Webhook>>('/api/v1/webhooks?limit=200'),
+  webhook: (id: string) => api<Webhook>(`/api/v1/webhooks/${id}`),
+  createWebhook: (body: { url: string; events: string[]; secret?: string }) => api<WebhookCreated>('/api/v1/webhooks', { method: 'POST', body }),
+  updateWebhook: (id: string, body: WebhookPatch) => api<Webhook>(`/api/v1/webhooks/${id}`, { method: 'PATCH', body }),
+  deleteWebhook: (id: string) => api<void>(`/api/v1/webhooks/${id}`, { method: 'DELETE' }),
+  deliveries: (webhookId: string, q: { status?: DeliveryStatus; cursor?: string; limit?: number }) =>
+    api<Page<Delivery>>(`/api/v1/webhooks/${webhookId}/deliveries${query({ status: q.status, cursor: q.cursor, limit: q.limit ?? 50 })}`),
+  delivery: (webhookId: string, deliveryId: string) => api<DeliveryDetail>(`/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}`),
+  redeliver: (webhookId: string, deliveryId: string) =>
+    api<Delivery>(`/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver`, { method: 'POST' }),
 };

@@ -90,6 +90,38 @@ export interface ApiKey { id: string; name: string; scopes: string[]; prefix: st
 
 export interface CannedResponse { id: string; short_code: string; content: string; created_at: string; updated_at: string }
 
+export const WEBHOOK_EVENTS = [
+  'message.created', 'message.updated', 'conversation.created', 'conversation.updated', 'contact.created', 'contact.updated', 'channel.updated',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export type WebhookStatus = 'active' | 'disabled';
+
+export interface Webhook { id: string; url: string; events: string[]; status: WebhookStatus; created_at: string; updated_at: string }
+
+/** What POST /webhooks answers: the only time the signing secret is shown. */
+export interface WebhookCreated extends Webhook { secret: string }
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface Delivery {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  response_status: number | null;
+  error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface DeliveryAttempt { attempt: number; attempted_at: string; response_status: number | null; error: string | null; duration_ms: number }
+
+export interface DeliveryDetail extends Delivery { payload: unknown; attempts: DeliveryAttempt[] }
+
 export interface Problem { type?: string; title?: string; status: number; detail?: string; code?: string; errors?: Record<string, string[]> }
 
 export interface TypingEvent { conversation_id: string; user?: { id: string } | null; contact?: { id: string } | null; is_typing: boolean }
