@@ -1,14 +1,15 @@
 // Linktor load generator: measures sends through the HTTP API beside a baseline in the same run.
 //
 //   dotnet run -c Release --project tests/Linktor.LoadGen -- --url http://localhost:5080 \
-//       --admin-key <platform key> [--seconds 20] [--concurrency 64] [--conversations 500] [--webhooks]
+//       --admin-key <platform key> [--seconds 20] [--concurrency 64] [--conversations 500] [--webhooks] [--rate 300]
 //
 // It creates a fresh tenant (platform key), a web-chat channel, N contacts and their conversations,
 // then runs two phases of equal length and concurrency: the baseline (GET /health/live: the same
 // server's HTTP floor, no grain, no database) and the sends (POST /conversations/{id}/messages,
 // each answered 202 only after the message is committed to PostgreSQL). With --webhooks, a third phase
 // sends again with an outbound webhook subscribed to message.created (a local endpoint): the sends beside
-// the second phase, and how long each event took from commit to the endpoint.
+// the second phase, and how long each event took from commit to the endpoint. With --rate, every phase sends
+// at most that many requests a second (open loop) instead of as many as the concurrency allows.
 // With --store it measures the message store alone (see StoreBench).
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -49,7 +50,8 @@ PhaseResult? withWebhook = null;
 WebhookReport? webhooks = null;
 if (options.Webhooks)
 {
-    using var receiver = new WebhookReceiver();
+    await using var receiver = new WebhookReceiver();
+    await receiver.StartAsync();
     await Scenario.SubscribeAsync(http, setup.ApiKey, receiver.Url);
     withWebhook = await Phase.RunAsync("same, with a webhook subscribed", options, i =>
     {
@@ -86,14 +88,14 @@ if (webhooks is not null)
 Console.WriteLine();
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    options.Seconds, options.Concurrency, options.Conversations, baseline = baseline.Summary(), sends = sends.Summary(),
+    options.Seconds, options.Concurrency, options.Conversations, options.Rate, baseline = baseline.Summary(), sends = sends.Summary(),
     sends_with_webhook = withWebhook?.Summary(), webhook_events = webhooks?.Summary(),
 }));
 return sends.Errors == 0 && (webhooks is null || webhooks.Received == webhooks.Acknowledged) ? 0 : 1;
 
 namespace Linktor.LoadGen
 {
-    internal sealed record LoadOptions(string Url, string AdminKey, int Seconds, int Concurrency, int Conversations, bool Webhooks)
+    internal sealed record LoadOptions(string Url, string AdminKey, int Seconds, int Concurrency, int Conversations, bool Webhooks, double Rate)
     {
         public static LoadOptions Parse(string[] args)
         {
@@ -110,7 +112,8 @@ namespace Linktor.LoadGen
                 int.Parse(Arg("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(Arg("--concurrency", "64"), System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(Arg("--conversations", "500"), System.Globalization.CultureInfo.InvariantCulture),
-                args.Contains("--webhooks"));
+                args.Contains("--webhooks"),
+                double.Parse(Arg("--rate", "0"), System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -193,7 +196,17 @@ namespace Linktor.LoadGen
                 var mine = latencies[worker] = [];
                 while (Stopwatch.GetTimestamp() < stopAt)
                 {
-                    using var request = next(Interlocked.Increment(ref counter));
+                    var i = Interlocked.Increment(ref counter);
+                    if (options.Rate > 0 && TimeSpan.FromSeconds(i / options.Rate) - clock.Elapsed is { TotalMilliseconds: > 0 } wait)
+                    {
+                        await Task.Delay(wait);
+                        if (Stopwatch.GetTimestamp() >= stopAt)
+                        {
+                            break;
+                        }
+                    }
+
+                    using var request = next(i);
                     var started = Stopwatch.GetTimestamp();
                     try
                     {

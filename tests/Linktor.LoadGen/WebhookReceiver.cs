@@ -1,29 +1,27 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Linktor.LoadGen;
 
 /// <summary>
-/// A subscriber's endpoint for the webhook phase: answers 200 to every POST and records, per event, how long
-/// after the message was created it arrived (the message's <c>created_at</c> is set by the node when it commits).
+/// A subscriber's endpoint for the webhook phase (Kestrel on loopback): answers 200 to every POST and records, per
+/// event, how long after the message was created it arrived (the message's <c>created_at</c> is set when it commits).
 /// </summary>
-internal sealed class WebhookReceiver : IDisposable
+internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, double> _lagMs = new();
+    private WebApplication? _app;
     private int _requests;
 
-    public WebhookReceiver()
-    {
-        Url = $"http://127.0.0.1:{FreePort()}/hooks/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _ = Task.Run(AcceptAsync);
-    }
-
-    public string Url { get; }
+    public string Url { get; private set; } = "";
 
     /// <summary>Distinct events received.</summary>
     public int Events => _lagMs.Count;
@@ -33,45 +31,32 @@ internal sealed class WebhookReceiver : IDisposable
 
     public double[] SortedLagMs() => [.. _lagMs.Values.Order()];
 
-    public void Dispose() => _listener.Close();
-
-    private async Task AcceptAsync()
+    public async Task StartAsync()
     {
-        while (_listener.IsListening)
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapPost("/hooks", async (HttpRequest request) =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        var receivedAt = DateTimeOffset.UtcNow;
-        using (var body = await JsonDocument.ParseAsync(context.Request.InputStream))
-        {
+            var receivedAt = DateTimeOffset.UtcNow;
+            using var body = await JsonDocument.ParseAsync(request.Body);
             var root = body.RootElement;
             var createdAt = root.GetProperty("data").GetProperty("created_at").GetDateTimeOffset();
             _lagMs.TryAdd(root.GetProperty("id").GetString()!, (receivedAt - createdAt).TotalMilliseconds);
-        }
-
-        Interlocked.Increment(ref _requests);
-        context.Response.StatusCode = 200;
-        context.Response.Close();
+            Interlocked.Increment(ref _requests);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks";
+        _app = app;
     }
 
-    private static int FreePort()
+    public async ValueTask DisposeAsync()
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
     }
 }

