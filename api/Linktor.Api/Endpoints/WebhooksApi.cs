@@ -37,7 +37,8 @@ public static class WebhooksApi
                 A 2xx answer within the timeout (10 s by default) delivers it; anything else is retried with exponential
                 backoff and jitter (10 s doubling up to 1 h, honouring `Retry-After`) until the event is 24 h old; then the
                 delivery is `failed`. Delivery is at least once and not ordered: use `id` to drop repeats and each
-                message's `seq` to order. Redirects are not followed.
+                message's `seq` to order. Redirects are not followed. In a cluster, a new or changed endpoint applies to
+                every silo's events within a couple of seconds.
                 """);
         api.MapGet("/{id:guid}", GetAsync);
         api.MapPatch("/{id:guid}", UpdateAsync)

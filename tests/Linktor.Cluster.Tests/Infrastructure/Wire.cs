@@ -32,3 +32,5 @@ public sealed record VisitorRef(string VisitorToken, Guid ContactId);
 public sealed record TenantCreatedRef(IdRef Tenant);
 
 public sealed record ProblemRef(int Status, string Code, string? Detail);
+
+public sealed record WebhookCreatedRef(Guid Id, string Secret);
