@@ -58,7 +58,7 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
             var mine = new List<Guid>();
             while (true)
             {
-                var due = await new WebhookDeliveryQueue(fixture.DataSource).ClaimDueAsync(25, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
+                var due = await new WebhookDeliveryQueue(fixture.DataSource).ClaimDueAsync(25, 1000, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
                 var ours = due.Where(d => d.TenantId == tenant).Select(d => d.Id).ToList();
                 if (due.Count == 0)
                 {
@@ -72,6 +72,30 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
         var all = claims.SelectMany(c => c).ToList();
         all.Count.ShouldBe(300);
         all.Distinct().Count().ShouldBe(300, "no delivery was claimed by two workers");
+    }
+
+    [Fact]
+    public async Task AnEndpointWithABacklogGetsAtMostItsShareOfAClaimAndNoneWhileItIsBusy()
+    {
+        var tenant = await TenantAsync();
+        var slow = await EndpointAsync(tenant, ["message.created"]);
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        await Queue.EnqueueAsync([.. Enumerable.Range(0, 50).Select(i => Event(tenant, "message.created", t0.AddMilliseconds(i)))], Ct);
+        var other = await EndpointAsync(tenant, ["contact.created"]);
+        await Queue.EnqueueAsync([.. Enumerable.Range(0, 5).Select(i => Event(tenant, "contact.created", t0.AddSeconds(10 + i)))], Ct);
+        var at = t0.AddMinutes(1);
+        // Other tests' deliveries share the table: claim generously and look at this tenant's only.
+
+        var first = (await Queue.ClaimDueAsync(1000, 8, [], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
+        var whileBusy = (await Queue.ClaimDueAsync(1000, 8, [slow], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
+        var next = (await Queue.ClaimDueAsync(1000, 8, [], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
+
+        first.Count(d => d.WebhookId == slow).ShouldBe(8, "the backlog's endpoint gets its share, though its deliveries are all older");
+        first.Count(d => d.WebhookId == other).ShouldBe(5, "the other endpoint's deliveries are not stuck behind the backlog");
+        whileBusy.ShouldBeEmpty("the busy endpoint is skipped, and the other has nothing left");
+        next.Count.ShouldBe(8);
+        next.ShouldAllBe(d => d.WebhookId == slow);
+        next.Select(d => d.Id).ShouldNotContain(id => first.Select(f => f.Id).Contains(id));
     }
 
     [Fact]
@@ -169,7 +193,7 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
     private async Task<IReadOnlyList<DueDelivery>> ClaimOwnAsync(Guid tenant, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
         // Other tests' deliveries share the table; claim generously and keep this tenant's (the others are not due at these times or are ignored).
-        var due = await Queue.ClaimDueAsync(1000, now, leaseUntil, Ct);
+        var due = await Queue.ClaimDueAsync(1000, 1000, [], now, leaseUntil, Ct);
         return [.. due.Where(d => d.TenantId == tenant)];
     }
 

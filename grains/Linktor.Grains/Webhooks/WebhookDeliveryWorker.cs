@@ -25,9 +25,10 @@ public sealed partial class WebhookDeliveryWorker(
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(10);
 
-    private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly SemaphoreSlim _finished = new(0, 1);
+    /// <summary>Released when deliveries are queued or finish: either may make a claim worthwhile.</summary>
+    private readonly SemaphoreSlim _work = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<Guid, int> _inFlightPerEndpoint = new();
     private readonly ConcurrentDictionary<Guid, (string Protected, string Plain)> _secrets = new();
     private readonly AttemptBatcher _attempts = new(queue);
     private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
@@ -35,7 +36,7 @@ public sealed partial class WebhookDeliveryWorker(
     private WebhookOptions Options => options.Value;
 
     /// <summary>New deliveries were queued: look at once instead of at the next poll.</summary>
-    public void Wake() => Signal(_wake);
+    public void Wake() => Signal(_work);
 
     private static void Signal(SemaphoreSlim signal)
     {
@@ -62,13 +63,14 @@ public sealed partial class WebhookDeliveryWorker(
                 var free = Options.MaxConcurrency - _inFlight.Count;
                 if (free < Math.Max(1, Options.MaxConcurrency / 2))
                 {
-                    await _finished.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    await _work.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
                 var due = await ClaimAsync(free, stoppingToken).ConfigureAwait(false);
                 foreach (var delivery in due)
                 {
+                    _inFlightPerEndpoint.AddOrUpdate(delivery.WebhookId, 1, (_, n) => n + 1);
                     // Tracked before it starts: a quick delivery removes itself only after it was added.
                     var run = new Task<Task>(() => DeliverAsync(delivery, stoppingToken));
                     _inFlight[delivery.Id] = run.Unwrap();
@@ -77,8 +79,10 @@ public sealed partial class WebhookDeliveryWorker(
 
                 if (due.Count < free)
                 {
+                    // Nothing more is due, or what is due belongs to endpoints at their limit: look again when
+                    // deliveries are queued or finish, or at the next poll.
                     await PurgeIfDueAsync(stoppingToken).ConfigureAwait(false);
-                    await _wake.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    await _work.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -100,7 +104,9 @@ public sealed partial class WebhookDeliveryWorker(
         {
             var now = clock.GetUtcNow();
             // The claim outlives the attempt (timeout) with a margin for recording it; then it falls due again.
-            return await queue.ClaimDueAsync(limit, now, now + Options.Timeout + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            var busy = _inFlightPerEndpoint.Where(e => e.Value >= Options.MaxConcurrencyPerEndpoint).Select(e => e.Key).ToList();
+            return await queue.ClaimDueAsync(
+                limit, Options.MaxConcurrencyPerEndpoint, busy, now, now + Options.Timeout + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -134,7 +140,12 @@ public sealed partial class WebhookDeliveryWorker(
         finally
         {
             _inFlight.TryRemove(delivery.Id, out _);
-            Signal(_finished);
+            if (_inFlightPerEndpoint.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1) <= 0)
+            {
+                _inFlightPerEndpoint.TryRemove(new KeyValuePair<Guid, int>(delivery.WebhookId, 0));
+            }
+
+            Signal(_work);
         }
     }
 

@@ -18,9 +18,15 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// POSTs in flight at once per silo. Endpoints answer in tens of milliseconds at best, so it takes this many to keep
-    /// up with a busy silo (measured: 32 fell seconds behind a node sending 1,200 messages a second; 128 kept up).
+    /// up with a busy silo (measured: 32 fell seconds behind a node sending 1,200 messages a second).
     /// </summary>
-    public int MaxConcurrency { get; set; } = 128;
+    public int MaxConcurrency { get; set; } = 256;
+
+    /// <summary>
+    /// POSTs in flight at once per silo to one endpoint: half the slots, so a slow endpoint with a backlog cannot hold
+    /// them all (measured: one busy endpoint at 32 fell 20 s behind, at 64 11 s, at 128 under 2 s).
+    /// </summary>
+    public int MaxConcurrencyPerEndpoint { get; set; } = 128;
 
     /// <summary>How often a silo looks for due deliveries when nothing woke it earlier.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
