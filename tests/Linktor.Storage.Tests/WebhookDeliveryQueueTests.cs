@@ -58,7 +58,7 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
             var mine = new List<Guid>();
             while (true)
             {
-                var due = await new WebhookDeliveryQueue(fixture.DataSource).ClaimDueAsync(25, 1000, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
+                var due = await new WebhookDeliveryQueue(fixture.DataSource).ClaimDueAsync(25, 1000, new Dictionary<Guid, int>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
                 var ours = due.Where(d => d.TenantId == tenant).Select(d => d.Id).ToList();
                 if (due.Count == 0)
                 {
@@ -84,18 +84,21 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
         var other = await EndpointAsync(tenant, ["contact.created"]);
         await Queue.EnqueueAsync([.. Enumerable.Range(0, 5).Select(i => Event(tenant, "contact.created", t0.AddSeconds(10 + i)))], Ct);
         var at = t0.AddMinutes(1);
-        // Other tests' deliveries share the table: claim generously and look at this tenant's only.
 
-        var first = (await Queue.ClaimDueAsync(1000, 8, [], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
-        var whileBusy = (await Queue.ClaimDueAsync(1000, 8, [slow], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
-        var next = (await Queue.ClaimDueAsync(1000, 8, [], at, at.AddMinutes(5), Ct)).Where(d => d.TenantId == tenant).ToList();
+        var none = new Dictionary<Guid, int>();
+
+        var first = await ClaimOwnAsync(tenant, at, at.AddMinutes(5), 8, none);
+        var whileBusy = await ClaimOwnAsync(tenant, at, at.AddMinutes(5), 8, new Dictionary<Guid, int> { [slow] = 8 });
+        var withRoomForThree = await ClaimOwnAsync(tenant, at, at.AddMinutes(5), 8, new Dictionary<Guid, int> { [slow] = 5 });
+        var next = await ClaimOwnAsync(tenant, at, at.AddMinutes(5), 8, none);
 
         first.Count(d => d.WebhookId == slow).ShouldBe(8, "the backlog's endpoint gets its share, though its deliveries are all older");
         first.Count(d => d.WebhookId == other).ShouldBe(5, "the other endpoint's deliveries are not stuck behind the backlog");
         whileBusy.ShouldBeEmpty("the busy endpoint is skipped, and the other has nothing left");
+        withRoomForThree.Count.ShouldBe(3, "an endpoint with 5 of 8 in flight gets 3 more");
         next.Count.ShouldBe(8);
         next.ShouldAllBe(d => d.WebhookId == slow);
-        next.Select(d => d.Id).ShouldNotContain(id => first.Select(f => f.Id).Contains(id));
+        first.Concat(withRoomForThree).Concat(next).Select(d => d.Id).Distinct().Count().ShouldBe(8 + 5 + 3 + 8);
     }
 
     [Fact]
@@ -190,10 +193,11 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
     private async Task<bool> RecordAsync(DueDelivery delivery, AttemptOutcome outcome) =>
         (await Queue.RecordAttemptsAsync([(delivery, outcome)], Ct)).Contains(delivery.Id);
 
-    private async Task<IReadOnlyList<DueDelivery>> ClaimOwnAsync(Guid tenant, DateTimeOffset now, DateTimeOffset leaseUntil)
+    private async Task<IReadOnlyList<DueDelivery>> ClaimOwnAsync(
+        Guid tenant, DateTimeOffset now, DateTimeOffset leaseUntil, int perEndpoint = 1000, Dictionary<Guid, int>? inFlight = null)
     {
         // Other tests' deliveries share the table; claim generously and keep this tenant's (the others are not due at these times or are ignored).
-        var due = await Queue.ClaimDueAsync(1000, 1000, [], now, leaseUntil, Ct);
+        var due = await Queue.ClaimDueAsync(1000, perEndpoint, inFlight ?? [], now, leaseUntil, Ct);
         return [.. due.Where(d => d.TenantId == tenant)];
     }
 

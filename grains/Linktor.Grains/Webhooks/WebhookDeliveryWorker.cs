@@ -104,9 +104,9 @@ public sealed partial class WebhookDeliveryWorker(
         {
             var now = clock.GetUtcNow();
             // The claim outlives the attempt (timeout) with a margin for recording it; then it falls due again.
-            var busy = _inFlightPerEndpoint.Where(e => e.Value >= Options.MaxConcurrencyPerEndpoint).Select(e => e.Key).ToList();
+            var inFlight = _inFlightPerEndpoint.ToDictionary(e => e.Key, e => e.Value);
             return await queue.ClaimDueAsync(
-                limit, Options.MaxConcurrencyPerEndpoint, busy, now, now + Options.Timeout + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+                limit, Options.MaxConcurrencyPerEndpoint, inFlight, now, now + Options.Timeout + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -31,27 +31,30 @@ public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due deliveries of active endpoints, oldest due first but at most
-    /// <paramref name="perEndpoint"/> of one endpoint, and none of the <paramref name="busyEndpoints"/> (those the
-    /// caller already has enough in flight to): a slow endpoint with a backlog cannot take every worker slot from the
-    /// others. Each claimed delivery is not due again before <paramref name="leaseUntil"/>, by when its attempt must
-    /// be recorded.
+    /// Claims up to <paramref name="limit"/> due deliveries of active endpoints, oldest due first, but no more of one
+    /// endpoint than <paramref name="perEndpoint"/> less what the caller already has <paramref name="inFlight"/> to
+    /// it: a slow endpoint with a backlog cannot take every worker slot from the others. Each claimed delivery is not
+    /// due again before <paramref name="leaseUntil"/>, by when its attempt must be recorded.
     /// </summary>
     public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(
-        int limit, int perEndpoint, IReadOnlyCollection<Guid> busyEndpoints, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
+        int limit, int perEndpoint, IReadOnlyDictionary<Guid, int> inFlight, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
     {
-        // The per-endpoint ranking looks at a bounded window of the oldest due deliveries, so a claim stays cheap
-        // however long the queue is; the lock re-checks each row, so a row another worker claimed meanwhile is skipped.
+        // The per-endpoint ranking looks at a bounded window of the oldest due deliveries (of endpoints with room),
+        // so a claim stays cheap however long the queue is; the lock re-checks each row, so a row another worker
+        // claimed meanwhile is skipped.
         await using var cmd = dataSource.CreateCommand("""
             UPDATE webhook_deliveries d SET next_attempt_at = $3
             FROM (SELECT c.id FROM webhook_deliveries c
                   WHERE c.id IN (SELECT ranked.id FROM (
-                                     SELECT w.id, w.next_attempt_at, row_number() OVER (PARTITION BY w.webhook_id ORDER BY w.next_attempt_at) AS n
+                                     SELECT w.id, w.webhook_id, w.next_attempt_at,
+                                            row_number() OVER (PARTITION BY w.webhook_id ORDER BY w.next_attempt_at) AS n
                                      FROM (SELECT q.id, q.webhook_id, q.next_attempt_at FROM webhook_deliveries q
                                            JOIN webhooks qw ON qw.id = q.webhook_id AND qw.status = 'active'
                                            WHERE q.status = 'pending' AND q.next_attempt_at <= $2 AND q.webhook_id <> ALL ($5)
                                            ORDER BY q.next_attempt_at LIMIT $6) w) ranked
-                                 WHERE ranked.n <= $4 ORDER BY ranked.next_attempt_at LIMIT $1)
+                                 LEFT JOIN unnest($7::uuid[], $8::int[]) AS busy (webhook_id, in_flight) ON busy.webhook_id = ranked.webhook_id
+                                 WHERE ranked.n <= $4 - coalesce(busy.in_flight, 0)
+                                 ORDER BY ranked.next_attempt_at LIMIT $1)
                     AND c.status = 'pending' AND c.next_attempt_at <= $2
                   FOR UPDATE SKIP LOCKED) due, webhooks w
             WHERE d.id = due.id AND w.id = d.webhook_id
@@ -61,8 +64,10 @@ public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = now });
         cmd.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
         cmd.Parameters.Add(new NpgsqlParameter { Value = perEndpoint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = busyEndpoints.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = inFlight.Where(e => e.Value >= perEndpoint).Select(e => e.Key).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = Math.Max(limit * 20, 1000) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = inFlight.Keys.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = inFlight.Values.ToArray() });
         var due = new List<DueDelivery>(limit);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
