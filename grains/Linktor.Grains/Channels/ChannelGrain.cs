@@ -9,6 +9,7 @@ using Linktor.Grains.Events;
 using Linktor.Grains.Security;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public sealed partial class ChannelGrain(
     IEventPublisher publisher,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
 {
     private const string OutboxReminder = "outbox";
@@ -288,7 +290,9 @@ public sealed partial class ChannelGrain(
         {
             // Set when sends are held back for a moment (rate limit, open circuit) rather than done.
             TimeSpan? holdFor = null;
-            if (Exists && state.State.Status != ChannelStatus.Disabled)
+            // Once the silo is stopping, nothing new starts: its outcome could not be recorded here, and the next
+            // activation, on another silo, carries on from the store.
+            if (Exists && state.State.Status != ChannelStatus.Disabled && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 holdFor = StartDueSends(inFlight, ct);
             }
