@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Linktor.Cluster.Tests.Infrastructure;
 using Linktor.Testing;
@@ -30,10 +29,10 @@ public sealed class RealtimeAcrossNodesTests(ClusterFixture cluster)
         using var api2 = cluster.CreateHttpClient(node2, tenant.ApiKey);
         await WaitUntilEventsFlowAsync(api2, conversation, agentOn1);
 
-        var throughNode2 = await SendAsync(api2, conversation, "sent through node 2");
-        var throughNode1 = await SendAsync(api1, conversation, "sent through node 1");
+        var throughNode2 = await ClusterTenant.SendTextAsync(api2, conversation, "sent through node 2");
+        var throughNode1 = await ClusterTenant.SendTextAsync(api1, conversation, "sent through node 1");
         // Events of one conversation arrive in order: once the fence is in, a duplicate of the earlier ones would be too.
-        var fence = await SendAsync(api2, conversation, "fence");
+        var fence = await ClusterTenant.SendTextAsync(api2, conversation, "fence");
         foreach (var (agent, node) in new[] { (agentOn1, node1), (agentOn2, node2) })
         {
             await agent.WaitForMessageAsync(fence.Id, $"the agent on {node.Name} gets the fence");
@@ -57,8 +56,8 @@ public sealed class RealtimeAcrossNodesTests(ClusterFixture cluster)
         await WaitUntilEventsFlowAsync(agentApi, first.ConversationId, visitor);
 
         var question = await VisitorSendsAsync(visitor, "anyone there?");
-        var answer = await SendAsync(agentApi, first.ConversationId, "yes, on node 1");
-        var fence = await SendAsync(agentApi, first.ConversationId, "fence");
+        var answer = await ClusterTenant.SendTextAsync(agentApi, first.ConversationId, "yes, on node 1");
+        var fence = await ClusterTenant.SendTextAsync(agentApi, first.ConversationId, "fence");
         await agent.WaitForMessageAsync(fence.Id, "the agent on node 1 gets its own fence");
         agent.CountMessage(question.Id).ShouldBe(1, "the agent on node 1 gets the visitor's message (received on node 2) once");
         await visitor.WaitForMessageAsync(fence.Id, "the visitor on node 2 gets the fence");
@@ -73,15 +72,12 @@ public sealed class RealtimeAcrossNodesTests(ClusterFixture cluster)
     {
         await Eventually.TrueAsync(async () =>
         {
-            var probe = await SendAsync(api, conversation, "probe");
+            var probe = await ClusterTenant.SendTextAsync(api, conversation, "probe");
             await Eventually.TrueAsync(() => Task.FromResult(watcher.CountMessage(probe.Id) > 0), TimeSpan.FromSeconds(2), "probe");
             return true;
         }, WiringTimeout, "real-time events flow between the API nodes");
     }
 
-    private static async Task<MessageRef> SendAsync(HttpClient api, Guid conversation, string text) =>
-        await ClusterTenant.ReadAsync<MessageRef>(await api.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages",
-            new { content = new { type = "text", text } }));
 
     private static async Task<MessageRef> VisitorSendsAsync(HubClient visitor, string text) =>
         Wire.Read<MessageRef>(await visitor.Connection.InvokeAsync<JsonElement>("SendMessage", new { type = "text", text }, TestContext.Current.CancellationToken));

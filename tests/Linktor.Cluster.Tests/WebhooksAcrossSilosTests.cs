@@ -39,7 +39,7 @@ public sealed class WebhooksAcrossSilosTests(ClusterFixture cluster) : IAsyncDis
         for (var i = 0; i < Messages; i++)
         {
             var api = i % 2 == 0 ? api1 : api2;
-            sent.Add(await SendAsync(api, tenant.Conversations[i % Conversations], $"event {i}"));
+            sent.Add(await ClusterTenant.SendTextAsync(api, tenant.Conversations[i % Conversations], $"event {i}"));
         }
 
         var ids = sent.Select(m => m.Id).ToHashSet();
@@ -65,7 +65,7 @@ public sealed class WebhooksAcrossSilosTests(ClusterFixture cluster) : IAsyncDis
             var probes = new List<MessageRef>();
             foreach (var conversation in tenant.Conversations.Where(c => !confirmed.Contains(c)))
             {
-                probes.Add(await SendAsync(api, conversation, "probe"));
+                probes.Add(await ClusterTenant.SendTextAsync(api, conversation, "probe"));
             }
 
             try
@@ -91,8 +91,4 @@ public sealed class WebhooksAcrossSilosTests(ClusterFixture cluster) : IAsyncDis
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         return (int)(long)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
-
-    private static async Task<MessageRef> SendAsync(HttpClient api, Guid conversation, string text) =>
-        await ClusterTenant.ReadAsync<MessageRef>(await api.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages",
-            new { content = new { type = "text", text } }));
 }

@@ -36,15 +36,7 @@ Console.WriteLine($"Setting up a tenant with {options.Conversations} conversatio
 var setup = await Scenario.SetUpAsync(http, options);
 
 var baseline = await Phase.RunAsync("baseline GET /health/live", options, _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
-var sends = await Phase.RunAsync("POST /conversations/{id}/messages", options, i =>
-{
-    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{setup.Conversations[i % setup.Conversations.Count]}/messages")
-    {
-        Content = JsonContent.Create(new { content = new { type = "text", text = $"load message {i}" } }),
-    };
-    request.Headers.Authorization = new("Bearer", setup.ApiKey);
-    return request;
-});
+var sends = await Phase.RunAsync("POST /conversations/{id}/messages", options, i => Scenario.Send(setup, i, "load message"));
 
 PhaseResult? withWebhook = null;
 WebhookReport? webhooks = null;
@@ -53,15 +45,7 @@ if (options.Webhooks)
     await using var receiver = new WebhookReceiver();
     await receiver.StartAsync();
     await Scenario.SubscribeAsync(http, setup.ApiKey, receiver.Url);
-    withWebhook = await Phase.RunAsync("same, with a webhook subscribed", options, i =>
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{setup.Conversations[i % setup.Conversations.Count]}/messages")
-        {
-            Content = JsonContent.Create(new { content = new { type = "text", text = $"webhook load message {i}" } }),
-        };
-        request.Headers.Authorization = new("Bearer", setup.ApiKey);
-        return request;
-    });
+    withWebhook = await Phase.RunAsync("same, with a webhook subscribed", options, i => Scenario.Send(setup, i, "webhook load message"));
     var acknowledged = withWebhook.Count - withWebhook.Errors;
     var drainUntil = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
     while (receiver.Events < acknowledged && Stopwatch.GetTimestamp() < drainUntil)
@@ -152,6 +136,17 @@ namespace Linktor.LoadGen
                 }
             });
             return new Setup(key, conversations);
+        }
+
+        /// <summary>The <paramref name="i"/>th send: a text message to the conversations in turn.</summary>
+        public static HttpRequestMessage Send(Setup setup, int i, string text)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{setup.Conversations[i % setup.Conversations.Count]}/messages")
+            {
+                Content = JsonContent.Create(new { content = new { type = "text", text = $"{text} {i}" } }),
+            };
+            request.Headers.Authorization = new("Bearer", setup.ApiKey);
+            return request;
         }
 
         public static Task SubscribeAsync(HttpClient http, string key, string url) =>

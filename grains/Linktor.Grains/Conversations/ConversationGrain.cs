@@ -410,17 +410,18 @@ public sealed partial class ConversationGrain(
     private async Task ChangeAsync(Action<ConversationState> change)
     {
         change(S);
-        S.UpdatedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
-        await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
+        await SaveAsync();
         PublishConversation(EventNames.ConversationUpdated);
     }
 
     /// <summary>
     /// Stores a report milestone (first inbound, first response): once per conversation, so the send and receive
-    /// paths pay one state write and one row write per conversation, never per message.
+    /// paths pay one state write and one row write per conversation, never per message. The caller publishes.
     /// </summary>
-    private async Task RecordTimesAsync()
+    private Task RecordTimesAsync() => SaveAsync();
+
+    /// <summary>Writes the state, then the list row (which a crash between the two leaves to the next activation's repair).</summary>
+    private async Task SaveAsync()
     {
         S.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();

@@ -66,6 +66,10 @@ public sealed class ClusterTenant
         return await ReadAsync<VisitorRef>(await anonymous.PostAsJsonAsync($"/api/v1/webchat/{ChannelId}/sessions", new { name = "Visitor" }));
     }
 
+    /// <summary>Sends a text message to <paramref name="conversation"/> through <paramref name="api"/> and reads the stored message.</summary>
+    public static async Task<MessageRef> SendTextAsync(HttpClient api, Guid conversation, string text) =>
+        await ReadAsync<MessageRef>(await api.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = new { type = "text", text } }));
+
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response)
     {
         using (response)
