@@ -54,6 +54,7 @@ public static class SiloHostingExtensions
 
             silo.UseLinktorStorage();
             silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
+            silo.AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>();
         });
         return builder;
     }

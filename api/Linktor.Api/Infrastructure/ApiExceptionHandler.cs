@@ -100,6 +100,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         TimeoutException => true,
         SiloUnavailableException => true,
         OrleansMessageRejectionException => true,
+        // A crashed silo's gateway: the call never left this node.
+        Orleans.Runtime.Messaging.ConnectionFailedException => true,
         // Cluster mode: silos send database outages as BackingServiceUnavailableException; should a driver
         // exception still cross the wire, the client gets it as a fallback: judge it by type name and SQLSTATE.
         UnavailableExceptionFallbackException fallback => IsUnavailableDatabaseError(fallback),

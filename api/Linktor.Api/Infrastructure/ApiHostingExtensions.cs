@@ -40,7 +40,7 @@ public static class ApiHostingExtensions
                 .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
                 .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
-                .AddOutgoingGrainCallFilter<RetryRefusedCalls>());
+                .AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>());
 
             // Several API nodes: an event relayed by one must reach agents connected to the others.
             realtime.RedisBackplane = true;

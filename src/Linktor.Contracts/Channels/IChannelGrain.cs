@@ -14,7 +14,7 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<Result<ChannelRecord>> CreateAsync(ChannelDraft draft);
 
-    [Alias("Get")]
+    [Alias("Get"), Idempotent]
     Task<Result<ChannelRecord>> GetAsync();
 
     [Alias("Update")]
@@ -24,7 +24,7 @@ public interface IChannelGrain : IGrainWithStringKey
     Task<Result<bool>> DeleteAsync();
 
     /// <summary>The canonical form of an address on this channel (phone, chat id, visitor id), or a validation problem naming <paramref name="field"/>.</summary>
-    [Alias("NormalizeAddress"), AlwaysInterleave]
+    [Alias("NormalizeAddress"), AlwaysInterleave, Idempotent]
     Task<Result<string>> NormalizeAddressAsync(string address, string field);
 
     [Alias("Test")]
@@ -47,10 +47,10 @@ public interface IChannelGrain : IGrainWithStringKey
     Task<WebhookResponse> HandleWebhookAsync(WebhookRequest request);
 
     /// <summary>Where to download an inbound attachment the provider keeps.</summary>
-    [Alias("ResolveMedia"), AlwaysInterleave]
+    [Alias("ResolveMedia"), AlwaysInterleave, Idempotent]
     Task<Result<MediaDownload>> ResolveMediaAsync(string providerMediaId);
 
     /// <summary>What the channel can carry (for checks before a message is stored).</summary>
-    [Alias("GetCapabilities"), AlwaysInterleave]
+    [Alias("GetCapabilities"), AlwaysInterleave, Idempotent]
     Task<ChannelCapabilities?> GetCapabilitiesAsync();
 }

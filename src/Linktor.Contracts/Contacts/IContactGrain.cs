@@ -16,7 +16,7 @@ public interface IContactGrain : IGrainWithStringKey
     Task<Result<ContactRecord>> CreateFromIdentityAsync(ContactDraft draft);
 
     /// <summary>Reads may interleave: identity grains ask while this contact claims or releases their identity.</summary>
-    [Alias("Get"), AlwaysInterleave]
+    [Alias("Get"), AlwaysInterleave, Idempotent]
     Task<Result<ContactRecord>> GetAsync();
 
     [Alias("Update")]

@@ -15,7 +15,7 @@ namespace Linktor.Contracts.Contacts;
 public interface IIdentityGrain : IGrainWithStringKey
 {
     /// <summary>The contact of this identity, created from <paramref name="profile"/> when there is none.</summary>
-    [Alias("EnsureContact")]
+    [Alias("EnsureContact"), Idempotent]
     Task<Result<ContactRecord>> EnsureContactAsync(ContactProfileHint? profile);
 
     /// <summary>Stores a message from this identity in its open conversation (opening one if needed).</summary>
@@ -23,7 +23,7 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task<Result<Received>> ReceiveAsync(InboundMessage message);
 
     /// <summary>The open conversation with this identity, created when there is none.</summary>
-    [Alias("OpenConversation")]
+    [Alias("OpenConversation"), Idempotent]
     Task<Result<OpenedConversation>> OpenConversationAsync(ContactProfileHint? profile);
 
     /// <summary>Binds this identity to an existing contact; conflict if another contact holds it.</summary>
@@ -35,6 +35,6 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task ReleaseAsync(Guid contactId);
 
     /// <summary>The bound contact id, without creating anything.</summary>
-    [Alias("GetContactId"), AlwaysInterleave]
+    [Alias("GetContactId"), AlwaysInterleave, Idempotent]
     Task<Guid?> GetContactIdAsync();
 }

@@ -14,7 +14,7 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<Result<ConversationRecord>> CreateAsync(NewConversation conversation);
 
-    [Alias("Get")]
+    [Alias("Get"), Idempotent]
     Task<Result<ConversationRecord>> GetAsync();
 
     /// <summary>Appends an agent/API message (durable before this returns) and queues it on its channel.</summary>

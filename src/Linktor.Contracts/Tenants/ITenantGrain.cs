@@ -13,7 +13,7 @@ public interface ITenantGrain : IGrainWithGuidKey
     [Alias("Create")]
     Task<Result<TenantCreated>> CreateAsync(TenantDraft draft);
 
-    [Alias("Get")]
+    [Alias("Get"), Idempotent]
     Task<Result<TenantRecord>> GetAsync();
 
     [Alias("CreateUser")]

@@ -1,0 +1,53 @@
+using Linktor.Contracts.Channels;
+using Linktor.Contracts.Conversations;
+using Linktor.Grains.Hosting;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Grains.Tests;
+
+/// <summary>Which broken grain calls are sent again: refusals always, calls lost with their silo only when idempotent.</summary>
+public sealed class RetryRefusedCallsTests
+{
+    private static readonly System.Reflection.MethodInfo Capabilities = typeof(IChannelGrain).GetMethod(nameof(IChannelGrain.GetCapabilitiesAsync))!;
+    private static readonly System.Reflection.MethodInfo Send = typeof(IConversationGrain).GetMethod(nameof(IConversationGrain.SendAsync))!;
+
+    private static readonly SiloUnavailableException Lost = new("The target silo became unavailable for message: Request [S1]->[S2]");
+    private static readonly SiloUnavailableException ShuttingDown = new("Silo S2 is shutting down");
+
+    [Fact]
+    public void AnIdempotentCallLostWithItsSiloIsSentAgain() =>
+        RetryRefusedCalls.ShouldSendAgain(Capabilities, Lost).ShouldBeTrue();
+
+    [Fact]
+    public void ASendLostWithItsSiloIsNotSentAgainBecauseItMayHaveRun() =>
+        RetryRefusedCalls.ShouldSendAgain(Send, Lost).ShouldBeFalse();
+
+    [Fact]
+    public void ACallRefusedByAShuttingDownSiloIsSentAgainWhateverTheMethod()
+    {
+        RetryRefusedCalls.ShouldSendAgain(Send, ShuttingDown).ShouldBeTrue();
+        RetryRefusedCalls.ShouldSendAgain(null, ShuttingDown).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ACallThatCouldNotConnectIsSentAgainWhateverTheMethod()
+    {
+        RetryRefusedCalls.ShouldSendAgain(Send, new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:24626:0")).ShouldBeTrue();
+        RetryRefusedCalls.ShouldSendAgain(Send, Rejection(
+            "Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to S127.0.0.1:20966:154457247")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ATimeoutIsNotSentAgainEvenWhenIdempotent() =>
+        RetryRefusedCalls.ShouldSendAgain(Capabilities, new TimeoutException("Response did not arrive on time")).ShouldBeFalse();
+
+    [Fact]
+    public void ARejectionForAnotherReasonIsNotSentAgain() =>
+        RetryRefusedCalls.ShouldSendAgain(Send, Rejection("Forwarding failed: tried to forward message too many times")).ShouldBeFalse();
+
+    /// <summary>The runtime's rejection as a silo throws it (its constructors are internal).</summary>
+    private static OrleansMessageRejectionException Rejection(string message) =>
+        (OrleansMessageRejectionException)Activator.CreateInstance(typeof(OrleansMessageRejectionException),
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, [message], null)!;
+}
