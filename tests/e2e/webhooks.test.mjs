@@ -17,7 +17,10 @@ let node, browser, admin, receiver, receiverUrl;
 const received = [];
 
 before(async () => {
-  node = await startNode({ env: { Linktor__Webhooks__FirstRetryDelay: '00:00:01', Linktor__Webhooks__MaxRetryDelay: '00:00:02' } });
+  node = await startNode({
+    // The test receiver listens on loopback, which production refuses as a destination.
+    env: { Linktor__Webhooks__FirstRetryDelay: '00:00:01', Linktor__Webhooks__MaxRetryDelay: '00:00:02', Linktor__Webhooks__AllowPrivateNetworks: 'true' },
+  });
   admin = await signIn(node.baseUrl, node.email, node.password);
   // The subscriber: records every POST with its raw body; the first one is answered 500, the rest 200.
   const port = await freePort();

@@ -494,7 +494,7 @@ public sealed partial class ChannelGrain(
             {
                 foreach (var early in _earlyStatuses.Take(externalId))
                 {
-                    await conversation.ApplyStatusAsync(ToUpdate(early, item.Message.Id));
+                    await conversation.ApplyStatusAsync(ToUpdate(early, item.Message.Id)).WaitAsync(ct);
                 }
             }
         }

@@ -6,6 +6,7 @@ using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
 using Linktor.Storage.Analytics;
+using Linktor.Storage.Channels;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Messages;
 
@@ -20,6 +21,7 @@ public sealed partial class ConversationGrain(
     MessageStore store,
     MessageReader reader,
     ConversationStore projection,
+    ChannelQueries channels,
     IEventPublisher publisher,
     TimeProvider clock) : Grain, IConversationGrain, IRemindable
 {
@@ -395,12 +397,18 @@ public sealed partial class ConversationGrain(
         return externalId is not null ? await reader.FindByExternalIdAsync(TenantId, S.ChannelId, externalId) : null;
     }
 
-    /// <summary>Refuses content the channel cannot carry before anything is stored.</summary>
+    /// <summary>
+    /// Refuses content the channel cannot carry before anything is stored. The channel's capabilities come from its
+    /// list row (which the channel grain writes), not from the channel grain: the channel calls this grain to record
+    /// send outcomes, and a call back to it from here would wait on the channel whenever the channel cannot take
+    /// calls (while it activates or deactivates after a failover), holding both until the call timed out.
+    /// </summary>
     private async Task<Problem?> CheckDeliverableAsync(MessageContent content)
     {
         if (_capabilities is null || clock.GetUtcNow() - _capabilitiesAt > CapabilitiesTtl)
         {
-            _capabilities = await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId)).GetCapabilitiesAsync();
+            var channel = await channels.GetAsync(TenantId, S.ChannelId);
+            _capabilities = channel is { Status: not ChannelStatus.Disabled } ? channel.Capabilities : null;
             _capabilitiesAt = clock.GetUtcNow();
         }
 

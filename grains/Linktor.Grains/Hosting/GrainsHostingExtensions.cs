@@ -7,6 +7,7 @@ using Linktor.Grains.Security;
 using Linktor.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -43,10 +44,17 @@ public static class GrainsHostingExtensions
                 c.Timeout = Timeout.InfiniteTimeSpan; // the worker applies WebhookOptions.Timeout itself
                 c.DefaultRequestHeaders.UserAgent.ParseAdd("Linktor-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp =>
             {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                var allowPrivateNetworks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                    // A proxy would be what the destination check sees; the check must see the receiver.
+                    UseProxy = false,
+                    ConnectCallback = (context, ct) => WebhookDestinations.ConnectAsync(context.DnsEndPoint, allowPrivateNetworks, ct),
+                };
             });
     }
 }

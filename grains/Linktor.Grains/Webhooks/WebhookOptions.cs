@@ -34,6 +34,13 @@ public sealed class WebhookOptions
     /// <summary>How often a silo re-reads which tenants subscribe to what (changes made on this silo apply at once).</summary>
     public TimeSpan SubscriptionRefresh { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Deliver to loopback, private and link-local addresses too. Off by default: a tenant admin's URL must not reach
+    /// the network Linktor runs in (see <see cref="WebhookDestinations"/>). Turn it on for a single-company install
+    /// whose receivers are internal services.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>How long succeeded and failed deliveries (and their attempts log) are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -2,18 +2,25 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Webhooks;
 using Linktor.Grains.Common;
 using Linktor.Storage.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Linktor.Grains.Webhooks;
 
 /// <summary>A tenant's webhook endpoints. No grain state: the table is the state; this grain owns the writes.</summary>
 public sealed class WebhooksGrain(
-    WebhookStore store, WebhookSecrets secrets, WebhookSubscriptions subscriptions, WebhookDeliveryWorker worker, TimeProvider clock)
+    WebhookStore store, WebhookSecrets secrets, WebhookSubscriptions subscriptions, WebhookDeliveryWorker worker,
+    IOptions<WebhookOptions> options, TimeProvider clock)
     : Grain, IWebhooksGrain
 {
     private Guid TenantId => this.GetPrimaryKey();
 
     public async Task<Result<WebhookCreated>> CreateAsync(WebhookDraft draft)
     {
+        if (RefuseDestination(draft.Url) is { } refused)
+        {
+            return refused;
+        }
+
         var now = clock.GetUtcNow();
         var webhook = new WebhookRecord
         {
@@ -33,6 +40,11 @@ public sealed class WebhooksGrain(
 
     public async Task<Result<WebhookRecord>> UpdateAsync(Guid id, WebhookPatch patch)
     {
+        if (patch.Url is { } url && RefuseDestination(url) is { } refused)
+        {
+            return refused;
+        }
+
         var updated = await store.UpdateAsync(TenantId, id, patch, patch.Secret is { } secret ? secrets.Protect(secret) : null, clock.GetUtcNow());
         if (updated is null)
         {
@@ -70,4 +82,10 @@ public sealed class WebhooksGrain(
         worker.Wake();
         return delivery;
     }
+
+    /// <summary>An address literal outside the public internet is refused when the URL is saved; names are checked at each delivery.</summary>
+    private Problem? RefuseDestination(string url) =>
+        !options.Value.AllowPrivateNetworks && Uri.TryCreate(url, UriKind.Absolute, out var uri) && WebhookDestinations.IsLiteralNonPublic(uri)
+            ? Problem.Invalid("url", $"{uri.Host} is a loopback, private or link-local address, where webhooks are not delivered (Linktor:Webhooks:AllowPrivateNetworks).")
+            : null;
 }

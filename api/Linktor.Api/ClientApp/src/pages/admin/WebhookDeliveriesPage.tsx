@@ -73,7 +73,12 @@ export function WebhookDeliveriesPage({ webhookId }: { webhookId: string }) {
               <Table.Td><Code>{d.event}</Code></Table.Td>
               <Table.Td><DeliveryBadge status={d.status} /></Table.Td>
               <Table.Td>{d.attempt_count}</Table.Td>
-              <Table.Td><Text size="xs" c={d.status === 'succeeded' ? undefined : (d.response_status != null || d.error) ? 'red' : 'dimmed'}>{responseSummary(d.response_status, d.error)}</Text></Table.Td>
+              <Table.Td maw={320}>
+                <Text size="xs" lineClamp={2} title={responseSummary(d.response_status, d.error)} style={{ overflowWrap: 'anywhere' }}
+                  c={d.status === 'succeeded' ? undefined : (d.response_status != null || d.error) ? 'red' : 'dimmed'}>
+                  {responseSummary(d.response_status, d.error)}
+                </Text>
+              </Table.Td>
               <Table.Td><Text size="xs">{dateTime(d.created_at)}</Text></Table.Td>
               <Table.Td><Text size="xs">{dateTime(d.last_attempt_at)}</Text></Table.Td>
               <Table.Td><Text size="xs">{d.delivered_at ? `Delivered ${dateTime(d.delivered_at)}` : d.next_attempt_at ? `Next ${dateTime(d.next_attempt_at)}` : '—'}</Text></Table.Td>
@@ -148,7 +153,8 @@ function DeliveryDetails({ webhookId, deliveryId, delivery, onChanged }: {
                 <Table.Td>{a.attempt}</Table.Td>
                 <Table.Td>{dateTime(a.attempted_at)}</Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={a.response_status != null && a.response_status >= 200 && a.response_status < 300 && !a.error ? 'green' : 'red'}>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}
+                    c={a.response_status != null && a.response_status >= 200 && a.response_status < 300 && !a.error ? 'green' : 'red'}>
                     {responseSummary(a.response_status, a.error)}
                   </Text>
                 </Table.Td>
