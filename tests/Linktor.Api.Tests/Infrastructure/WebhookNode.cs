@@ -2,8 +2,7 @@ namespace Linktor.Api.Tests.Infrastructure;
 
 /// <summary>
 /// A node for outbound-webhook tests: retries and the 24-hour retry period at a scale a test can wait for
-/// (the same schedule as production, fractions of a second instead of seconds and hours). The fake receivers listen
-/// on loopback, so private destinations are allowed here (the default node shows they are refused).
+/// (the same schedule as production, fractions of a second instead of seconds and hours).
 /// </summary>
 public sealed class WebhookNode() : LinktorNode(
     new Dictionary<string, string>
@@ -13,6 +12,5 @@ public sealed class WebhookNode() : LinktorNode(
         ["Linktor:Webhooks:RetryFor"] = "00:00:04",
         ["Linktor:Webhooks:Timeout"] = "00:00:01",
         ["Linktor:Webhooks:PollInterval"] = "00:00:00.100",
-        ["Linktor:Webhooks:AllowPrivateNetworks"] = "true",
     },
     realtime: false);
