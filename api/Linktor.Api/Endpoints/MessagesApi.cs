@@ -127,14 +127,15 @@ public static class MessagesApi
             return ApiProblems.From(address.Problem!);
         }
 
-        var capabilities = await channelGrain.GetCapabilitiesAsync();
+        var capabilities = channel.SendableCapabilities;
         if (Deliverability.Check(capabilities, channel.Type, body.Content!) is { } refused)
         {
             return ApiProblems.From(refused);
         }
 
         var identity = grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
-        if (!capabilities!.CanInitiate && await identity.GetContactIdAsync() is null)
+        var knownContact = capabilities!.CanInitiate && capabilities.ReplyWindow is null ? null : await identity.GetContactIdAsync();
+        if (!capabilities.CanInitiate && knownContact is null)
         {
             // Well-formed, but this address cannot be written to first: 422 (the request is fine, its target is not), naming the field.
             var detail = $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.";
@@ -143,7 +144,7 @@ public static class MessagesApi
         }
 
         // A contact who never wrote is outside any reply window: only templates may open the conversation.
-        if (capabilities.ReplyWindow is not null && await identity.GetContactIdAsync() is null
+        if (capabilities.ReplyWindow is not null && knownContact is null
             && Deliverability.CheckReplyWindow(capabilities, channel.Type, body.Content!, lastInboundAt: null, DateTimeOffset.UtcNow) is { } closed)
         {
             return ApiProblems.From(closed);

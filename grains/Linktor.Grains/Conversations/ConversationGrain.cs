@@ -407,8 +407,7 @@ public sealed partial class ConversationGrain(
     {
         if (_capabilities is null || clock.GetUtcNow() - _capabilitiesAt > CapabilitiesTtl)
         {
-            var channel = await channels.GetAsync(TenantId, S.ChannelId);
-            _capabilities = channel is { Status: not ChannelStatus.Disabled } ? channel.Capabilities : null;
+            _capabilities = (await channels.GetAsync(TenantId, S.ChannelId))?.SendableCapabilities;
             _capabilitiesAt = clock.GetUtcNow();
         }
 

@@ -21,4 +21,8 @@ public sealed record ChannelRecord
 
     /// <summary>For web-chat channels, the <c>&lt;script&gt;</c> tag to paste into a site (filled in by the API).</summary>
     [Id(10)] public string? WidgetSnippet { get; init; }
+
+    /// <summary>What a message sent now may use: nothing while the channel is disabled.</summary>
+    [JsonIgnore]
+    public ChannelCapabilities? SendableCapabilities => Status == ChannelStatus.Disabled ? null : Capabilities;
 }

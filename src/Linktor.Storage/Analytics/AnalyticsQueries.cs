@@ -93,7 +93,6 @@ public sealed class AnalyticsQueries(NpgsqlDataSource dataSource)
             AssigneeId = filter.AssigneeId,
             Messages = new MessageCounts
             {
-                Total = inbound + outbound,
                 Inbound = inbound,
                 Outbound = outbound,
                 PrivateNotes = notes,

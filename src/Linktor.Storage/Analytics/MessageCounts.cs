@@ -3,7 +3,7 @@ namespace Linktor.Storage.Analytics;
 /// <summary>Messages created in the window. <see cref="Total"/> is inbound plus outbound; private notes are counted apart.</summary>
 public sealed record MessageCounts
 {
-    public required long Total { get; init; }
+    public long Total => Inbound + Outbound;
 
     public required long Inbound { get; init; }
 
