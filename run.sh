@@ -133,6 +133,7 @@ Linktor__Redis__ConnectionString=$(linktor_redis_connstr)
 export Linktor__Postgres__ConnectionString Linktor__Redis__ConnectionString
 export Linktor__Hosting__Mode=SingleNode
 export Linktor__Seed__Demo=true
+export Linktor__Media__Path=${Linktor__Media__Path:-$STATE/media}
 
 if [[ -n ${LINKTOR_APP_CMD:-} ]]; then
   app_cmd=(bash -c "exec $LINKTOR_APP_CMD")

@@ -34,8 +34,11 @@ RUN dotnet publish api/Linktor.Api/Linktor.Api.csproj -c Release --no-restore -o
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# Uploaded attachments (Linktor:Media): a volume shared by the API nodes, or an S3 bucket instead.
+RUN mkdir -p /var/lib/linktor/media && chown "$APP_UID" /var/lib/linktor/media
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    Linktor__Hosting__Mode=Cluster
+    Linktor__Hosting__Mode=Cluster \
+    Linktor__Media__Path=/var/lib/linktor/media
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Linktor.Api.dll"]

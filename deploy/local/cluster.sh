@@ -116,6 +116,8 @@ launch() {
     "Linktor__Hosting__ClusterId=${LINKTOR_CLUSTER_ID:-linktor-local}"
     "Linktor__Postgres__ConnectionString=$LINKTOR_CLUSTER_POSTGRES"
     "Linktor__Redis__ConnectionString=$LINKTOR_CLUSTER_REDIS"
+    # One folder for every node's uploads: any API node serves what another stored.
+    "Linktor__Media__Path=${Linktor__Media__Path:-$DIR/media}"
     # Timestamped logs: a failover is read from several nodes' logs side by side.
     "Logging__Console__TimestampFormat=HH:mm:ss.fff " "Logging__Console__UseUtcTimestamp=true"
   )

@@ -28,6 +28,8 @@ public sealed class TenantIsolationTests(LinktorNode node) : IAsyncDisposable
             "public: a web-chat channel id is published in the site's script tag, and the route takes no tenant credential",
         ["GET /widget/{channelId:guid}.js"] = "public: the widget script of a web-chat channel, served to any browser",
         ["GET /openapi/{documentName}.json"] = "a document name, not an id",
+        ["GET /media/{id}"] =
+            "public: an uploaded attachment by its unguessable id, which WhatsApp, Twilio and Telegram fetch with no credential (MediaUploadTests)",
         ["GET /hooks/{channelId:guid}"] =
             "public: a provider's webhook; it carries no tenant credential and is verified with the channel's own secrets (Channels/*ChannelTests)",
         ["POST /hooks/{channelId:guid}"] =

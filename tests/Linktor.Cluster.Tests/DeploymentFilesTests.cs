@@ -141,19 +141,24 @@ public sealed partial class DeploymentFilesTests
     private static IEnumerable<string> Scalars(IEnumerable<YamlDocument> documents) =>
         documents.SelectMany(d => d.AllNodes).OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty);
 
-    /// <summary><c>Linktor__Section__Property</c> names a property of the options class bound to <c>Linktor:Section</c>.</summary>
+    /// <summary>
+    /// <c>Linktor__Section__Property</c> (or <c>..__Property__Nested</c>) names a property of the options class bound to
+    /// <c>Linktor:Section</c>.
+    /// </summary>
     private static bool OptionExists(string variable)
     {
         var parts = variable.Split("__");
-        if (parts.Length != 3)
+        if (parts.Length < 3)
         {
             return false;
         }
 
         var section = $"{parts[0]}:{parts[1]}";
-        return OptionTypes().Any(t => Equals(t.GetField("SectionName")?.GetRawConstantValue(), section)
-            && t.GetProperty(parts[2], BindingFlags.Public | BindingFlags.Instance) is not null);
+        return OptionTypes().Any(t => Equals(t.GetField("SectionName")?.GetRawConstantValue(), section) && HasPath(t, parts[2..]));
     }
+
+    private static bool HasPath(Type type, IEnumerable<string> properties) =>
+        properties.Aggregate<string, Type?>(type, (current, name) => current?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.PropertyType) is not null;
 
     /// <summary>The options classes (those with a <c>SectionName</c> constant) of the silo and API assemblies.</summary>
     private static IEnumerable<Type> OptionTypes()

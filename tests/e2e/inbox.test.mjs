@@ -116,6 +116,35 @@ test('a visitor writes, the agent sees it live and replies, the visitor sees the
   await visitor.context.close();
 });
 
+test('an agent attaches a file; the thread and the visitor show the image', async () => {
+  // A real 1×1 PNG: the browser must decode what /media/{id} serves, not just fetch it.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const agent = await signInAgent(node.email, node.password);
+  const visitor = await visitorSays('Can I have the receipt?');
+  await listItem(agent.page, 'Can I have the receipt?').getByRole('button').click();
+  await thread(agent.page).getByText('Can I have the receipt?').waitFor({ timeout: TIMEOUT });
+
+  await agent.page.getByLabel('File to attach').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
+  await agent.page.getByLabel('Attachment').filter({ hasText: 'image: receipt.png' }).waitFor({ timeout: TIMEOUT });
+  await agent.page.getByRole('textbox', { name: 'Reply' }).fill('Your receipt');
+  await agent.page.getByRole('textbox', { name: 'Reply' }).press('Enter');
+
+  const sent = thread(agent.page).getByRole('article', { name: 'Sent message' }).filter({ hasText: 'Your receipt' });
+  await sent.waitFor({ timeout: TIMEOUT });
+  const shown = sent.getByRole('img', { name: 'Your receipt' });
+  await eventually(() => shown.evaluate((img) => img.naturalWidth), (w) => w === 1, 'the thread shows the uploaded image');
+  const src = await shown.getAttribute('src');
+  assert.match(src, new RegExp(`^${node.baseUrl}/media/[A-Za-z0-9_-]{22}$`));
+
+  const seenByVisitor = await eventually(() => visitor.page.evaluate(() =>
+    [...document.querySelector('[data-linktor-widget]').shadowRoot.querySelectorAll('.msg img')].map((i) => ({ src: i.src, width: i.naturalWidth }))),
+  (imgs) => imgs.some((i) => i.width === 1), 'the visitor sees the image');
+  assert.deepEqual(seenByVisitor.map((i) => i.src), [src]);
+
+  await agent.context.close();
+  await visitor.context.close();
+});
+
 test('two agents: one assigns and resolves, the other sees it live', async () => {
   const visitor = await visitorSays('Two agents, one question');
   const conversation = await conversationOf('Two agents, one question');

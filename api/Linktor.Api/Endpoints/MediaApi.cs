@@ -2,27 +2,137 @@ using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
+using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Linktor.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /api/v1/messages/{id}/media</c>: an inbound attachment the provider keeps (WhatsApp media
-/// id, Telegram file id, Twilio media URL), fetched from the provider with the channel's credentials
-/// and streamed through; its bytes never pass through a grain.
+/// Attachments. Outbound: <c>POST /api/v1/media</c> keeps an upload in the media store and answers the
+/// public <c>/media/{id}</c> URL a message carries (providers fetch it with no credentials of ours, so the
+/// id is unguessable). Inbound: <c>GET /api/v1/messages/{id}/media</c> fetches what the provider keeps
+/// (WhatsApp media id, Telegram file id, Twilio media URL) with the channel's credentials and streams it
+/// through. The bytes never pass through a grain.
 /// </summary>
 public static class MediaApi
 {
     public const string HttpClientName = "linktor.media";
 
+    public const string PublicPath = "/media";
+
+    // Served inline only where a browser cannot run it: anything else (HTML, SVG, XML, ...) downloads.
+    private static readonly string[] InlineTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "video/", "audio/", "application/pdf"];
+
+    private static readonly FileExtensionContentTypeProvider TypesByExtension = new();
+
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
+        app.MapPost("/api/v1/media", UploadAsync)
+            .WithTags("Messages")
+            .RequireAuthorization(AuthSchemes.TenantPolicy)
+            .WithSummary("Upload an attachment (multipart/form-data, field `file`); send it with the answer's `url` in `content.media`.")
+            .WithDescription("""
+                Answers 201 with `{id, url, mime_type, size, filename, created_at}`. The type is the part's Content-Type, or
+                the file name's extension when that is missing or `application/octet-stream`. Larger than
+                `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413. `url` is public but unguessable, because
+                providers fetch attachments without credentials.
+                """);
         app.MapGet("/api/v1/messages/{id:guid}/media", DownloadAsync)
             .WithTags("Messages")
             .RequireAuthorization(AuthSchemes.TenantPolicy)
             .WithSummary("Download a message's attachment (inbound media kept by the provider: `content.media.provider_media_id`).");
+        app.MapGet($"{PublicPath}/{{id}}", ServeAsync)
+            .WithTags("Messages")
+            .AllowAnonymous()
+            .WithSummary("An uploaded attachment, by its unguessable id (what providers and browsers fetch).");
         return app;
+    }
+
+    public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
+        HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            // Room for the multipart framing around the file itself.
+            size.MaxRequestBodySize = limit + 64 * 1024;
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            // The code of every other 415 (ApiHostingExtensions): `unsupported_content` means a channel cannot carry a message.
+            return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "validation_failed",
+                "Send the file as multipart/form-data in the field `file`.", null);
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return ApiProblems.Validation("file", "Attach the file as `file`.");
+        }
+
+        if (file.Length == 0)
+        {
+            return ApiProblems.Validation("file", "The file is empty.");
+        }
+
+        if (file.Length > limit)
+        {
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+                $"The file is {file.Length} bytes; the most this server accepts is {limit}.", null);
+        }
+
+        var filename = Path.GetFileName(file.FileName) is { Length: > 0 and <= 255 } name ? name : null;
+        if (TypeOf(file.ContentType, filename) is not { } contentType)
+        {
+            return ApiProblems.Validation("file", "The part's Content-Type is not a media type (type/subtype).");
+        }
+
+        await using var content = file.OpenReadStream();
+        var media = await store.SaveAsync(Caller.From(http.User).TenantId, content, contentType, filename, ct);
+        var url = $"{urls.BaseUrl}{PublicPath}/{media.Id}";
+        return TypedResults.Created(url, new UploadedMedia(media.Id, url, media.ContentType, media.Size, media.Filename, media.CreatedAt));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(string id, HttpContext http, IMediaStore store, CancellationToken ct)
+    {
+        if (await store.OpenAsync(id, ct) is not { } found)
+        {
+            return ApiProblems.NotFound("The attachment");
+        }
+
+        http.Response.RegisterForDisposeAsync(found);
+        var media = found.Media;
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        // An id never changes what it names: browsers and proxies may keep it.
+        headers.CacheControl = "public, max-age=31536000, immutable";
+        if (InlineTypes.Any(t => media.ContentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = media.Filename ?? media.Id }.ToString();
+            return TypedResults.Stream(found.Stream, media.ContentType, lastModified: media.CreatedAt, enableRangeProcessing: found.Stream.CanSeek);
+        }
+
+        return TypedResults.Stream(found.Stream, media.ContentType, media.Filename ?? media.Id, media.CreatedAt, enableRangeProcessing: found.Stream.CanSeek);
+    }
+
+    /// <summary>The declared type when it is one, else the name's; null when what was declared is not a media type.</summary>
+    private static string? TypeOf(string? declared, string? filename)
+    {
+        if (string.IsNullOrWhiteSpace(declared) || declared.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return filename is not null && TypesByExtension.TryGetContentType(filename, out var byName) ? byName : "application/octet-stream";
+        }
+
+        return MediaTypeHeaderValue.TryParse(declared, out var parsed) && parsed.SubType.Length > 0 && !parsed.MatchesAllTypes && !parsed.MatchesAllSubTypes
+            ? parsed.ToString()
+            : null;
     }
 
     public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadAsync(

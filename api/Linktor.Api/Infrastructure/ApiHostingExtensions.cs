@@ -47,6 +47,7 @@ public static class ApiHostingExtensions
             services.PostConfigure<RealtimeOptions>(o => o.RedisBackplane = true);
         }
 
+        builder.AddLinktorMedia();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
         services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName));

@@ -3,7 +3,7 @@ namespace Linktor.Api.Infrastructure;
 /// <summary>Matches the paths the inbox app may answer: anything outside the API's reserved prefixes.</summary>
 public sealed class InboxRouteConstraint : IRouteConstraint
 {
-    private static readonly string[] Reserved = ["api", "hubs", "hooks", "health", "openapi", "widget"];
+    private static readonly string[] Reserved = ["api", "hubs", "hooks", "health", "openapi", "widget", "media"];
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
     {

@@ -27,6 +27,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _realtime;
+    private readonly string _mediaPath = Path.Combine(Path.GetTempPath(), $"linktor-media-{Guid.NewGuid():N}");
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20) };
     private PostgresDatabase? _database;
     private HttpClient? _anonymous;
@@ -50,6 +51,9 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The node's database, for checking what is stored.</summary>
     public PostgresDatabase Database => _database ?? throw new InvalidOperationException("The node is not started.");
+
+    /// <summary>The folder of the node's media store (uploads).</summary>
+    public string MediaPath => _mediaPath;
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous => _anonymous ?? throw new InvalidOperationException("The node is not started.");
@@ -138,6 +142,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Linktor:Api:WebChatSessionsPerMinute", "100000");
         // The fake webhook receivers listen on loopback, which production refuses (ProductionWebhookPolicyNode keeps that).
         builder.UseSetting("Linktor:Webhooks:AllowPrivateNetworks", "true");
+        builder.UseSetting("Linktor:Media:Path", _mediaPath);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -153,6 +158,10 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         _handler.Dispose();
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (Directory.Exists(_mediaPath))
+        {
+            Directory.Delete(_mediaPath, recursive: true);
+        }
         if (_database is not null)
         {
             await _database.DisposeAsync();

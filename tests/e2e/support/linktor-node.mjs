@@ -2,7 +2,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,6 +78,7 @@ export async function startNode({ env = {} } = {}) {
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const adminKey = `lkp_${randomBytes(16).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
+  const mediaPath = path.join(os.tmpdir(), `linktor-e2e-media-${randomBytes(6).toString('hex')}`);
   const output = [];
   const child = spawn('dotnet', [dll], {
     env: {
@@ -89,6 +91,7 @@ export async function startNode({ env = {} } = {}) {
       Linktor__Auth__SigningKey: randomBytes(32).toString('hex'),
       Linktor__Seed__Demo: 'true',
       Linktor__Seed__AdminPassword: password,
+      Linktor__Media__Path: mediaPath,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,6 +112,7 @@ export async function startNode({ env = {} } = {}) {
         await new Promise((resolve) => child.once('exit', resolve));
       }
       psql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      rmSync(mediaPath, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { api } from './session';
 import type {
   ApiKey, CannedResponse, Channel, Contact, Conversation, ConversationStatus, Delivery, DeliveryDetail, DeliveryStatus, Message, MessageContent,
-  Page, Priority, User, Webhook, WebhookCreated, WebhookStatus,
+  Page, Priority, UploadedMedia, User, Webhook, WebhookCreated, WebhookStatus,
 } from './types';
 
 export interface ConversationQuery {
@@ -51,6 +51,11 @@ export const client = {
       method: 'POST',
       body: { content, private: isPrivate, idempotency_key: idempotencyKey },
     }),
+  upload: (file: File) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return api<UploadedMedia>('/api/v1/media', { method: 'POST', body });
+  },
   contact: (id: string) => api<Contact>(`/api/v1/contacts/${id}`),
   channels: () => api<Page<Channel>>('/api/v1/channels?limit=200'),
   createChannel: (body: { type: string; name: string; config: Record<string, string>; credentials: Record<string, string> }) =>

@@ -132,16 +132,20 @@ async function problemOf(r: Response): Promise<Problem> {
   }
 }
 
-/** fetch for the API: bearer token (refreshed before expiry, and once more on a 401), JSON in and out, problems as ApiError. */
+/**
+ * fetch for the API: bearer token (refreshed before expiry, and once more on a 401), JSON in and out (a FormData
+ * body goes as multipart), problems as ApiError.
+ */
 export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const form = init.body instanceof FormData ? init.body : null;
   const send = async (token: string | null) => fetch(path, {
     method: init.method ?? 'GET',
     headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.body === undefined || form ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...init.headers,
     },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: form ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   let r = await send(await session.freshToken());
   if (r.status === 401 && session.current) {

@@ -15,6 +15,8 @@ export interface TokenResponse { access_token: string; refresh_token: string; ex
 export interface ContactSummary { id: string; name?: string | null; email?: string | null; phone?: string | null }
 
 export interface Media { url: string; mime_type?: string | null; size?: number | null; filename?: string | null; caption?: string | null }
+/** What POST /api/v1/media answers: `url` goes in a message's `content.media`. */
+export interface UploadedMedia { id: string; url: string; mime_type: string; size: number; filename?: string | null; created_at: string }
 export interface Location { latitude: number; longitude: number; name?: string | null; address?: string | null }
 
 export interface MessageContent {

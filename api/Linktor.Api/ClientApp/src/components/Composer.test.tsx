@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Composer } from './Composer';
+import { Composer, mediaTypeOf } from './Composer';
 import { renderWith } from '../test/fakes';
-import type { CannedResponse } from '../api/types';
+import type { CannedResponse, UploadedMedia } from '../api/types';
 
 const canned: CannedResponse[] = [
   { id: '1', short_code: 'hello', content: 'Hello! How can I help you today?', created_at: '', updated_at: '' },
@@ -83,5 +83,43 @@ describe('Composer', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Insert emoji' }));
     await userEvent.click(await screen.findByRole('button', { name: '👍' }, { timeout: 5000 }));
     expect(box).toHaveValue('Thanks 👍');
+  });
+
+  it('uploads a picked file and sends it with the text as its caption', async () => {
+    const stored: UploadedMedia = {
+      id: 'abc', url: 'http://localhost/media/abc', mime_type: 'image/png', size: 4, filename: 'photo.png', created_at: '',
+    };
+    const onUpload = vi.fn().mockResolvedValue(stored);
+    const onSend = vi.fn();
+    renderWith(<Composer onSend={onSend} onUpload={onUpload} />);
+    const file = new File([new Uint8Array([1, 2, 3, 4])], 'photo.png', { type: 'image/png' });
+
+    await userEvent.upload(screen.getByLabelText('File to attach'), file);
+
+    expect(onUpload).toHaveBeenCalledExactlyOnceWith(file);
+    expect(await screen.findByLabelText('Attachment')).toHaveTextContent('image: photo.png');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Reply' }), 'Here it is{Enter}');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith({
+      type: 'image',
+      media: { url: stored.url, mime_type: 'image/png', size: 4, filename: 'photo.png', caption: 'Here it is' },
+    }, false);
+    expect(screen.queryByLabelText('Attachment')).toBeNull();
+  });
+
+  it('says why an upload failed and attaches nothing', async () => {
+    const onUpload = vi.fn().mockRejectedValue(new Error('The file is larger than this server accepts.'));
+    const onSend = vi.fn();
+    renderWith(<Composer onSend={onSend} onUpload={onUpload} />);
+
+    await userEvent.upload(screen.getByLabelText('File to attach'), new File(['x'], 'huge.mov', { type: 'video/quicktime' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('huge.mov: The file is larger than this server accepts.');
+    expect(screen.queryByLabelText('Attachment')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
+  it('makes a message kind from a file type', () => {
+    expect(['image/webp', 'video/mp4', 'audio/ogg', 'application/pdf', 'text/csv'].map(mediaTypeOf))
+      .toEqual(['image', 'video', 'audio', 'document', 'document']);
   });
 });

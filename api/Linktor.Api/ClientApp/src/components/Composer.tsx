@@ -1,16 +1,24 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, Popover, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
-import type { CannedResponse, MessageContent } from '../api/types';
+import type { CannedResponse, Media, MessageContent, UploadedMedia } from '../api/types';
 import { Icon } from './icons';
 
 export const EMOJIS = ['😀', '😂', '😊', '😍', '🤔', '😅', '😢', '😮', '👍', '👎', '👏', '🙏', '🙌', '💪', '🎉', '✅', '❌', '⚠️', '❤️', '🔥', '⭐', '👋', '📦', '⏰'];
 
 type MediaType = 'image' | 'video' | 'audio' | 'document';
 
-interface Attachment { type: MediaType; url: string }
+interface Attachment { type: MediaType; media: Media }
+
+/** The kind of message a file makes: its MIME type's family, else a document. */
+export function mediaTypeOf(mimeType: string): MediaType {
+  const family = mimeType.split('/')[0];
+  return family === 'image' || family === 'video' || family === 'audio' ? family : 'document';
+}
 
 interface Props {
   onSend: (content: MessageContent, isPrivate: boolean) => Promise<unknown> | void;
+  /** Stores a file and answers where it is; without it, attachments are by URL only. */
+  onUpload?: (file: File) => Promise<UploadedMedia>;
   cannedResponses?: CannedResponse[];
   onTyping?: (isTyping: boolean) => void;
   disabled?: boolean;
@@ -18,13 +26,15 @@ interface Props {
 
 /**
  * The reply box. Enter sends, Shift+Enter starts a new line; "/" opens the canned responses; a private
- * note is seen by agents only. Attachments are by URL (what the API carries today).
+ * note is seen by agents only. A file is attached with the clip button or by dropping it on the box (it is
+ * uploaded at once, so sending is quick), or by URL.
  */
-export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: Props) {
+export function Composer({ onSend, onUpload, cannedResponses = [], onTyping, disabled }: Props) {
   const [text, setText] = useState('');
   const [isPrivate, setPrivate] = useState(false);
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const [sending, setSending] = useState(false);
+  const [uploading, setUploading] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [highlight, setHighlight] = useState(0);
   const [pickerClosed, setPickerClosed] = useState(false);
@@ -67,9 +77,9 @@ export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: P
 
   const send = async () => {
     const body = text.trim();
-    if ((!body && !attachment) || sending || disabled) return;
+    if ((!body && !attachment) || sending || uploading || disabled) return;
     const content: MessageContent = attachment
-      ? { type: attachment.type, media: { url: attachment.url, ...(body ? { caption: body } : {}) } }
+      ? { type: attachment.type, media: { ...attachment.media, ...(body ? { caption: body } : {}) } }
       : { type: 'text', text: body };
     setSending(true);
     setError(null);
@@ -100,6 +110,31 @@ export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: P
     }
   };
 
+  const attachFile = async (file: File) => {
+    if (!onUpload) return;
+    setUploading(file.name);
+    setError(null);
+    try {
+      const stored = await onUpload(file);
+      setAttachment({
+        type: mediaTypeOf(stored.mime_type),
+        media: { url: stored.url, mime_type: stored.mime_type, size: stored.size, filename: stored.filename ?? file.name },
+      });
+    } catch (e) {
+      setError(e instanceof Error ? `${file.name}: ${e.message}` : `${file.name} could not be uploaded.`);
+    } finally {
+      setUploading(null);
+      area.current?.focus();
+    }
+  };
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    const file = e.dataTransfer.files[0];
+    if (!file || !onUpload || disabled) return;
+    e.preventDefault();
+    void attachFile(file);
+  };
+
   const insertEmoji = (emoji: string) => {
     const el = area.current;
     const start = el?.selectionStart ?? text.length;
@@ -112,7 +147,8 @@ export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: P
   };
 
   return (
-    <Paper className={`composer${isPrivate ? ' composer-private' : ''}`} p="sm" withBorder radius={0}>
+    <Paper className={`composer${isPrivate ? ' composer-private' : ''}`} p="sm" withBorder radius={0}
+      onDragOver={(e) => { if (onUpload && e.dataTransfer.types.includes('Files')) e.preventDefault(); }} onDrop={onDrop}>
       {pickerOpen && (
         <Paper withBorder shadow="md" className="canned-picker" role="listbox" aria-label="Canned responses" p={4}>
           {matches.map((r, i) => (
@@ -130,13 +166,17 @@ export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: P
           ))}
         </Paper>
       )}
-      {attachment && (
+      {(attachment || uploading) && (
         <Group gap="xs" mb={6}>
-          <Badge variant="light" size="lg" rightSection={
-            <ActionIcon size="xs" variant="transparent" aria-label="Remove attachment" onClick={() => setAttachment(null)}>✕</ActionIcon>
-          }>
-            {attachment.type}: {attachment.url}
-          </Badge>
+          {uploading
+            ? <Badge variant="light" size="lg" color="gray" role="status">Uploading {uploading}…</Badge>
+            : attachment && (
+              <Badge variant="light" size="lg" maw="100%" aria-label="Attachment" rightSection={
+                <ActionIcon size="xs" variant="transparent" aria-label="Remove attachment" onClick={() => setAttachment(null)}>✕</ActionIcon>
+              }>
+                {attachment.type}: {attachment.media.filename ?? attachment.media.url}
+              </Badge>
+            )}
         </Group>
       )}
       <Textarea
@@ -160,9 +200,10 @@ export function Composer({ onSend, cannedResponses = [], onTyping, disabled }: P
         <Group gap="xs">
           <Switch size="sm" label="Private note" checked={isPrivate} onChange={(e) => setPrivate(e.currentTarget.checked)} color="yellow" />
           <EmojiPicker onPick={insertEmoji} />
+          {onUpload && <AttachFile onPick={(f) => void attachFile(f)} disabled={disabled || !!uploading} />}
           <AttachByUrl onAttach={setAttachment} />
         </Group>
-        <Button onClick={() => void send()} loading={sending} disabled={disabled || (!text.trim() && !attachment)} color={isPrivate ? 'yellow' : 'indigo'}>
+        <Button onClick={() => void send()} loading={sending} disabled={disabled || !!uploading || (!text.trim() && !attachment)} color={isPrivate ? 'yellow' : 'indigo'}>
           {isPrivate ? 'Add note' : 'Send'}
         </Button>
       </Group>
@@ -188,6 +229,28 @@ function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
   );
 }
 
+function AttachFile({ onPick, disabled }: { onPick: (file: File) => void; disabled?: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label="File to attach"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) onPick(file);
+        }}
+      />
+      <ActionIcon variant="subtle" size="lg" aria-label="Attach a file" title="Attach a file" disabled={disabled} onClick={() => input.current?.click()}>
+        <Icon name="clip" size={20} />
+      </ActionIcon>
+    </>
+  );
+}
+
 function AttachByUrl({ onAttach }: { onAttach: (a: Attachment) => void }) {
   const [open, setOpen] = useState(false);
   const [type, setType] = useState<MediaType>('image');
@@ -196,13 +259,13 @@ function AttachByUrl({ onAttach }: { onAttach: (a: Attachment) => void }) {
   return (
     <Popover opened={open} onChange={setOpen} position="top-start" withArrow shadow="md" trapFocus>
       <Popover.Target>
-        <ActionIcon variant="subtle" size="lg" aria-label="Attach by URL" title="Attach by URL" onClick={() => setOpen((o) => !o)}><Icon name="clip" size={20} /></ActionIcon>
+        <ActionIcon variant="subtle" size="lg" aria-label="Attach by URL" title="Attach by URL" onClick={() => setOpen((o) => !o)}><Icon name="link" size={20} /></ActionIcon>
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap="xs" w={280}>
           <Select label="Kind" data={['image', 'video', 'audio', 'document']} value={type} onChange={(v) => v && setType(v as MediaType)} allowDeselect={false} comboboxProps={{ withinPortal: false }} />
           <TextInput label="File URL" placeholder="https://…" value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={url && !valid ? 'An http(s) URL' : null} />
-          <Button size="xs" disabled={!valid} onClick={() => { onAttach({ type, url }); setUrl(''); setOpen(false); }}>Attach</Button>
+          <Button size="xs" disabled={!valid} onClick={() => { onAttach({ type, media: { url } }); setUrl(''); setOpen(false); }}>Attach</Button>
         </Stack>
       </Popover.Dropdown>
     </Popover>

@@ -118,7 +118,7 @@ function ConversationPane({ id, meId, onOpen }: { id: string; meId: string; onOp
         <ConversationActions conversation={c} users={users.data ?? []} meId={meId} onChange={(p) => update.mutate(p)} busy={update.isPending} />
         {update.isError && <Text c="red" size="xs" px="md" role="alert">{update.error.message}</Text>}
         <Thread conversation={c} sent={sent} agentName={agentName} />
-        <Composer onSend={send} cannedResponses={canned.data ?? []} onTyping={(t) => rt.typing(id, t)} />
+        <Composer onSend={send} onUpload={client.upload} cannedResponses={canned.data ?? []} onTyping={(t) => rt.typing(id, t)} />
       </section>
       <ContactPanel conversation={c} onOpen={onOpen} />
     </>

@@ -1,0 +1,27 @@
+using Linktor.Storage.Media;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class MediaHostingExtensions
+{
+    /// <summary>The media store <c>Linktor:Media:Store</c> names: the local disk (default) or an S3-compatible bucket.</summary>
+    public static IHostApplicationBuilder AddLinktorMedia(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MediaOptions>()
+            .Bind(builder.Configuration.GetSection(MediaOptions.SectionName))
+            .Validate(o => o.MaxUploadBytes > 0, "Linktor:Media:MaxUploadBytes must be positive.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.Bucket.Length > 0, "Linktor:Media:S3:Bucket is needed when Linktor:Media:Store is S3.")
+            .ValidateOnStart();
+        services.AddSingleton<FileSystemMediaStore>();
+        services.AddSingleton<S3MediaStore>();
+        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.Store switch
+        {
+            MediaStoreKind.S3 => sp.GetRequiredService<S3MediaStore>(),
+            _ => sp.GetRequiredService<FileSystemMediaStore>(),
+        });
+        return builder;
+    }
+}

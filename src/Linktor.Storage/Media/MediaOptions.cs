@@ -1,0 +1,19 @@
+namespace Linktor.Storage.Media;
+
+/// <summary><c>Linktor:Media</c>: where uploaded attachments are kept and how large they may be.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Linktor:Media";
+
+    /// <summary><c>FileSystem</c> (one node, or nodes sharing a volume) or <c>S3</c> (any S3-compatible bucket).</summary>
+    public MediaStoreKind Store { get; set; } = MediaStoreKind.FileSystem;
+
+    /// <summary>The folder of the file-system store.</summary>
+    public string Path { get; set; } = System.IO.Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "linktor", "media");
+
+    /// <summary>The largest upload accepted, in bytes (16 MiB: WhatsApp's video limit, above its image and audio limits).</summary>
+    public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
+
+    public S3MediaOptions S3 { get; set; } = new();
+}

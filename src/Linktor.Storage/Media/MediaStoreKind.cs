@@ -1,0 +1,7 @@
+namespace Linktor.Storage.Media;
+
+public enum MediaStoreKind
+{
+    FileSystem,
+    S3,
+}

@@ -1,0 +1,106 @@
+using Linktor.Storage.Media;
+using Microsoft.Extensions.Options;
+using Shouldly;
+using Xunit;
+
+namespace Linktor.Storage.Tests.Media;
+
+/// <summary>The default media store: files on the local disk, shared by the processes of a local cluster.</summary>
+public sealed class FileSystemMediaStoreTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"linktor-media-tests-{Guid.NewGuid():N}");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ASavedFileReadsBackWithWhatItIs()
+    {
+        var store = Store();
+        var tenant = Guid.NewGuid();
+        var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31)).ToArray();
+
+        var saved = await store.SaveAsync(tenant, new MemoryStream(bytes), "video/mp4", "Clip é.mp4", Ct);
+
+        saved.Size.ShouldBe(bytes.Length);
+        MediaIds.IsWellFormed(saved.Id).ShouldBeTrue();
+        await using var opened = (await store.OpenAsync(saved.Id, Ct)).ShouldNotBeNull();
+        opened.Media.ShouldBe(saved);
+        (await ReadAllAsync(opened.Stream)).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public async Task AnotherProcessOnTheSameFolderReadsWhatOneSaved()
+    {
+        var saved = await Store().SaveAsync(Guid.NewGuid(), new MemoryStream([7, 8, 9]), "image/png", null, Ct);
+
+        await using var opened = (await Store().OpenAsync(saved.Id, Ct)).ShouldNotBeNull();
+
+        opened.Media.Filename.ShouldBeNull();
+        (await ReadAllAsync(opened.Stream)).ShouldBe([7, 8, 9]);
+    }
+
+    [Fact]
+    public async Task EveryFileGetsItsOwnUnguessableId()
+    {
+        var store = Store();
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            (await store.SaveAsync(Guid.NewGuid(), new MemoryStream([1]), "text/plain", "same.txt", Ct)).Id));
+
+        ids.Distinct().Count().ShouldBe(20);
+        Directory.GetFiles(_folder, "*.partial", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("short")]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("..%2F..%2F..%2Fetc%2Fpas")]
+    [InlineData("")]
+    public async Task AnUnknownOrMalformedIdNamesNoFile(string id)
+    {
+        var store = Store();
+        await store.SaveAsync(Guid.NewGuid(), new MemoryStream([1]), "text/plain", null, Ct);
+
+        (await store.OpenAsync(id, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AFailedUploadLeavesNothingBehind()
+    {
+        var store = Store();
+
+        await Should.ThrowAsync<IOException>(() => store.SaveAsync(Guid.NewGuid(), new BrokenStream(), "image/png", "x.png", Ct));
+
+        Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private FileSystemMediaStore Store() =>
+        new(Options.Create(new MediaOptions { Path = _folder }), TimeProvider.System);
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Ct);
+        return copy.ToArray();
+    }
+
+    /// <summary>A request body whose client went away half way.</summary>
+    private sealed class BrokenStream : MemoryStream
+    {
+        public BrokenStream()
+            : base(new byte[100_000])
+        {
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position > 50_000 ? throw new IOException("The client disconnected.") : base.ReadAsync(buffer, cancellationToken);
+    }
+}
