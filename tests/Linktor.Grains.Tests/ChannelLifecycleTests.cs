@@ -2,6 +2,7 @@ using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Messages;
 using Linktor.Grains.Tests.Infrastructure;
+using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
 using Linktor.Testing;
 using Shouldly;
@@ -74,6 +75,31 @@ public sealed class ChannelLifecycleTests(ClusterFixture fixture)
 
         (await Channel(tenant, channelId).UpdateAsync(new ChannelPatch { Status = ChannelStatus.Active })).ShouldSucceed();
         (await FinalAsync(tenant, waiting.Id)).Status.ShouldBe(MessageStatus.Sent);
+    }
+
+    [Fact]
+    public async Task AListRowWrittenByAnOlderAdapterCatchesUpWhenTheChannelActivates()
+    {
+        var (tenant, channelId, conversationId) = await ConversationAsync();
+        var queries = new ChannelQueries(fixture.Database.DataSource);
+        var current = (await queries.GetAsync(tenant.Id, channelId, Ct))!.Capabilities;
+        // What the row says after an upgrade taught the adapter to carry more than when the channel was saved.
+        await using (var stale = fixture.Database.DataSource.CreateCommand(
+            """UPDATE channels SET capabilities = jsonb_set(capabilities, '{content_types}', '["location"]') WHERE id = $1"""))
+        {
+            stale.Parameters.Add(new Npgsql.NpgsqlParameter { Value = channelId });
+            (await stale.ExecuteNonQueryAsync(Ct)).ShouldBe(1);
+        }
+
+        (await tenant.Conversation(conversationId).SendAsync(tenant.Text("refused by the stale row"))).ShouldFailWith(ProblemCode.UnsupportedContent);
+
+        // An upgraded silo activates the grains afresh.
+        await fixture.Cluster.DeactivateAsync(Channel(tenant, channelId));
+        await fixture.Cluster.DeactivateAsync(tenant.Conversation(conversationId));
+        (await Channel(tenant, channelId).GetAsync()).ShouldSucceed();
+
+        (await queries.GetAsync(tenant.Id, channelId, Ct))!.Capabilities.ContentTypes.ShouldBe(current.ContentTypes);
+        (await tenant.Conversation(conversationId).SendAsync(tenant.Text("accepted"))).ShouldSucceed();
     }
 
     private IChannelGrain Channel(TestTenant tenant, Guid channelId) =>

@@ -52,15 +52,37 @@ public sealed partial class ChannelGrain(
 
     private bool Exists => state.State.Created && !state.State.Deleted;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Exists)
+        if (!Exists)
         {
-            // Messages queued before a restart (or on a silo that died) are sent from here.
-            StartPump();
+            return;
         }
 
-        return Task.CompletedTask;
+        // Messages queued before a restart (or on a silo that died) are sent from here.
+        StartPump();
+        await RefreshListedCapabilitiesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Conversations check sends against the channel's list row, which was written when the channel was last saved:
+    /// after an upgrade that changed what the adapter can carry, the row catches up here, not at the next edit.
+    /// </summary>
+    private async Task RefreshListedCapabilitiesAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await store.RefreshCapabilitiesAsync(TenantId, ChannelId, Adapter.GetCapabilities(Settings), ct))
+            {
+                LogCapabilitiesRefreshed(logger, ChannelId);
+                publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = ToRecord(), At = clock.GetUtcNow() });
+            }
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException)
+        {
+            // Not worth failing the activation (and the call that caused it) over: the next activation tries again.
+            LogCapabilitiesNotRefreshed(logger, ChannelId, ex);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -571,6 +593,12 @@ public sealed partial class ChannelGrain(
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Send of {MessageId} failed (attempt {Attempt}, {Code}); retrying in {Delay}")]
     private static partial void LogRetry(ILogger logger, Guid messageId, int attempt, TimeSpan delay, string? code);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Channel {ChannelId}: what the adapter can carry changed; the channel list row now says so")]
+    private static partial void LogCapabilitiesRefreshed(ILogger logger, Guid channelId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the channel list row's capabilities could not be checked")]
+    private static partial void LogCapabilitiesNotRefreshed(ILogger logger, Guid channelId, Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the provider looks down; sends pause for {BreakDuration}")]
     private static partial void LogCircuitOpened(ILogger logger, Guid channelId, TimeSpan breakDuration);

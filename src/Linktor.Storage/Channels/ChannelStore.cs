@@ -29,6 +29,19 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Sets the row's capabilities to <paramref name="capabilities"/>; false when they were that already.</summary>
+    public async Task<bool> RefreshCapabilitiesAsync(Guid tenantId, Guid channelId, ChannelCapabilities capabilities, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE channels SET capabilities = $3
+            WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL AND capabilities IS DISTINCT FROM $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = channelId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(capabilities, StorageJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+    }
+
     public async Task DeleteAsync(Guid tenantId, Guid channelId, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand(
