@@ -227,15 +227,23 @@ test('after the agent\'s connection is cut and restored, messages sent meanwhile
   await visitor.context.close();
 });
 
-test('a failed outbound message shows why it failed (a Telegram bot the user blocked)', async () => {
+test('a Telegram photo shows in the thread; a failed outbound message shows why it failed (a bot the user blocked)', async () => {
   // A tiny fake Bot API: webhook registration and getMe succeed, every sendMessage is refused as Telegram
   // refuses a bot its user blocked.
   const port = await freePort();
   const calls = [];
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
   const telegram = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => {
+      if (req.url.startsWith('/file/bot')) {
+        // The file download getFile pointed to (https://api.telegram.org/file/bot<token>/<file_path>).
+        calls.push(`file:${req.url.split('/').slice(3).join('/')}`);
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.end(png);
+        return;
+      }
       const method = req.url.split('/').pop();
       calls.push(method);
       const answer = {
@@ -243,6 +251,7 @@ test('a failed outbound message shows why it failed (a Telegram bot the user blo
         getMe: [200, { ok: true, result: { id: 4242, is_bot: true, first_name: 'Acme bot', username: 'acme_bot' } }],
         getWebhookInfo: [200, { ok: true, result: { url: '', has_custom_certificate: false, pending_update_count: 0 } }],
         sendMessage: [403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }],
+        getFile: [200, { ok: true, result: { file_id: 'photo-1', file_unique_id: 'u-photo-1', file_size: png.length, file_path: 'photos/file_1.png' } }],
       }[method] ?? [200, { ok: true, result: true }];
       res.writeHead(answer[0], { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer[1]));
@@ -271,6 +280,25 @@ test('a failed outbound message shows why it failed (a Telegram bot the user blo
     const agent = await signInAgent(node.email, node.password);
     await listItem(agent.page, 'Hi from Telegram').getByRole('button').click();
     await thread(agent.page).getByText('Hi from Telegram').waitFor({ timeout: TIMEOUT });
+
+    // A photo: Telegram keeps the file; the inbox shows it through GET /api/v1/messages/{id}/media (getFile, then the download).
+    const photo = {
+      update_id: 9002,
+      message: {
+        message_id: 8, date: Math.floor(Date.now() / 1000), caption: 'The broken part',
+        photo: [{ file_id: 'photo-1', file_unique_id: 'u-photo-1', width: 1, height: 1, file_size: png.length }],
+        from: update.message.from, chat: update.message.chat,
+      },
+    };
+    const photoDelivered = await fetch(channel.webhook_url, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret }, body: JSON.stringify(photo),
+    });
+    assert.equal(photoDelivered.status, 200);
+    const image = thread(agent.page).getByRole('img', { name: 'The broken part' });
+    await image.waitFor({ timeout: TIMEOUT });
+    await eventually(() => image.evaluate((img) => img.naturalWidth), (w) => w === 1, 'the inbox shows the photo Telegram keeps');
+    assert.ok(calls.includes('getFile') && calls.includes('file:photos/file_1.png'), 'the photo came from the (fake) Bot API');
+
     await agent.page.getByRole('textbox', { name: 'Reply' }).fill('Are you still there?');
     await agent.page.getByRole('textbox', { name: 'Reply' }).press('Enter');
 

@@ -1,4 +1,4 @@
-import { api } from './session';
+import { api, apiBlob } from './session';
 import type {
   ApiKey, CannedResponse, Channel, Contact, Conversation, ConversationStatus, Delivery, DeliveryDetail, DeliveryStatus, Message, MessageContent,
   Page, Priority, UploadedMedia, User, Webhook, WebhookCreated, WebhookStatus,
@@ -56,6 +56,8 @@ export const client = {
     body.append('file', file, file.name);
     return api<UploadedMedia>('/api/v1/media', { method: 'POST', body });
   },
+  /** An inbound attachment the provider keeps (content.media.provider_media_id), fetched through the API. */
+  messageMedia: (messageId: string) => apiBlob(`/api/v1/messages/${messageId}/media`),
   contact: (id: string) => api<Contact>(`/api/v1/contacts/${id}`),
   channels: () => api<Page<Channel>>('/api/v1/channels?limit=200'),
   createChannel: (body: { type: string; name: string; config: Record<string, string>; credentials: Record<string, string> }) =>

@@ -132,20 +132,12 @@ async function problemOf(r: Response): Promise<Problem> {
   }
 }
 
-/**
- * fetch for the API: bearer token (refreshed before expiry, and once more on a 401), JSON in and out (a FormData
- * body goes as multipart), problems as ApiError.
- */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-  const form = init.body instanceof FormData ? init.body : null;
+/** fetch with the agent's bearer token (refreshed before expiry, and once more on a 401); problems as ApiError. */
+async function authorizedFetch(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
   const send = async (token: string | null) => fetch(path, {
     method: init.method ?? 'GET',
-    headers: {
-      ...(init.body === undefined || form ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...init.headers,
-    },
-    body: form ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+    body: init.body,
   });
   let r = await send(await session.freshToken());
   if (r.status === 401 && session.current) {
@@ -153,9 +145,25 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     if (renewed) r = await send(renewed.accessToken);
   }
   if (!r.ok) throw new ApiError(r.status, await problemOf(r));
+  return r;
+}
+
+/** An API call: JSON in and out (a FormData body goes as multipart). */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const form = init.body instanceof FormData ? init.body : null;
+  const r = await authorizedFetch(path, {
+    method: init.method,
+    headers: { ...(init.body === undefined || form ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    body: form ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
   if (r.status === 204) return undefined as T;
   const text = await r.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A file the API serves only to a signed-in agent (an image tag cannot send the token). */
+export async function apiBlob(path: string): Promise<Blob> {
+  return (await authorizedFetch(path)).blob();
 }
 
 export async function login(email: string, password: string, tenant?: string): Promise<Session> {

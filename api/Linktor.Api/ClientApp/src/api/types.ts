@@ -14,7 +14,15 @@ export interface TokenResponse { access_token: string; refresh_token: string; ex
 
 export interface ContactSummary { id: string; name?: string | null; email?: string | null; phone?: string | null }
 
-export interface Media { url: string; mime_type?: string | null; size?: number | null; filename?: string | null; caption?: string | null }
+/** An attachment: at `url`, or kept by the provider (`provider_media_id`) and served by `GET /api/v1/messages/{id}/media`. */
+export interface Media {
+  url?: string | null;
+  provider_media_id?: string | null;
+  mime_type?: string | null;
+  size?: number | null;
+  filename?: string | null;
+  caption?: string | null;
+}
 /** What POST /api/v1/media answers: `url` goes in a message's `content.media`. */
 export interface UploadedMedia { id: string; url: string; mime_type: string; size: number; filename?: string | null; created_at: string }
 export interface Location { latitude: number; longitude: number; name?: string | null; address?: string | null }

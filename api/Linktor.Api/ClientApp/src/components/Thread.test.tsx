@@ -4,13 +4,17 @@ import { Thread } from './Thread';
 import { conversation, message, renderWith } from '../test/fakes';
 import { client } from '../api/client';
 
-vi.mock('../api/client', () => ({ client: { messages: vi.fn() } }));
+vi.mock('../api/client', () => ({ client: { messages: vi.fn(), messageMedia: vi.fn() } }));
 const messages = vi.mocked(client.messages);
+const messageMedia = vi.mocked(client.messageMedia);
 
 const seqs = () => [...document.querySelectorAll('[data-seq]')].map((e) => Number(e.getAttribute('data-seq')));
 
 describe('Thread', () => {
-  beforeEach(() => messages.mockReset());
+  beforeEach(() => {
+    messages.mockReset();
+    messageMedia.mockReset();
+  });
 
   it('shows messages in seq order and each live message once', async () => {
     messages.mockResolvedValue({ data: [message(1), message(2)], next_cursor: null });
@@ -87,6 +91,32 @@ describe('Thread', () => {
     expect(screen.getByRole('link', { name: /Office/ })).toBeInTheDocument();
     const marker = screen.getByRole('separator', { name: 'New messages' });
     expect(marker.nextElementSibling?.getAttribute('data-seq')).toBe('2');
+  });
+
+  it('shows media the provider keeps through the API: images at once, audio when asked, and why one failed', async () => {
+    messageMedia.mockImplementation(async (id: string) => {
+      if (id === 'gone') throw new Error('The provider answered 404 for the attachment.');
+      return new Blob([id], { type: 'application/octet-stream' });
+    });
+    messages.mockResolvedValue({
+      data: [
+        message(1, { id: 'photo', direction: 'inbound', content: { type: 'image', media: { provider_media_id: 'wa-1', caption: 'My order' } } }),
+        message(2, { id: 'voice', direction: 'inbound', content: { type: 'audio', media: { provider_media_id: 'wa-2', mime_type: 'audio/ogg' } } }),
+        message(3, { id: 'gone', direction: 'inbound', content: { type: 'image', media: { provider_media_id: 'wa-3', filename: 'old.jpg' } } }),
+        message(4, { id: 'doc', direction: 'inbound', content: { type: 'document', media: { provider_media_id: 'wa-4' } } }),
+      ],
+      next_cursor: null,
+    });
+    renderWith(<Thread conversation={conversation('c-1', 4)} />);
+
+    expect(await screen.findByRole('img', { name: 'My order' })).toHaveAttribute('src', expect.stringMatching(/^blob:/));
+    expect(await screen.findByText('old.jpg: The provider answered 404 for the attachment.')).toBeInTheDocument();
+    expect(messageMedia.mock.calls.map((c) => c[0]).sort()).toEqual(['gone', 'photo']);
+    expect(screen.getByRole('button', { name: 'Open document' })).toBeInTheDocument();
+
+    screen.getByRole('button', { name: 'Play audio' }).click();
+    await waitFor(() => expect(document.querySelector('audio')).toHaveAttribute('src', expect.stringMatching(/^blob:/)));
+    expect(messageMedia).toHaveBeenCalledWith('voice');
   });
 
   it('loads older history before the first seq it holds', async () => {

@@ -18,3 +18,7 @@ window.HTMLElement.prototype.scrollIntoView = function scrollIntoView() {};
 window.HTMLElement.prototype.scrollTo = function scrollTo() {} as never;
 class IntersectionObserverStub { observe() {} unobserve() {} disconnect() {} takeRecords() { return []; } }
 (window as unknown as { IntersectionObserver: unknown }).IntersectionObserver = IntersectionObserverStub;
+// jsdom has no object URLs: hand out distinct blob: addresses, as a browser would.
+let objectUrls = 0;
+URL.createObjectURL = () => `blob:test/${++objectUrls}`;
+URL.revokeObjectURL = () => {};
