@@ -1,6 +1,7 @@
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Tests.Infrastructure;
+using Linktor.Testing;
 using Shouldly;
 using Xunit;
 using Xunit.Sdk;
@@ -72,6 +73,57 @@ public sealed class RealtimeTests(ClusterFixture fixture)
         var privateNote = await node.Observer.WaitForAsync(
             e => e.Name == EventNames.MessageCreated && e.Message?.Id == note.Id, EventDeadline, "message.created for the private note");
         privateNote.VisitorContactId.ShouldBeNull("a private note is for agents only");
+    }
+
+    [Fact]
+    public async Task AnAgentIsOnlineFromTheirFirstConnectionToTheCloseOfTheirLast()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        await using var node = await SubscribeAsync(tenant, (await tenant.OpenConversationAsync()).Id);
+        var presence = fixture.Client.GetGrain<ITenantPresenceGrain>(tenant.Id);
+        var agent = Guid.NewGuid();
+        var (tab1, tab2) = (new AgentConnection(agent, "tab-1"), new AgentConnection(agent, "tab-2"));
+
+        await presence.ConnectAsync(tab1);
+        await presence.ConnectAsync(tab2);
+        (await presence.GetOnlineAsync()).ShouldBe([agent]);
+        await presence.DisconnectAsync(tab1);
+        (await presence.GetOnlineAsync()).ShouldBe([agent], "another tab is still open");
+        await presence.DisconnectAsync(tab2);
+        (await presence.GetOnlineAsync()).ShouldBeEmpty();
+
+        await node.Observer.WaitForAsync(e => e.Presence == new AgentPresence(agent, AgentPresence.Offline), EventDeadline, "the agent goes offline");
+        node.Observer.Events.Where(e => e.Presence?.UserId == agent).Select(e => (e.Name, e.TenantId, e.Presence!.Status))
+            .ShouldBe([(EventNames.Presence, tenant.Id, AgentPresence.Online), (EventNames.Presence, tenant.Id, AgentPresence.Offline)]);
+    }
+
+    [Fact]
+    public async Task AConnectionItsNodeStopsRenewingLapsesAndARestartedGrainRelearnsWhoIsOnline()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        await using var node = await SubscribeAsync(tenant, (await tenant.OpenConversationAsync()).Id);
+        var presence = fixture.Client.GetGrain<ITenantPresenceGrain>(tenant.Id);
+        var onCrashedNode = new AgentConnection(Guid.NewGuid(), "node-1/tab");
+        var onLiveNode = new AgentConnection(Guid.NewGuid(), "node-2/tab");
+        await presence.ConnectAsync(onCrashedNode);
+        await presence.ConnectAsync(onLiveNode);
+
+        // Node 2 renews what it holds (the test cluster's lease is 1.5 s); node 1 has crashed and says nothing.
+        var online = await Eventually.GetAsync(async () =>
+        {
+            await presence.RenewAsync([onLiveNode]);
+            var now = await presence.GetOnlineAsync();
+            return now.Contains(onCrashedNode.UserId) ? null : now;
+        }, EventDeadline, "the crashed node's agent lapses", TestContext.Current.CancellationToken);
+        online.ShouldBe([onLiveNode.UserId], "the live node's agent is renewed");
+        await node.Observer.WaitForAsync(e => e.Presence == new AgentPresence(onCrashedNode.UserId, AgentPresence.Offline), EventDeadline,
+            "the lapsed agent is announced offline");
+
+        // Presence lives in memory: after a restart the grain knows only what the next renewal tells it.
+        await fixture.Cluster.DeactivateAsync(presence);
+        (await presence.GetOnlineAsync()).ShouldBeEmpty();
+        await presence.RenewAsync([onLiveNode]);
+        (await presence.GetOnlineAsync()).ShouldBe([onLiveNode.UserId]);
     }
 
     /// <summary>

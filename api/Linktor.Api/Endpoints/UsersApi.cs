@@ -2,6 +2,7 @@ using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Common;
+using Linktor.Contracts.Realtime;
 using Linktor.Contracts.Tenants;
 using Linktor.Storage.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,8 @@ public static class UsersApi
     {
         app.MapGet("/api/v1/me", MeAsync).WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
             .WithSummary("The signed-in user (or, for an API key, the key).");
+        app.MapGet("/api/v1/presence", PresenceAsync).WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
+            .WithSummary("The tenant's agents online now (an inbox connection open on any API node); `presence` events on /hubs/inbox follow changes.");
         var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSchemes.TenantPolicy)
             .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListAsync);
@@ -37,6 +40,12 @@ public static class UsersApi
 
         var user = await tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
         return user is null ? ApiProblems.NotFound("The user") : TypedResults.Ok(user);
+    }
+
+    public static async Task<Ok<Page<AgentPresence>>> PresenceAsync(HttpContext http, IGrainFactory grains)
+    {
+        var online = await grains.GetGrain<ITenantPresenceGrain>(Caller.From(http.User).TenantId).GetOnlineAsync();
+        return TypedResults.Ok(new Page<AgentPresence>([.. online.Select(id => new AgentPresence(id, AgentPresence.Online))], null));
     }
 
     public static async Task<Results<Ok<Page<UserRecord>>, ProblemHttpResult>> ListAsync(

@@ -95,7 +95,9 @@ public static class ApiHostingExtensions
                 o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"linktor:{hosting.ServiceId}"));
         }
 
-        services.AddSingleton<PresenceTracker>();
+        services.Configure<Linktor.Grains.Realtime.PresenceOptions>(configuration.GetSection(Linktor.Grains.Realtime.PresenceOptions.SectionName));
+        services.AddSingleton<AgentConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentConnections>());
         services.AddSingleton<RealtimeRelay>();
         services.AddHostedService<RealtimeSubscription>();
 

@@ -3,6 +3,7 @@ using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
+using Linktor.Contracts.Realtime;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Messages;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace Linktor.Api.Realtime;
 /// </summary>
 [Authorize(Policy = AuthSchemes.TenantPolicy)]
 public sealed class InboxHub(
-    ConversationQueries conversations, MessageReader messages, IGrainFactory grains, PresenceTracker presence,
+    ConversationQueries conversations, MessageReader messages, IGrainFactory grains, AgentConnections agents,
     IHubContext<WebChatHub> webchat) : Hub
 {
     public const string Path = "/hubs/inbox";
@@ -28,18 +29,18 @@ public sealed class InboxHub(
     {
         var me = Me;
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Tenant(me.TenantId));
-        if (me.IsAgent && presence.Connected(me.TenantId, me.PrincipalId))
+        if (me.IsAgent)
         {
-            await Clients.Group(HubGroups.Tenant(me.TenantId)).SendAsync("presence", new PresenceEvent(me.PrincipalId, "online"));
+            await agents.OpenedAsync(me.TenantId, new AgentConnection(me.PrincipalId, Context.ConnectionId));
         }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         var me = Me;
-        if (me.IsAgent && presence.Disconnected(me.TenantId, me.PrincipalId))
+        if (me.IsAgent)
         {
-            await Clients.Group(HubGroups.Tenant(me.TenantId)).SendAsync("presence", new PresenceEvent(me.PrincipalId, "offline"));
+            await agents.ClosedAsync(me.TenantId, new AgentConnection(me.PrincipalId, Context.ConnectionId));
         }
     }
 

@@ -60,7 +60,7 @@ public sealed partial class RealtimeRelay(
         }
 
         // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
-        object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
+        object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (object?)e.Presence ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
         if (data is not null)
         {
             yield return () => inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);

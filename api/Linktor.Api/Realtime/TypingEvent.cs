@@ -4,6 +4,3 @@ namespace Linktor.Api.Realtime;
 public sealed record TypingEvent(Guid ConversationId, TypingParty? User, TypingParty? Contact, bool IsTyping);
 
 public sealed record TypingParty(Guid Id);
-
-/// <summary><c>presence</c>: an agent came online or went offline.</summary>
-public sealed record PresenceEvent(Guid UserId, string Status);

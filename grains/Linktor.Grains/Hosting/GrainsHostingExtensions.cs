@@ -26,6 +26,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxRecovery>();
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));
+        services.Configure<PresenceOptions>(configuration.GetSection(PresenceOptions.SectionName));
         return services;
     }
 

@@ -25,4 +25,6 @@ public sealed record RealtimeEvent
     [Id(8)] public Guid? VisitorContactId { get; init; }
 
     [Id(9)] public required DateTimeOffset At { get; init; }
+
+    [Id(10)] public AgentPresence? Presence { get; init; }
 }

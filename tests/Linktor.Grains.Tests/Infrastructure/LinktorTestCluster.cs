@@ -34,6 +34,8 @@ public static class LinktorTestCluster
             // Polly's smallest break: an outage test sees the pause without waiting the production 15 s.
             host.Configuration["Linktor:Outbox:CircuitBreakDuration"] = "00:00:00.500";
             host.Configuration["Linktor:Outbox:CircuitSamplingDuration"] = "00:00:05";
+            // A crashed API node's agents lapse while a test waits.
+            host.Configuration["Linktor:Presence:Lease"] = "00:00:01.500";
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.AddLinktorSiloServices();
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.
