@@ -1,7 +1,7 @@
 import { api, apiBlob } from './session';
 import type {
   ApiKey, CannedResponse, Channel, Contact, Conversation, ConversationStatus, Delivery, DeliveryDetail, DeliveryStatus, Message, MessageContent,
-  Page, Priority, UploadedMedia, User, Webhook, WebhookCreated, WebhookStatus,
+  Page, Presence, Priority, UploadedMedia, User, Webhook, WebhookCreated, WebhookStatus,
 } from './types';
 
 export interface ConversationQuery {
@@ -31,6 +31,7 @@ export interface WebhookPatch { url?: string; events?: string[]; status?: Webhoo
 export const client = {
   me: () => api<User>('/api/v1/me'),
   users: () => api<Page<User>>('/api/v1/users?limit=200'),
+  presence: () => api<Page<Presence>>('/api/v1/presence'),
   createUser: (body: { email: string; name: string; role: string; password: string }) => api<User>('/api/v1/users', { method: 'POST', body }),
   updateUser: (id: string, body: Partial<{ name: string; role: string; status: string }>) => api<User>(`/api/v1/users/${id}`, { method: 'PATCH', body }),
   conversations: (q: ConversationQuery) => api<Page<Conversation>>(`/api/v1/conversations${query({

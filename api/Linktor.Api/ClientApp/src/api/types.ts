@@ -10,6 +10,9 @@ export interface Page<T> { data: T[]; next_cursor: string | null }
 
 export interface User { id: string; email: string; name: string; role: 'admin' | 'agent'; status: 'active' | 'disabled'; created_at: string }
 
+/** An agent coming online or going offline (the `presence` event), or an entry of GET /api/v1/presence. */
+export interface Presence { user_id: string; status: 'online' | 'offline' }
+
 export interface TokenResponse { access_token: string; refresh_token: string; expires_in: number; token_type: string; user: User }
 
 export interface ContactSummary { id: string; name?: string | null; email?: string | null; phone?: string | null }

@@ -3,12 +3,15 @@ import type { Conversation, Priority, User } from '../api/types';
 import type { ConversationPatch } from '../api/client';
 import { contactName } from '../lib/format';
 import { ChannelIcon } from './icons';
+import { PresenceDot } from './PresenceDot';
 
 const STATUS_COLORS = { open: 'green', pending: 'orange', snoozed: 'grape', resolved: 'gray' } as const;
 
 interface Props {
   conversation: Conversation;
   users: User[];
+  /** Agents online now: marked in the assignee list. */
+  online?: ReadonlySet<string>;
   meId: string;
   onChange: (patch: ConversationPatch) => void;
   busy?: boolean;
@@ -25,7 +28,7 @@ function snoozeUntil(kind: 'hour' | 'tomorrow' | 'week'): string {
 }
 
 /** The conversation header: who and where, and the actions every other agent sees live. */
-export function ConversationActions({ conversation: c, users, meId, onChange, busy }: Props) {
+export function ConversationActions({ conversation: c, users, online = new Set(), meId, onChange, busy }: Props) {
   const active = users.filter((u) => u.status === 'active');
   return (
     <div className="conversation-header">
@@ -60,6 +63,12 @@ export function ConversationActions({ conversation: c, users, meId, onChange, bu
           label="Assignee"
           placeholder="Unassigned"
           data={active.map((u) => ({ value: u.id, label: u.id === meId ? `${u.name} (me)` : u.name }))}
+          renderOption={({ option }) => (
+            <Group gap={6} wrap="nowrap">
+              <PresenceDot online={online.has(option.value)} />
+              <Text size="xs">{option.label}</Text>
+            </Group>
+          )}
           value={c.assignee_id ?? null}
           onChange={(v) => onChange({ assignee_id: v })}
           clearable

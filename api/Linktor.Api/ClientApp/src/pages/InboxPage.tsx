@@ -11,6 +11,7 @@ import { Composer } from '../components/Composer';
 import { ConversationActions } from '../components/ConversationActions';
 import { ContactPanel } from '../components/ContactPanel';
 import { useRealtime } from '../realtime/context';
+import { useOnlineAgents } from '../realtime/presence';
 import { CHANNEL_NAMES } from '../lib/format';
 
 export function InboxPage({ meId }: { meId: string }) {
@@ -85,6 +86,7 @@ function ConversationPane({ id, meId, onOpen }: { id: string; meId: string; onOp
   const conversation = useQuery({ queryKey: ['conversation', id], queryFn: () => client.conversation(id) });
   const users = useQuery({ queryKey: ['users'], queryFn: async () => (await client.users()).data });
   const canned = useQuery({ queryKey: ['canned'], queryFn: async () => (await client.cannedResponses()).data });
+  const online = useOnlineAgents();
   const [sent, setSent] = useState<Message[]>([]);
 
   useEffect(() => {
@@ -115,7 +117,7 @@ function ConversationPane({ id, meId, onOpen }: { id: string; meId: string; onOp
   return (
     <>
       <section className="conversation" aria-label="Conversation">
-        <ConversationActions conversation={c} users={users.data ?? []} meId={meId} onChange={(p) => update.mutate(p)} busy={update.isPending} />
+        <ConversationActions conversation={c} users={users.data ?? []} online={online} meId={meId} onChange={(p) => update.mutate(p)} busy={update.isPending} />
         {update.isError && <Text c="red" size="xs" px="md" role="alert">{update.error.message}</Text>}
         <Thread conversation={c} sent={sent} agentName={agentName} />
         <Composer onSend={send} onUpload={client.upload} cannedResponses={canned.data ?? []} onTyping={(t) => rt.typing(id, t)} />

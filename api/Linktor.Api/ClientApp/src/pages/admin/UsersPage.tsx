@@ -2,10 +2,13 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { client } from '../../api/client';
+import { PresenceDot } from '../../components/PresenceDot';
+import { useOnlineAgents } from '../../realtime/presence';
 
 export function UsersPage({ meId }: { meId: string }) {
   const qc = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: async () => (await client.users()).data });
+  const online = useOnlineAgents();
   const [draft, setDraft] = useState({ email: '', name: '', role: 'agent', password: '' });
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
   const create = useMutation({ mutationFn: () => client.createUser(draft), onSuccess: () => { setDraft({ email: '', name: '', role: 'agent', password: '' }); void refresh(); } });
@@ -29,7 +32,7 @@ export function UsersPage({ meId }: { meId: string }) {
         <Table.Tbody>
           {(users.data ?? []).map((u) => (
             <Table.Tr key={u.id}>
-              <Table.Td>{u.name}{u.id === meId ? ' (me)' : ''}</Table.Td>
+              <Table.Td><Group gap={6} wrap="nowrap"><PresenceDot online={online.has(u.id)} />{u.name}{u.id === meId ? ' (me)' : ''}</Group></Table.Td>
               <Table.Td>{u.email}</Table.Td>
               <Table.Td>
                 <Select size="xs" aria-label={`Role of ${u.name}`} data={['agent', 'admin']} value={u.role} allowDeselect={false} w={100}
