@@ -25,10 +25,13 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # 8080: health endpoints (/health/live, /health/ready); 11111: silo-to-silo; 30000: gateway for API nodes.
+# Copies of inbound attachments (Linktor:Media): a volume shared with the API nodes, or an S3 bucket instead.
+RUN mkdir -p /var/lib/linktor/media && chown "$APP_UID" /var/lib/linktor/media
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Linktor__Hosting__Mode=Cluster \
     Linktor__Hosting__SiloPort=11111 \
-    Linktor__Hosting__GatewayPort=30000
+    Linktor__Hosting__GatewayPort=30000 \
+    Linktor__Media__Path=/var/lib/linktor/media
 EXPOSE 8080 11111 30000
 USER $APP_UID
 # dotnet is PID 1 and gets SIGTERM itself: the silo drains and leaves the cluster before it exits.

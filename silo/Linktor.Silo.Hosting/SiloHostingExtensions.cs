@@ -63,6 +63,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddLinktorSiloServices(this IHostApplicationBuilder builder)
     {
         builder.AddLinktorStorage();
+        builder.AddLinktorMedia();
         builder.Services.AddLinktorDataProtection(builder.Configuration);
         builder.Services.AddWebChatAdapter();
         builder.Services.AddTelegramAdapter();

@@ -1,7 +1,7 @@
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
-using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
+using Linktor.Grains.Media;
 using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,8 +21,6 @@ namespace Linktor.Api.Endpoints;
 /// </summary>
 public static class MediaApi
 {
-    public const string HttpClientName = "linktor.media";
-
     public const string PublicPath = "/media";
 
     // Served inline only where a browser cannot run it: anything else (HTML, SVG, XML, ...) downloads.
@@ -136,7 +134,7 @@ public static class MediaApi
     }
 
     public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, HttpContext http, MessageReader messages, IGrainFactory grains, IHttpClientFactory clients, CancellationToken ct)
+        Guid id, HttpContext http, MessageReader messages, IMediaStore store, ProviderMediaClient provider, CancellationToken ct)
     {
         var tenantId = Caller.From(http.User).TenantId;
         if (await messages.GetAsync(tenantId, id, ct) is not { Content.Media: { } media } message)
@@ -149,38 +147,30 @@ public static class MediaApi
             return media.Url is { } url ? TypedResults.Redirect(url) : ApiProblems.NotFound("The message's attachment");
         }
 
-        Result<MediaDownload> resolved;
+        // The copy taken when the message arrived outlives the provider's (InboundMediaCopier).
+        if (await store.OpenInboundCopyAsync(tenantId, id, ct) is { } copy)
+        {
+            http.Response.RegisterForDisposeAsync(copy);
+            return TypedResults.Stream(copy.Stream, copy.Media.ContentType, copy.Media.Filename, enableRangeProcessing: copy.Stream.CanSeek);
+        }
+
+        Result<ProviderMediaResponse> opened;
         try
         {
-            resolved = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, message.ChannelId)).ResolveMediaAsync(media.ProviderMediaId);
+            opened = await provider.OpenAsync(tenantId, message.ChannelId, media.ProviderMediaId, ct);
         }
-        catch (HttpRequestException ex)
+        catch (ProviderMediaUnavailableException ex)
         {
-            return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", $"The provider could not be asked for the attachment: {ex.Message}", null);
+            return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", ex.Message, null);
         }
 
-        if (!resolved.IsSuccess)
+        if (!opened.IsSuccess)
         {
-            return ApiProblems.From(resolved.Problem!);
+            return ApiProblems.From(opened.Problem!);
         }
 
-        var download = resolved.Value!;
-        using var request = new HttpRequestMessage(HttpMethod.Get, download.Url);
-        foreach (var (name, value) in download.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable",
-                $"The provider answered {(int)response.StatusCode} for the attachment.", null);
-        }
-
+        var response = opened.Value!;
         http.Response.RegisterForDispose(response);
-        var contentType = download.MimeType ?? media.MimeType ?? response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
-        return TypedResults.Stream(await response.Content.ReadAsStreamAsync(ct), contentType, media.Filename ?? download.Filename);
+        return TypedResults.Stream(await response.OpenAsync(ct), media.MimeType ?? response.ContentType, media.Filename ?? response.Filename);
     }
 }

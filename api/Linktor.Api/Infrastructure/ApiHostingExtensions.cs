@@ -115,7 +115,7 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
-        services.AddHttpClient(MediaApi.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
+        services.AddProviderMediaClient();
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;

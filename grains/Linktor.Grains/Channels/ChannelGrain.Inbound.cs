@@ -85,7 +85,17 @@ public sealed partial class ChannelGrain
                     throw new InvalidOperationException($"Inbound message {message.Message.ExternalId} was not stored: {received.Problem!.Detail}");
                 }
 
-                return !received.Value!.Duplicate;
+                if (received.Value!.Duplicate)
+                {
+                    return false;
+                }
+
+                if (received.Value.Message is { } stored)
+                {
+                    mediaCopier.Enqueue(stored);
+                }
+
+                return true;
 
             case InboundStatusEvent status:
                 if (await messages.FindByExternalIdAsync(TenantId, ChannelId, status.ExternalId) is not { } target)

@@ -6,6 +6,7 @@ using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
+using Linktor.Grains.Media;
 using Linktor.Grains.Security;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
@@ -28,6 +29,7 @@ public sealed partial class ChannelGrain(
     ChannelStore store,
     MessageReader messages,
     IEventPublisher publisher,
+    InboundMediaCopier mediaCopier,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,

@@ -2,6 +2,7 @@ using Linktor.Adapters;
 using Linktor.Grains.Channels;
 using Linktor.Grains.Events;
 using Linktor.Grains.Hosting;
+using Linktor.Grains.Media;
 using Linktor.Grains.Realtime;
 using Linktor.Grains.Security;
 using Linktor.Grains.Webhooks;
@@ -27,6 +28,17 @@ public static class GrainsHostingExtensions
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));
         services.Configure<PresenceOptions>(configuration.GetSection(PresenceOptions.SectionName));
+        services.AddProviderMediaClient();
+        services.AddSingleton<InboundMediaCopier>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboundMediaCopier>());
+        return services;
+    }
+
+    /// <summary>Downloads of attachments the providers keep (on silos for inbound copies, on API nodes for agents).</summary>
+    public static IServiceCollection AddProviderMediaClient(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ProviderMediaClient>();
+        services.AddHttpClient(ProviderMediaClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
         return services;
     }
 

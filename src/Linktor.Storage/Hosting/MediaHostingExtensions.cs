@@ -6,10 +6,18 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class MediaHostingExtensions
 {
-    /// <summary>The media store <c>Linktor:Media:Store</c> names: the local disk (default) or an S3-compatible bucket.</summary>
+    /// <summary>
+    /// The media store <c>Linktor:Media:Store</c> names: the local disk (default) or an S3-compatible bucket. API nodes
+    /// keep uploads in it and silos copies of inbound attachments, so every node of a cluster must reach the same one.
+    /// </summary>
     public static IHostApplicationBuilder AddLinktorMedia(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (services.Any(s => s.ServiceType == typeof(IMediaStore)))
+        {
+            return builder;
+        }
+
         services.AddOptions<MediaOptions>()
             .Bind(builder.Configuration.GetSection(MediaOptions.SectionName))
             .Validate(o => o.MaxUploadBytes > 0, "Linktor:Media:MaxUploadBytes must be positive.")

@@ -4,32 +4,50 @@ using Microsoft.Extensions.Options;
 namespace Linktor.Storage.Media;
 
 /// <summary>
-/// Attachments on the local disk: <c>{Path}/{id[..2]}/{id}</c> with a <c>.json</c> beside it for what
-/// the bytes are. A file appears under its final name only once complete (write, then rename), so a
-/// reader never serves half an upload. Several processes may share the folder (the local cluster does).
+/// Attachments on the local disk: uploads at <c>{Path}/{id[..2]}/{id}</c>, inbound copies at
+/// <c>{Path}/inbound/{tenant}/{message}</c>, each with a <c>.json</c> beside it for what the bytes are. A file
+/// appears under its final name only once complete (write, then rename), so a reader never serves half a file.
+/// Several processes may share the folder (the local cluster does).
 /// </summary>
 public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimeProvider time) : IMediaStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private string Root => options.Value.Path;
+
     public async Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
     {
         var id = MediaIds.New();
-        var path = PathOf(id);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        // Two characters of fan-out keep any one folder small at millions of files.
+        return await WriteAsync(Path.Combine(Root, id[..2], id), new StoredMedia(id, tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct)
+            .ConfigureAwait(false);
+    }
+
+    public Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default) =>
+        MediaIds.IsWellFormed(id) ? ReadAsync(Path.Combine(Root, id[..2], id), ct) : Task.FromResult<MediaContent?>(null);
+
+    public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
+        WriteAsync(InboundPath(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
+
+    public Task<MediaContent?> OpenInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>
+        ReadAsync(InboundPath(tenantId, messageId), ct);
+
+    private string InboundPath(Guid tenantId, Guid messageId) => Path.Combine(Root, "inbound", tenantId.ToString("N"), messageId.ToString("N"));
+
+    private static async Task<StoredMedia> WriteAsync(string path, StoredMedia media, Stream content, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
         try
         {
-            long size;
             await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 await content.CopyToAsync(file, ct).ConfigureAwait(false);
-                size = file.Length;
+                media = media with { Size = file.Length };
             }
 
-            var media = new StoredMedia(id, tenantId, contentType, size, filename, time.GetUtcNow());
             await File.WriteAllBytesAsync($"{path}.json", JsonSerializer.SerializeToUtf8Bytes(media, Json), ct).ConfigureAwait(false);
-            File.Move(partial, path);
+            File.Move(partial, path, overwrite: true);
             return media;
         }
         finally
@@ -38,14 +56,8 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
         }
     }
 
-    public async Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default)
+    private static async Task<MediaContent?> ReadAsync(string path, CancellationToken ct)
     {
-        if (!MediaIds.IsWellFormed(id))
-        {
-            return null;
-        }
-
-        var path = PathOf(id);
         if (!File.Exists(path))
         {
             return null;
@@ -54,7 +66,4 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
         var media = JsonSerializer.Deserialize<StoredMedia>(await File.ReadAllBytesAsync($"{path}.json", ct).ConfigureAwait(false), Json)!;
         return new MediaContent(media, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
     }
-
-    // Two characters of fan-out keep any one folder small at millions of files.
-    private string PathOf(string id) => System.IO.Path.Combine(options.Value.Path, id[..2], id);
 }

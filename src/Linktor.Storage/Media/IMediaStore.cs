@@ -1,15 +1,22 @@
 namespace Linktor.Storage.Media;
 
 /// <summary>
-/// Where uploaded attachments live (ARCHITECTURE.md, "Media"): the local disk on one node, an
-/// S3-compatible bucket for a cluster. Files are addressed by an unguessable id, because providers
-/// (WhatsApp, Twilio, Telegram) fetch an outbound attachment by URL with no credentials of ours.
+/// Where attachments live (ARCHITECTURE.md, "Media"): the local disk on one node, an S3-compatible bucket for a
+/// cluster. Two kinds: uploads, addressed by an unguessable id because providers (WhatsApp, Twilio, Telegram) fetch
+/// an outbound attachment by URL with no credentials of ours; and copies of inbound attachments, kept per message
+/// because providers forget theirs (WhatsApp media ids lapse after 7 days), which only the API serves, to agents.
 /// </summary>
 public interface IMediaStore
 {
-    /// <summary>Stores <paramref name="content"/> (read to its end) under a new id.</summary>
+    /// <summary>Stores an upload (<paramref name="content"/>, read to its end) under a new id.</summary>
     Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default);
 
-    /// <summary>The file with that id, or null when there is none.</summary>
+    /// <summary>The upload with that id, or null when there is none.</summary>
     Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Keeps a copy of an inbound message's attachment; a second copy of the same message replaces the first.</summary>
+    Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default);
+
+    /// <summary>The kept copy of a message's attachment, or null when there is none (yet).</summary>
+    Task<MediaContent?> OpenInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default);
 }

@@ -1,6 +1,6 @@
 namespace Linktor.Storage.Media;
 
-/// <summary><c>Linktor:Media</c>: where uploaded attachments are kept and how large they may be.</summary>
+/// <summary><c>Linktor:Media</c>: where attachments are kept (uploads, copies of inbound ones) and how large an upload may be.</summary>
 public sealed class MediaOptions
 {
     public const string SectionName = "Linktor:Media";
@@ -14,6 +14,9 @@ public sealed class MediaOptions
 
     /// <summary>The largest upload accepted, in bytes (16 MiB: WhatsApp's video limit, above its image and audio limits).</summary>
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
+    public bool CopyInbound { get; set; } = true;
 
     public S3MediaOptions S3 { get; set; } = new();
 }

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Linktor.Storage.Media;
 
 /// <summary>
-/// Attachments in an S3-compatible bucket (AWS S3, MinIO, ...): object <c>media/{id}</c>, its
-/// Content-Type the file's, and what else <see cref="StoredMedia"/> holds in the object's user metadata,
-/// so every node of a cluster reads what any node wrote without a database of its own.
+/// Attachments in an S3-compatible bucket (AWS S3, MinIO, ...): uploads at <c>media/{id}</c>, inbound copies at
+/// <c>inbound/{tenant}/{message}</c>; an object's Content-Type is the file's, and what else <see cref="StoredMedia"/>
+/// holds is in its user metadata, so every node of a cluster reads what any node wrote without a database of its own.
 /// </summary>
 public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider time) : IMediaStore, IDisposable
 {
@@ -22,10 +22,23 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
     private readonly S3MediaOptions _s3 = options.Value.S3;
     private readonly AmazonS3Client _client = CreateClient(options.Value.S3);
 
-    public async Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
+    public Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
     {
-        var media = new StoredMedia(MediaIds.New(), tenantId, contentType, 0, filename, time.GetUtcNow());
+        var id = MediaIds.New();
+        return PutAsync(UploadKey(id), new StoredMedia(id, tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
+    }
 
+    public Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default) =>
+        MediaIds.IsWellFormed(id) ? GetAsync(UploadKey(id), id, ct) : Task.FromResult<MediaContent?>(null);
+
+    public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
+        PutAsync(InboundKey(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
+
+    public Task<MediaContent?> OpenInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>
+        GetAsync(InboundKey(tenantId, messageId), messageId.ToString("N"), ct);
+
+    private async Task<StoredMedia> PutAsync(string key, StoredMedia media, Stream content, CancellationToken ct)
+    {
         // A PUT without aws-chunked needs its length (and, over plain HTTP, the body's hash) before
         // sending: a stream that can't seek (a request body) is spooled to a temporary file first.
         FileStream? spool = null;
@@ -46,9 +59,9 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
             var request = new PutObjectRequest
             {
                 BucketName = _s3.Bucket,
-                Key = KeyOf(media.Id),
+                Key = key,
                 InputStream = body,
-                ContentType = contentType,
+                ContentType = media.ContentType,
                 // The caller owns its stream, and "read to its end" means from where it stands.
                 AutoCloseStream = false,
                 AutoResetStreamPosition = false,
@@ -57,12 +70,12 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
                 UseChunkEncoding = false,
             };
             request.Headers.ContentLength = media.Size;
-            request.Metadata.Add(TenantKey, tenantId.ToString("D"));
+            request.Metadata.Add(TenantKey, media.TenantId.ToString("D"));
             request.Metadata.Add(CreatedAtKey, media.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-            if (filename is not null)
+            if (media.Filename is not null)
             {
                 // S3 metadata travels as HTTP headers, which must be ASCII.
-                request.Metadata.Add(FilenameKey, Uri.EscapeDataString(filename));
+                request.Metadata.Add(FilenameKey, Uri.EscapeDataString(media.Filename));
             }
 
             await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
@@ -77,17 +90,12 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
         }
     }
 
-    public async Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default)
+    private async Task<MediaContent?> GetAsync(string key, string id, CancellationToken ct)
     {
-        if (!MediaIds.IsWellFormed(id))
-        {
-            return null;
-        }
-
         GetObjectResponse response;
         try
         {
-            response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _s3.Bucket, Key = KeyOf(id) }, ct).ConfigureAwait(false);
+            response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _s3.Bucket, Key = key }, ct).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "")
         {
@@ -122,7 +130,9 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
 
     public void Dispose() => _client.Dispose();
 
-    private static string KeyOf(string id) => $"media/{id}";
+    private static string UploadKey(string id) => $"media/{id}";
+
+    private static string InboundKey(Guid tenantId, Guid messageId) => $"inbound/{tenantId:N}/{messageId:N}";
 
     private static AmazonS3Client CreateClient(S3MediaOptions s3)
     {

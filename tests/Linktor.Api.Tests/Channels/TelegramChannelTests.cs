@@ -2,7 +2,9 @@ using System.Net;
 using Linktor.Api.Tests.Infrastructure;
 using Linktor.Api.Tests.Wire;
 using Linktor.Testing;
+using Linktor.Storage.Media;
 using Linktor.Testing.FakeProviders;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shouldly;
 using Xunit;
@@ -159,6 +161,37 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
         (await download.Content.ReadAsByteArrayAsync(Ct)).ShouldBe(photo, "the attachment is fetched from the provider with the channel's token");
         var other = await TestTenant.CreateAsync(node);
         (await other.AdminApi.GetAsync($"/api/v1/messages/{image.Id}/media")).ShouldBeProblem(404, "not_found");
+    }
+
+    [Fact]
+    public async Task AnInboundAttachmentIsCopiedOnArrivalAndStillServedAfterTheProviderForgetsIt()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var telegram = await TelegramChannel.CreateAsync(tenant, _fake);
+        var contract = Enumerable.Range(0, 50_000).Select(i => (byte)(i % 251)).ToArray();
+        _fake.AddFile("doc-file-1", "documents/file_9.pdf", contract);
+
+        await telegram.DeliverAsync(FakeTelegram.DocumentUpdate(4101, chatId: 901, messageId: 30, "doc-file-1", fileName: "contract.pdf"));
+        var message = await InboundAsync(tenant, "901:30");
+        var store = new FileSystemMediaStore(Options.Create(new MediaOptions { Path = node.MediaPath }), TimeProvider.System);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var copy = await store.OpenInboundCopyAsync(tenant.Id, message.Id, Ct);
+            return copy is not null;
+        }, Deadline, "the silo keeps a copy of the attachment soon after it arrives", Ct);
+
+        // A week later: the provider no longer has it.
+        _fake.RemoveFile("doc-file-1");
+        var getFiles = _fake.Calls("getFile").Count;
+
+        using var download = await tenant.AdminApi.Http.GetAsync($"/api/v1/messages/{message.Id}/media", Ct);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await download.Content.ReadAsByteArrayAsync(Ct)).ShouldBe(contract);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        download.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("contract.pdf");
+        _fake.Calls("getFile").Count.ShouldBe(getFiles, "the copy is served without asking the provider");
+        var other = await TestTenant.CreateAsync(node);
+        (await other.AdminApi.GetAsync($"/api/v1/messages/{message.Id}/media")).ShouldBeProblem(404, "not_found");
     }
 
     [Fact]

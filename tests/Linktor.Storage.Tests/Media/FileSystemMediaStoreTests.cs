@@ -74,6 +74,23 @@ public sealed class FileSystemMediaStoreTests : IDisposable
         Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task AnInboundCopyIsKeptPerMessageAndASecondCopyReplacesTheFirst()
+    {
+        var store = Store();
+        var (tenant, message) = (Guid.NewGuid(), Guid.NewGuid());
+        (await store.OpenInboundCopyAsync(tenant, message, Ct)).ShouldBeNull();
+
+        await store.SaveInboundCopyAsync(tenant, message, new MemoryStream([1, 2]), "image/jpeg", "first.jpg", Ct);
+        await store.SaveInboundCopyAsync(tenant, message, new MemoryStream([3, 4, 5]), "image/jpeg", "again.jpg", Ct);
+
+        await using var copy = (await store.OpenInboundCopyAsync(tenant, message, Ct)).ShouldNotBeNull();
+        (copy.Media.TenantId, copy.Media.ContentType, copy.Media.Size, copy.Media.Filename).ShouldBe((tenant, "image/jpeg", 3L, "again.jpg"));
+        (await ReadAllAsync(copy.Stream)).ShouldBe([3, 4, 5]);
+        (await store.OpenInboundCopyAsync(Guid.NewGuid(), message, Ct)).ShouldBeNull("another tenant's message of the same id has none");
+        (await store.OpenAsync(copy.Media.Id, Ct)).ShouldBeNull("a copy is not an upload: the public route cannot reach it");
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))

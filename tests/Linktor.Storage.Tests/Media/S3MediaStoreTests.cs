@@ -188,6 +188,22 @@ public sealed class S3MediaStoreTests
         s3.Object("raw/streamed.bin").ShouldNotBeNull().Body.ShouldBe(bytes);
     }
 
+    [Fact]
+    public async Task AnInboundCopyIsKeptPerMessageApartFromUploads()
+    {
+        await using var s3 = await StartAsync();
+        using var store = Store(s3);
+        var message = Guid.NewGuid();
+        (await store.OpenInboundCopyAsync(Tenant, message, Ct)).ShouldBeNull();
+
+        await store.SaveInboundCopyAsync(Tenant, message, NonSeekable([9, 8, 7]), "audio/ogg", "voice note.oga", Ct);
+
+        await using var copy = (await store.OpenInboundCopyAsync(Tenant, message, Ct)).ShouldNotBeNull();
+        (copy.Media.TenantId, copy.Media.ContentType, copy.Media.Size, copy.Media.Filename).ShouldBe((Tenant, "audio/ogg", 3L, "voice note.oga"));
+        (await ReadAllAsync(copy.Stream)).ShouldBe([9, 8, 7]);
+        (await store.OpenInboundCopyAsync(Guid.NewGuid(), message, Ct)).ShouldBeNull("the key holds the tenant");
+    }
+
     private static async Task<FakeS3Server> StartAsync()
     {
         var s3 = new FakeS3Server();

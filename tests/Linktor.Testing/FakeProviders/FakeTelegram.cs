@@ -71,6 +71,9 @@ public sealed partial class FakeTelegram(string botToken) : FakeProviderServer
     /// <summary>Makes <paramref name="fileId"/> resolvable by <c>getFile</c> and downloadable at <c>file/bot{token}/{filePath}</c>.</summary>
     public void AddFile(string fileId, string filePath, byte[] content) => _files[fileId] = (filePath, content);
 
+    /// <summary>Forgets a file, as Telegram's file links and other providers' media ids lapse: getFile answers 400 for it.</summary>
+    public void RemoveFile(string fileId) => _files.TryRemove(fileId, out _);
+
     /// <summary>Makes <c>getWebhookInfo</c> report Telegram's last failed delivery to the webhook (e.g. "Wrong response from the webhook: 500").</summary>
     public void ReportWebhookError(string message, DateTimeOffset at) => _webhookError = Tuple.Create(message, at);
 
