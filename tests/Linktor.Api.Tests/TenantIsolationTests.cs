@@ -26,6 +26,8 @@ public sealed class TenantIsolationTests(LinktorNode node) : IAsyncDisposable
     {
         ["POST /api/v1/webchat/{channelId:guid}/sessions"] =
             "public: a web-chat channel id is published in the site's script tag, and the route takes no tenant credential",
+        ["POST /api/v1/webchat/{channelId:guid}/media"] =
+            "a visitor's route: no tenant credential is accepted, and a visitor token answers 404 for any channel but its own (WebChatAttachmentTests)",
         ["GET /widget/{channelId:guid}.js"] = "public: the widget script of a web-chat channel, served to any browser",
         ["GET /openapi/{documentName}.json"] = "a document name, not an id",
         ["GET /media/{id}"] =

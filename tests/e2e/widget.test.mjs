@@ -74,6 +74,28 @@ test('a visitor message reaches the agent and the reply reaches the visitor, nev
   await context.close();
 });
 
+test('a visitor attaches a photo: the widget shows it and the agent gets it as an image message', async () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const context = await browser.newContext();
+  const page = await openVisitor(context);
+  await widget(page).locator('textarea').fill('My parcel arrived broken');
+  await widget(page).locator('textarea').press('Enter');
+  const conversation = await conversationOf('arrived broken');
+
+  await widget(page).locator('input[type=file]').setInputFiles({ name: 'broken-box.png', mimeType: 'image/png', buffer: png });
+
+  await eventually(() => page.evaluate(() => [...document.querySelector('[data-linktor-widget]').shadowRoot.querySelectorAll('.msg img')]
+    .map((img) => img.naturalWidth)), (widths) => widths.includes(1), 'the visitor sees their photo, served by the node');
+  const last = await eventually(async () => (await agent.get(`/api/v1/conversations/${conversation.id}`)).last_message,
+    (m) => m?.content.type === 'image', 'the agent gets the photo as an image message');
+  assert.equal(last.direction, 'inbound');
+  assert.equal(last.content.media.filename, 'broken-box.png');
+  assert.equal(last.content.media.mime_type, 'image/png');
+  const served = await fetch(last.content.media.url);
+  assert.deepEqual(Buffer.from(await served.arrayBuffer()), png, 'the stored URL serves the uploaded bytes');
+  await context.close();
+});
+
 test('after a dropped connection, replies sent meanwhile appear once and in order', async () => {
   const context = await browser.newContext();
   const page = await openVisitor(context);

@@ -51,10 +51,15 @@ public static class MediaApi
         return app;
     }
 
-    public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
-        HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct)
+    public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
+        HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct) =>
+        StoreUploadAsync(http, Caller.From(http.User).TenantId, store, urls, options.Value, ct);
+
+    /// <summary>Keeps the request's multipart <c>file</c> for <paramref name="tenantId"/> (agents' and visitors' uploads alike).</summary>
+    public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> StoreUploadAsync(
+        HttpContext http, Guid tenantId, IMediaStore store, PublicUrls urls, MediaOptions options, CancellationToken ct)
     {
-        var limit = options.Value.MaxUploadBytes;
+        var limit = options.MaxUploadBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             // Room for the multipart framing around the file itself.
@@ -92,8 +97,8 @@ public static class MediaApi
         }
 
         await using var content = file.OpenReadStream();
-        var media = await store.SaveAsync(Caller.From(http.User).TenantId, content, contentType, filename, ct);
-        var url = $"{urls.BaseUrl}{PublicPath}/{media.Id}";
+        var media = await store.SaveAsync(tenantId, content, contentType, filename, ct);
+        var url = urls.Media(media.Id);
         return TypedResults.Created(url, new UploadedMedia(media.Id, url, media.ContentType, media.Size, media.Filename, media.CreatedAt));
     }
 

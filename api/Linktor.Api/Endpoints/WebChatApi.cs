@@ -7,14 +7,17 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Messages;
 using Linktor.Storage.Channels;
+using Linktor.Storage.Media;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Endpoints;
 
-/// <summary>The public side of a web-chat channel: visitor sessions and the embeddable widget script.</summary>
+/// <summary>The public side of a web-chat channel: visitor sessions, visitors' attachments and the embeddable widget script.</summary>
 public static class WebChatApi
 {
     public const string SessionRateLimit = "webchat-sessions";
+    public const string UploadRateLimit = "webchat-uploads";
     public const string CorsPolicy = "webchat";
 
     public static IEndpointRouteBuilder MapWebChatApi(this IEndpointRouteBuilder app)
@@ -22,6 +25,9 @@ public static class WebChatApi
         app.MapPost("/api/v1/webchat/{channelId:guid}/sessions", CreateSessionAsync).WithTags("Web chat")
             .AllowAnonymous().RequireRateLimiting(SessionRateLimit).RequireCors(CorsPolicy)
             .WithSummary("Start a visitor session (public, rate-limited): a token for /hubs/webchat of this channel only.");
+        app.MapPost("/api/v1/webchat/{channelId:guid}/media", UploadAsync).WithTags("Web chat")
+            .RequireAuthorization(AuthSchemes.VisitorPolicy).RequireRateLimiting(UploadRateLimit).RequireCors(CorsPolicy)
+            .WithSummary("A visitor's attachment (multipart `file`, visitor token): send the answer's `url` in `content.media` over /hubs/webchat.");
         app.MapGet("/widget/{channelId:guid}.js", WidgetAsync).WithTags("Web chat").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
@@ -58,6 +64,15 @@ public static class WebChatApi
 
         var token = tokens.IssueVisitorToken(channel.TenantId, channel.Id, contact.Value!.Id, visitorId);
         return TypedResults.Created($"/api/v1/contacts/{contact.Value.Id}", new WebChatSession(token, contact.Value.Id, visitorId));
+    }
+
+    public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
+        Guid channelId, HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct)
+    {
+        var visitor = Visitor.From(http.User);
+        return visitor.ChannelId != channelId
+            ? ApiProblems.NotFound("The web-chat channel")
+            : await MediaApi.StoreUploadAsync(http, visitor.TenantId, store, urls, options.Value, ct);
     }
 
     public static async Task<IResult> WidgetAsync(Guid channelId, ChannelQueries channels, PublicUrls urls, IWebHostEnvironment environment, CancellationToken ct)

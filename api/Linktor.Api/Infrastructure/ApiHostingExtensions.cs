@@ -79,6 +79,7 @@ public static class ApiHostingExtensions
         {
             o.AddPolicy(AuthApi.LoginRateLimit, http => PerClient(http, api.LoginsPerMinute));
             o.AddPolicy(WebChatApi.SessionRateLimit, http => PerClient(http, api.WebChatSessionsPerMinute));
+            o.AddPolicy(WebChatApi.UploadRateLimit, http => PerClient(http, api.WebChatUploadsPerMinute));
             o.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;

@@ -19,6 +19,9 @@ public sealed class ApiOptions
     /// <summary>Web-chat session creations per client IP per minute.</summary>
     public int WebChatSessionsPerMinute { get; set; } = 20;
 
+    /// <summary>Web-chat visitors' uploads per client IP per minute.</summary>
+    public int WebChatUploadsPerMinute { get; set; } = 30;
+
     /// <summary>Login attempts per client IP per minute.</summary>
     public int LoginsPerMinute { get; set; } = 20;
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Infrastructure;
 
-/// <summary>Addresses outsiders use: a channel's provider webhook and the web-chat widget script.</summary>
+/// <summary>Addresses outsiders use: a channel's provider webhook, the web-chat widget script, uploaded attachments.</summary>
 public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccessor http)
 {
     private string? _lastRequestBaseUrl;
@@ -33,6 +33,9 @@ public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccesso
         WebhookUrl = $"{BaseUrl}/hooks/{channel.Id}",
         WidgetSnippet = channel.Type == ChannelType.Webchat ? WidgetSnippet(channel.Id) : null,
     };
+
+    /// <summary>Where an upload is served (<c>MediaApi.PublicPath</c>).</summary>
+    public string Media(string mediaId) => $"{BaseUrl}/media/{mediaId}";
 
     public string WidgetSnippet(Guid channelId) => $"<script src=\"{BaseUrl}/widget/{channelId}.js\" async></script>";
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
 using Linktor.Api.Requests;
@@ -7,6 +6,7 @@ using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Storage.Conversations;
+using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
 using Linktor.Storage.Paging;
 using Microsoft.AspNetCore.Authorization;
@@ -16,28 +16,30 @@ using Microsoft.Extensions.Options;
 namespace Linktor.Api.Realtime;
 
 /// <summary>
-/// <c>/hubs/webchat</c>: website visitors, with a visitor token good for their channel only. They
-/// see agents' public replies (never private notes) and typing.
+/// <c>/hubs/webchat</c>: website visitors, with a visitor token good for their channel only. They write text,
+/// locations and attachments they uploaded, and see agents' public replies (never private notes) and typing.
 /// </summary>
 [Authorize(Policy = AuthSchemes.VisitorPolicy)]
 public sealed class WebChatHub(
     IGrainFactory grains, ConversationQueries conversations, MessageReader messages, IHubContext<InboxHub> inbox,
-    IOptions<ApiOptions> options) : Hub
+    IMediaStore mediaStore, PublicUrls urls, IOptions<ApiOptions> options) : Hub
 {
     public const string Path = "/hubs/webchat";
 
     private static readonly IReadOnlySet<string> VisitorContentTypes = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentTypes.Text, ContentTypes.Location,
+        ContentTypes.Text, ContentTypes.Location, ContentTypes.Image, ContentTypes.Video, ContentTypes.Audio, ContentTypes.Document,
     };
 
-    private Guid TenantId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Tenant)!);
+    private Visitor Me => Visitor.From(Context.User!);
 
-    private Guid ChannelId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Channel)!);
+    private Guid TenantId => Me.TenantId;
 
-    private Guid ContactId => Guid.Parse(Context.User!.FindFirstValue(LinktorClaims.Contact)!);
+    private Guid ChannelId => Me.ChannelId;
 
-    private string VisitorId => Context.User!.FindFirstValue(LinktorClaims.Visitor)!;
+    private Guid ContactId => Me.ContactId;
+
+    private string VisitorId => Me.VisitorId;
 
     public override Task OnConnectedAsync() => Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Visitor(ContactId));
 
@@ -78,7 +80,12 @@ public sealed class WebChatHub(
         ContentValidator.Validate(content, v);
         if (!v.Failed && !VisitorContentTypes.Contains(content.Type))
         {
-            v.Add("content.type", "Visitors send text or location.");
+            v.Add("content.type", "Visitors send text, a location or an attachment (image, video, audio, document).");
+        }
+
+        if (!v.Failed && content.Media is { } media)
+        {
+            content = content with { Media = await UploadedByThisTenantAsync(media, v) };
         }
 
         if (ContentValidator.IsOversize(content, options.Value.MaxTextBytes))
@@ -94,6 +101,26 @@ public sealed class WebChatHub(
         var received = await grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, VisitorId))
             .ReceiveAsync(new InboundMessage { Content = content, IdempotencyKey = idempotencyKey });
         return received.IsSuccess ? received.Value!.Message! : throw new HubException(received.Problem!.Detail);
+    }
+
+    /// <summary>
+    /// A visitor's attachment must be one they uploaded here (<c>POST /api/v1/webchat/{channel}/media</c>): any other URL
+    /// would put a stranger's address into the agents' browsers. Answers the file as the media store knows it, at its
+    /// canonical address, whatever the visitor claimed about it.
+    /// </summary>
+    private async Task<MediaInfo?> UploadedByThisTenantAsync(MediaInfo media, Validator v)
+    {
+        var id = Uri.TryCreate(media.Url, UriKind.Absolute, out var url) && url.AbsolutePath.StartsWith("/media/", StringComparison.Ordinal)
+            ? url.AbsolutePath["/media/".Length..]
+            : null;
+        await using var stored = id is null ? null : await mediaStore.OpenAsync(id, Context.ConnectionAborted);
+        if (stored is null || stored.Media.TenantId != TenantId)
+        {
+            v.Add("content.media.url", "Attach a file uploaded to this chat (POST /api/v1/webchat/{channel_id}/media).");
+            return null;
+        }
+
+        return media with { Url = urls.Media(stored.Media.Id), MimeType = stored.Media.ContentType, Size = stored.Media.Size, Filename = stored.Media.Filename };
     }
 
     private async Task<ConversationRecord?> CurrentConversationAsync()

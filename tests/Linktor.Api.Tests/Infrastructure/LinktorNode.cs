@@ -140,6 +140,7 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test comes from 127.0.0.1: the per-IP limits would throttle the suite, not an attacker.
         builder.UseSetting("Linktor:Api:LoginsPerMinute", "100000");
         builder.UseSetting("Linktor:Api:WebChatSessionsPerMinute", "100000");
+        builder.UseSetting("Linktor:Api:WebChatUploadsPerMinute", "100000");
         // The fake webhook receivers listen on loopback, which production refuses (ProductionWebhookPolicyNode keeps that).
         builder.UseSetting("Linktor:Webhooks:AllowPrivateNetworks", "true");
         builder.UseSetting("Linktor:Media:Path", _mediaPath);

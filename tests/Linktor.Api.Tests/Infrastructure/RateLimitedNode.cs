@@ -8,6 +8,7 @@ public sealed class RateLimitedNode() : LinktorNode(
     {
         ["Linktor:Api:LoginsPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
         ["Linktor:Api:WebChatSessionsPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
+        ["Linktor:Api:WebChatUploadsPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
     },
     realtime: false)
 {

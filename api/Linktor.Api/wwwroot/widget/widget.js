@@ -64,13 +64,15 @@
     "form{display:flex;border-top:1px solid #d0d7de}" +
     "textarea{flex:1;border:0;padding:10px;resize:none;font:inherit;height:42px;outline:none}" +
     "form button{border:0;background:none;color:" + settings.color + ";font-weight:600;padding:0 14px;cursor:pointer}" +
+    "form .attach{padding:0 4px 0 10px;font-size:18px}" +
     "</style>" +
     "<div class='lk'>" +
     "<div class='panel' role='dialog' aria-label='Chat'>" +
     "<div class='head'><span class='title'></span><span class='state'></span><button type='button' class='close' aria-label='Close chat'>×</button></div>" +
     "<div class='list' role='log' aria-live='polite'></div>" +
     "<div class='typing' aria-live='polite'></div>" +
-    "<form><textarea aria-label='Message' placeholder='Write a message…'></textarea><button type='submit'>Send</button></form>" +
+    "<form><button type='button' class='attach' aria-label='Attach a file' title='Attach a file'>📎</button><input type='file' hidden>" +
+    "<textarea aria-label='Message' placeholder='Write a message…'></textarea><button type='submit'>Send</button></form>" +
     "</div>" +
     "<button type='button' class='bubble' aria-label='Open chat'>" +
     "<svg width='26' height='26' viewBox='0 0 24 24' fill='none' stroke='currentColor' stroke-width='2' stroke-linecap='round' stroke-linejoin='round' aria-hidden='true'>" +
@@ -272,7 +274,40 @@
     }).catch(function () { /* retried by flushPending after the reconnect */ });
   }
 
-  function flushPending() { state.pending.forEach(deliver); }
+  // Attachments still uploading (no content yet) or refused are not sent.
+  function flushPending() { state.pending.forEach(function (p) { if (p.content && !p.failed) { deliver(p); } }); }
+
+  /* An attachment: uploaded first (POST /api/v1/webchat/{channel}/media), then sent like any message. */
+  function attach(file) {
+    var pending = { key: newKey(), content: null, el: document.createElement("div") };
+    pending.el.className = "msg out pending";
+    pending.el.textContent = "📎 " + file.name;
+    state.pending.push(pending);
+    render();
+    ensureSession().then(function (session) {
+      var form = new FormData();
+      form.append("file", file, file.name);
+      return fetch(settings.baseUrl + "/api/v1/webchat/" + settings.channelId + "/media", {
+        method: "POST", headers: { authorization: "Bearer " + session.token }, body: form,
+      });
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) { throw new Error(body.detail || "HTTP " + response.status); }
+        return body;
+      });
+    }).then(function (media) {
+      var family = String(media.mime_type).split("/")[0];
+      pending.content = {
+        type: family === "image" || family === "video" || family === "audio" ? family : "document",
+        media: { url: media.url, mime_type: media.mime_type, size: media.size, filename: media.filename },
+      };
+      deliver(pending);
+    }).catch(function (error) {
+      pending.failed = true;
+      pending.el.className = "msg out failed";
+      pending.el.textContent = file.name + ": " + error.message;
+    });
+  }
 
   $("form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -294,6 +329,13 @@
       state.typingSentAt = now;
       invoke("Typing", [true]).catch(function () {});
     }
+  });
+  var picker = $("input[type=file]");
+  $(".attach").addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", function () {
+    var file = picker.files && picker.files[0];
+    picker.value = "";
+    if (file) { attach(file); }
   });
   $(".bubble").addEventListener("click", function () { setOpen(!state.open); });
   $(".close").addEventListener("click", function () { setOpen(false); });
