@@ -171,8 +171,20 @@ test('two agents: one assigns and resolves, the other sees it live', async () =>
   const after = await admin.get(`/api/v1/conversations/${conversation.id}`);
   assert.equal(after.status, 'resolved');
   assert.ok(after.assignee_id, 'assigned');
-  await ann.context.close();
+
+  // Presence: Ann's assignee list marks Bea online while her inbox is open, and offline once she closes it.
+  const beaOption = async () => {
+    await ann.page.getByRole('textbox', { name: 'Assignee' }).click();
+    const option = ann.page.getByRole('option', { name: /Bea Agent/ });
+    await option.waitFor({ timeout: TIMEOUT });
+    const status = await option.getByRole('img').getAttribute('aria-label');
+    await ann.page.keyboard.press('Escape');
+    return status;
+  };
+  assert.equal(await eventually(beaOption, (s) => s === 'online', 'Ann sees Bea online'), 'online');
   await bea.context.close();
+  assert.equal(await eventually(beaOption, (s) => s === 'offline', 'Ann sees Bea go offline'), 'offline');
+  await ann.context.close();
   await visitor.context.close();
 });
 

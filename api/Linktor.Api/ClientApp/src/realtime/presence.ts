@@ -13,15 +13,20 @@ export function useOnlineAgents(): ReadonlySet<string> {
   const { data } = useQuery({
     queryKey: KEY,
     queryFn: async () => new Set((await client.presence()).data.map((p) => p.user_id)),
-    staleTime: Infinity,
+    // Advisory, and cheap to ask: a minute at most out of date even if an event went missing.
+    refetchInterval: 60_000,
   });
   useEffect(() => {
-    const off = rt.on<Presence>('presence', (p) => qc.setQueryData<Set<string>>(KEY, (old) => {
-      const next = new Set(old);
-      if (p.status === 'online') next.add(p.user_id);
-      else next.delete(p.user_id);
-      return next;
-    }));
+    const off = rt.on<Presence>('presence', (p) => {
+      qc.setQueryData<Set<string>>(KEY, (old) => {
+        const next = new Set(old);
+        if (p.status === 'online') next.add(p.user_id);
+        else next.delete(p.user_id);
+        return next;
+      });
+      // A list fetched just before this event may still be on its way, and would undo it: ask again (the newest answer wins).
+      void qc.invalidateQueries({ queryKey: KEY });
+    });
     // Events missed while disconnected: ask again.
     const offReconnected = rt.onReconnected(() => void qc.invalidateQueries({ queryKey: KEY }));
     return () => { off(); offReconnected(); };
