@@ -57,6 +57,7 @@ public sealed class WebChatAttachmentTests(LinktorNode node)
         }
 
         (await tenant.CountRowsAsync()).Messages.ShouldBe(0);
+        node.MediaFileCount(tenant.Id).ShouldBe(0);
     }
 
     [Fact]
@@ -66,13 +67,12 @@ public sealed class WebChatAttachmentTests(LinktorNode node)
         var channel = await tenant.WebChatAsync();
         var otherChannel = await tenant.CreateWebChatChannelAsync("Second site");
         var session = await tenant.StartVisitorAsync(channel.Id);
-        var before = Directory.Exists(node.MediaPath) ? Directory.GetFiles(node.MediaPath, "*", SearchOption.AllDirectories).Length : 0;
 
         (await UploadAsync(Visitor(session), otherChannel.Id, Png, "image/png", "x.png")).ShouldBeProblem(404, "not_found");
         (await UploadAsync(tenant.AdminApi, channel.Id, Png, "image/png", "x.png")).Status.ShouldBe(401, "an agent's token is not a visitor's");
         (await UploadAsync(node.AnonymousApi, channel.Id, Png, "image/png", "x.png")).Status.ShouldBe(401);
 
-        (Directory.Exists(node.MediaPath) ? Directory.GetFiles(node.MediaPath, "*", SearchOption.AllDirectories).Length : 0).ShouldBe(before);
+        node.MediaFileCount(tenant.Id).ShouldBe(0);
     }
 
     private ApiClient Visitor(WebChatSession session) => new(node.CreateHttpClient(session.VisitorToken));

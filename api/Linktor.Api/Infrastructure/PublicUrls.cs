@@ -34,8 +34,8 @@ public sealed class PublicUrls(IOptions<ApiOptions> options, IHttpContextAccesso
         WidgetSnippet = channel.Type == ChannelType.Webchat ? WidgetSnippet(channel.Id) : null,
     };
 
-    /// <summary>Where an upload is served (<c>MediaApi.PublicPath</c>).</summary>
-    public string Media(string mediaId) => $"{BaseUrl}/media/{mediaId}";
+    /// <summary>Where an upload is served.</summary>
+    public string Media(string mediaId) => $"{BaseUrl}{Endpoints.MediaApi.PublicPath}/{mediaId}";
 
     public string WidgetSnippet(Guid channelId) => $"<script src=\"{BaseUrl}/widget/{channelId}.js\" async></script>";
 }

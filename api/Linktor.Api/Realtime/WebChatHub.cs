@@ -1,4 +1,5 @@
 using Linktor.Api.Auth;
+using Linktor.Api.Endpoints;
 using Linktor.Api.Infrastructure;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Common;
@@ -110,8 +111,9 @@ public sealed class WebChatHub(
     /// </summary>
     private async Task<MediaInfo?> UploadedByThisTenantAsync(MediaInfo media, Validator v)
     {
-        var id = Uri.TryCreate(media.Url, UriKind.Absolute, out var url) && url.AbsolutePath.StartsWith("/media/", StringComparison.Ordinal)
-            ? url.AbsolutePath["/media/".Length..]
+        const string Prefix = MediaApi.PublicPath + "/";
+        var id = Uri.TryCreate(media.Url, UriKind.Absolute, out var url) && url.AbsolutePath.StartsWith(Prefix, StringComparison.Ordinal)
+            ? url.AbsolutePath[Prefix.Length..]
             : null;
         await using var stored = id is null ? null : await mediaStore.OpenAsync(id, Context.ConnectionAborted);
         if (stored is null || stored.Media.TenantId != TenantId)

@@ -52,8 +52,13 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The node's database, for checking what is stored.</summary>
     public PostgresDatabase Database => _database ?? throw new InvalidOperationException("The node is not started.");
 
-    /// <summary>The folder of the node's media store (uploads).</summary>
+    /// <summary>The folder of the node's media store.</summary>
     public string MediaPath => _mediaPath;
+
+    /// <summary>How many files the node's media store holds for <paramref name="tenantId"/> (uploads and inbound copies).</summary>
+    public int MediaFileCount(Guid tenantId) => !Directory.Exists(_mediaPath) ? 0 : Directory
+        .GetFiles(_mediaPath, "*.json", SearchOption.AllDirectories)
+        .Count(file => TenantOf(file) == tenantId);
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous => _anonymous ?? throw new InvalidOperationException("The node is not started.");
@@ -126,6 +131,20 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Signs in (<c>POST /api/v1/auth/login</c>) and returns the tokens.</summary>
     public async Task<Tokens> LoginAsync(string email, string password) =>
         (await AnonymousApi.PostAsync("/api/v1/auth/login", new { email, password })).ShouldBe<Tokens>(200);
+
+    // Another test's file may be half written (its .json is not written atomically): it is not this tenant's.
+    private static Guid? TenantOf(string metadataFile)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(metadataFile));
+            return json.RootElement.GetProperty("tenantId").GetGuid();
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
