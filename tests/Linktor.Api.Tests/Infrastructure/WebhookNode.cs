@@ -9,7 +9,8 @@ public sealed class WebhookNode() : LinktorNode(
     {
         ["Linktor:Webhooks:FirstRetryDelay"] = "00:00:00.200",
         ["Linktor:Webhooks:MaxRetryDelay"] = "00:00:00.500",
-        ["Linktor:Webhooks:RetryFor"] = "00:00:04",
+        // Room for a few attempts even on a loaded 2-core box (the suites run side by side), short enough to wait for the give-up.
+        ["Linktor:Webhooks:RetryFor"] = "00:00:10",
         ["Linktor:Webhooks:Timeout"] = "00:00:01",
         ["Linktor:Webhooks:PollInterval"] = "00:00:00.100",
     },
