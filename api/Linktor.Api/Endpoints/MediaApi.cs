@@ -1,6 +1,5 @@
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
-using Linktor.Contracts.Common;
 using Linktor.Grains.Media;
 using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
@@ -15,9 +14,9 @@ namespace Linktor.Api.Endpoints;
 /// <summary>
 /// Attachments. Outbound: <c>POST /api/v1/media</c> keeps an upload in the media store and answers the
 /// public <c>/media/{id}</c> URL a message carries (providers fetch it with no credentials of ours, so the
-/// id is unguessable). Inbound: <c>GET /api/v1/messages/{id}/media</c> fetches what the provider keeps
-/// (WhatsApp media id, Telegram file id, Twilio media URL) with the channel's credentials and streams it
-/// through. The bytes never pass through a grain.
+/// id is unguessable). Inbound: <c>GET /api/v1/messages/{id}/media</c> serves the copy of what the provider keeps
+/// (WhatsApp media id, Telegram file id, Twilio media URL), taking it with the channel's credentials first when
+/// the silo has not. The bytes never pass through a grain.
 /// </summary>
 public static class MediaApi
 {
@@ -153,29 +152,34 @@ public static class MediaApi
         }
 
         // The copy taken when the message arrived outlives the provider's (InboundMediaCopier).
-        if (await store.OpenInboundCopyAsync(tenantId, id, ct) is { } copy)
+        if (await store.OpenInboundCopyAsync(tenantId, id, ct) is not { } copy)
         {
-            http.Response.RegisterForDisposeAsync(copy);
-            return TypedResults.Stream(copy.Stream, copy.Media.ContentType, copy.Media.Filename, enableRangeProcessing: copy.Stream.CanSeek);
+            // None yet (still queued, or lost with a crashed silo): take it now, from the provider, while it has the file.
+            try
+            {
+                var opened = await provider.OpenAsync(tenantId, message.ChannelId, media.ProviderMediaId, ct);
+                if (!opened.IsSuccess)
+                {
+                    return ApiProblems.From(opened.Problem!);
+                }
+
+                using var response = opened.Value!;
+                await using var content = await response.OpenAsync(ct);
+                await store.SaveInboundCopyAsync(tenantId, id, content, media.MimeType ?? response.ContentType, media.Filename ?? response.Filename, ct);
+            }
+            catch (ProviderMediaUnavailableException ex)
+            {
+                return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", ex.Message, null);
+            }
+
+            copy = await store.OpenInboundCopyAsync(tenantId, id, ct);
+            if (copy is null)
+            {
+                return ApiProblems.NotFound("The message's attachment");
+            }
         }
 
-        Result<ProviderMediaResponse> opened;
-        try
-        {
-            opened = await provider.OpenAsync(tenantId, message.ChannelId, media.ProviderMediaId, ct);
-        }
-        catch (ProviderMediaUnavailableException ex)
-        {
-            return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", ex.Message, null);
-        }
-
-        if (!opened.IsSuccess)
-        {
-            return ApiProblems.From(opened.Problem!);
-        }
-
-        var response = opened.Value!;
-        http.Response.RegisterForDispose(response);
-        return TypedResults.Stream(await response.OpenAsync(ct), media.MimeType ?? response.ContentType, media.Filename ?? response.Filename);
+        http.Response.RegisterForDisposeAsync(copy);
+        return TypedResults.Stream(copy.Stream, copy.Media.ContentType, copy.Media.Filename, enableRangeProcessing: copy.Stream.CanSeek);
     }
 }

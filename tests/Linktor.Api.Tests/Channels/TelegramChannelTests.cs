@@ -164,7 +164,7 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
     }
 
     [Fact]
-    public async Task AnInboundAttachmentIsCopiedOnArrivalAndStillServedAfterTheProviderForgetsIt()
+    public async Task AnInboundAttachmentIsCopiedOnArrivalOrAtTheFirstDownloadAndStillServedAfterTheProviderForgetsIt()
     {
         var tenant = await TestTenant.CreateAsync(node);
         var telegram = await TelegramChannel.CreateAsync(tenant, _fake);
@@ -180,16 +180,24 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
             return copy is not null;
         }, Deadline, "the silo keeps a copy of the attachment soon after it arrives", Ct);
 
+        // A copy lost (a silo crashed before taking it) is taken by the first download, from the provider.
+        foreach (var file in Directory.GetFiles(node.MediaPath, $"{message.Id:N}*", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        var asked = _fake.Calls("getFile").Count;
+        (await DownloadContractAsync(tenant, message.Id)).ShouldBe(contract);
+        _fake.Calls("getFile").Count.ShouldBe(asked + 1);
+        await using (var retaken = await store.OpenInboundCopyAsync(tenant.Id, message.Id, Ct))
+        {
+            retaken.ShouldNotBeNull("the download kept a copy");
+        }
+
         // A week later: the provider no longer has it.
         _fake.RemoveFile("doc-file-1");
-        var getFiles = _fake.Calls("getFile").Count;
-
-        using var download = await tenant.AdminApi.Http.GetAsync($"/api/v1/messages/{message.Id}/media", Ct);
-        download.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await download.Content.ReadAsByteArrayAsync(Ct)).ShouldBe(contract);
-        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
-        download.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("contract.pdf");
-        _fake.Calls("getFile").Count.ShouldBe(getFiles, "the copy is served without asking the provider");
+        (await DownloadContractAsync(tenant, message.Id)).ShouldBe(contract);
+        _fake.Calls("getFile").Count.ShouldBe(asked + 1, "the copy is served without asking the provider");
         var other = await TestTenant.CreateAsync(node);
         (await other.AdminApi.GetAsync($"/api/v1/messages/{message.Id}/media")).ShouldBeProblem(404, "not_found");
     }
@@ -281,6 +289,15 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
         span.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds((count - burst) / (double)rate * 0.9), "beyond the burst, sends are paced");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"rate limit: {count} sends at {rate}/s (burst {burst}) took {span.TotalSeconds:0.0} s at the provider; busiest second {busiestSecond}");
+    }
+
+    private static async Task<byte[]> DownloadContractAsync(TestTenant tenant, Guid messageId)
+    {
+        using var download = await tenant.AdminApi.Http.GetAsync($"/api/v1/messages/{messageId}/media", Ct);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        download.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("contract.pdf");
+        return await download.Content.ReadAsByteArrayAsync(Ct);
     }
 
     private async Task<Message> InboundAsync(TestTenant tenant, string externalId) =>
