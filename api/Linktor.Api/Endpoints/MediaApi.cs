@@ -157,15 +157,10 @@ public static class MediaApi
             // None yet (still queued, or lost with a crashed silo): take it now, from the provider, while it has the file.
             try
             {
-                var opened = await provider.OpenAsync(tenantId, message.ChannelId, media.ProviderMediaId, ct);
-                if (!opened.IsSuccess)
+                if (await provider.CopyAsync(message, ct) is { } problem)
                 {
-                    return ApiProblems.From(opened.Problem!);
+                    return ApiProblems.From(problem);
                 }
-
-                using var response = opened.Value!;
-                await using var content = await response.OpenAsync(ct);
-                await store.SaveInboundCopyAsync(tenantId, id, content, media.MimeType ?? response.ContentType, media.Filename ?? response.Filename, ct);
             }
             catch (ProviderMediaUnavailableException ex)
             {

@@ -115,14 +115,14 @@ public sealed class WebChatHub(
         var id = Uri.TryCreate(media.Url, UriKind.Absolute, out var url) && url.AbsolutePath.StartsWith(Prefix, StringComparison.Ordinal)
             ? url.AbsolutePath[Prefix.Length..]
             : null;
-        await using var stored = id is null ? null : await mediaStore.OpenAsync(id, Context.ConnectionAborted);
-        if (stored is null || stored.Media.TenantId != TenantId)
+        var stored = id is null ? null : await mediaStore.FindAsync(id, Context.ConnectionAborted);
+        if (stored is null || stored.TenantId != TenantId)
         {
             v.Add("content.media.url", "Attach a file uploaded to this chat (POST /api/v1/webchat/{channel_id}/media).");
             return null;
         }
 
-        return media with { Url = urls.Media(stored.Media.Id), MimeType = stored.Media.ContentType, Size = stored.Media.Size, Filename = stored.Media.Filename };
+        return media with { Url = urls.Media(stored.Id), MimeType = stored.ContentType, Size = stored.Size, Filename = stored.Filename };
     }
 
     private async Task<ConversationRecord?> CurrentConversationAsync()

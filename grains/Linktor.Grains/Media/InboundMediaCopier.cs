@@ -14,7 +14,7 @@ namespace Linktor.Grains.Media;
 /// fetching from the provider, as long as the provider still has it.
 /// </summary>
 public sealed partial class InboundMediaCopier(
-    ProviderMediaClient provider, IMediaStore store, IOptions<MediaOptions> options, TimeProvider clock, ILogger<InboundMediaCopier> logger)
+    ProviderMediaClient provider, IOptions<MediaOptions> options, TimeProvider clock, ILogger<InboundMediaCopier> logger)
     : BackgroundService
 {
     private const int Capacity = 10_000;
@@ -69,18 +69,11 @@ public sealed partial class InboundMediaCopier(
 
     private async Task CopyAsync(MessageRecord message, CancellationToken ct)
     {
-        var media = message.Content.Media!;
-        var opened = await provider.OpenAsync(message.TenantId, message.ChannelId, media.ProviderMediaId!, ct);
-        if (!opened.IsSuccess)
+        if (await provider.CopyAsync(message, ct) is { } nothing)
         {
             // The channel is gone, or the provider says there is no such attachment: nothing to keep, now or later.
-            LogNothingToCopy(logger, message.Id, opened.Problem!.Detail);
-            return;
+            LogNothingToCopy(logger, message.Id, nothing.Detail);
         }
-
-        using var response = opened.Value!;
-        await using var content = await response.OpenAsync(ct);
-        await store.SaveInboundCopyAsync(message.TenantId, message.Id, content, media.MimeType ?? response.ContentType, media.Filename ?? response.Filename, ct);
     }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Too many attachments waiting to be copied; message {MessageId}'s stays with the provider")]

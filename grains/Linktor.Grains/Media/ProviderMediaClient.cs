@@ -1,19 +1,38 @@
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
+using Linktor.Contracts.Messages;
+using Linktor.Storage.Media;
 
 namespace Linktor.Grains.Media;
 
 /// <summary>
-/// Fetches an attachment a provider keeps (a WhatsApp media id, a Telegram file id, a Twilio media URL): the channel
-/// grain says where, with the channel's credentials; the bytes come straight here and never pass through a grain.
+/// Copies an attachment a provider keeps (a WhatsApp media id, a Telegram file id, a Twilio media URL) into the media
+/// store: the channel grain says where, with the channel's credentials; the bytes come straight here and never pass
+/// through a grain. Silos copy on arrival (<see cref="InboundMediaCopier"/>), API nodes at a first download.
 /// </summary>
-public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory clients)
+public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory clients, IMediaStore store)
 {
     public const string HttpClientName = "linktor.media";
 
-    /// <returns>The provider's answer; a problem when the channel or the attachment is unknown.</returns>
+    /// <summary>Keeps a copy of <paramref name="message"/>'s provider-held attachment (replacing any earlier one).</summary>
+    /// <returns>Null once copied; a problem when the channel or the attachment is unknown (nothing to keep, now or later).</returns>
     /// <exception cref="ProviderMediaUnavailableException">The provider failed or refused.</exception>
-    public async Task<Result<ProviderMediaResponse>> OpenAsync(Guid tenantId, Guid channelId, string providerMediaId, CancellationToken ct)
+    public async Task<Problem?> CopyAsync(MessageRecord message, CancellationToken ct)
+    {
+        var media = message.Content.Media ?? throw new ArgumentException("The message has no attachment.", nameof(message));
+        var opened = await OpenAsync(message.TenantId, message.ChannelId, media.ProviderMediaId!, ct);
+        if (!opened.IsSuccess)
+        {
+            return opened.Problem;
+        }
+
+        using var response = opened.Value!;
+        await using var content = await response.OpenAsync(ct);
+        await store.SaveInboundCopyAsync(message.TenantId, message.Id, content, media.MimeType ?? response.ContentType, media.Filename ?? response.Filename, ct);
+        return null;
+    }
+
+    private async Task<Result<ProviderMediaResponse>> OpenAsync(Guid tenantId, Guid channelId, string providerMediaId, CancellationToken ct)
     {
         Result<MediaDownload> resolved;
         try

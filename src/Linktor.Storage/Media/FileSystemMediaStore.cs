@@ -26,6 +26,11 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
     public Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default) =>
         MediaIds.IsWellFormed(id) ? ReadAsync(Path.Combine(Root, id[..2], id), ct) : Task.FromResult<MediaContent?>(null);
 
+    public async Task<StoredMedia?> FindAsync(string id, CancellationToken ct = default) =>
+        MediaIds.IsWellFormed(id) && Path.Combine(Root, id[..2], id) is var path && File.Exists(path)
+            ? await ReadMetadataAsync(path, ct).ConfigureAwait(false)
+            : null;
+
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
         WriteAsync(InboundPath(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
 
@@ -63,7 +68,10 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
             return null;
         }
 
-        var media = JsonSerializer.Deserialize<StoredMedia>(await File.ReadAllBytesAsync($"{path}.json", ct).ConfigureAwait(false), Json)!;
+        var media = await ReadMetadataAsync(path, ct).ConfigureAwait(false);
         return new MediaContent(media, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
     }
+
+    private static async Task<StoredMedia> ReadMetadataAsync(string path, CancellationToken ct) =>
+        JsonSerializer.Deserialize<StoredMedia>(await File.ReadAllBytesAsync($"{path}.json", ct).ConfigureAwait(false), Json)!;
 }

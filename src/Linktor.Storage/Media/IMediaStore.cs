@@ -14,6 +14,9 @@ public interface IMediaStore
     /// <summary>The upload with that id, or null when there is none.</summary>
     Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default);
 
+    /// <summary>What the upload with that id is (its bytes unread), or null when there is none.</summary>
+    Task<StoredMedia?> FindAsync(string id, CancellationToken ct = default);
+
     /// <summary>Keeps a copy of an inbound message's attachment; a second copy of the same message replaces the first.</summary>
     Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default);
 

@@ -31,6 +31,25 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
     public Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default) =>
         MediaIds.IsWellFormed(id) ? GetAsync(UploadKey(id), id, ct) : Task.FromResult<MediaContent?>(null);
 
+    public async Task<StoredMedia?> FindAsync(string id, CancellationToken ct = default)
+    {
+        if (!MediaIds.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            var head = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _s3.Bucket, Key = UploadKey(id) }, ct)
+                .ConfigureAwait(false);
+            return ToStoredMedia(id, head.Headers, head.Metadata, head.LastModified);
+        }
+        catch (AmazonS3Exception e) when (IsMissingObject(e))
+        {
+            return null;
+        }
+    }
+
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
         PutAsync(InboundKey(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
 
@@ -97,25 +116,14 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
         {
             response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _s3.Bucket, Key = key }, ct).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "")
+        catch (AmazonS3Exception e) when (IsMissingObject(e))
         {
-            // Only a missing object: a missing bucket is a misconfiguration and must not pass for "no such file".
             return null;
         }
 
         try
         {
-            var createdAt = response.Metadata[CreatedAtKey];
-            var filename = response.Metadata[FilenameKey];
-            var media = new StoredMedia(
-                id,
-                Guid.Parse(response.Metadata[TenantKey]),
-                response.Headers.ContentType,
-                response.Headers.ContentLength,
-                string.IsNullOrEmpty(filename) ? null : Uri.UnescapeDataString(filename),
-                string.IsNullOrEmpty(createdAt)
-                    ? new DateTimeOffset(response.LastModified ?? default, TimeSpan.Zero)
-                    : DateTimeOffset.ParseExact(createdAt, "O", CultureInfo.InvariantCulture, DateTimeStyles.None));
+            var media = ToStoredMedia(id, response.Headers, response.Metadata, response.LastModified);
 
             // The response stream is the HTTP response's content: disposing it (all that disposing
             // the GetObjectResponse does) returns the connection to the pool.
@@ -129,6 +137,25 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
     }
 
     public void Dispose() => _client.Dispose();
+
+    // Only a missing object: a missing bucket is a misconfiguration and must not pass for "no such file".
+    private static bool IsMissingObject(AmazonS3Exception e) =>
+        e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or "NotFound" or null or "";
+
+    private static StoredMedia ToStoredMedia(string id, HeadersCollection headers, MetadataCollection metadata, DateTime? lastModified)
+    {
+        var createdAt = metadata[CreatedAtKey];
+        var filename = metadata[FilenameKey];
+        return new StoredMedia(
+            id,
+            Guid.Parse(metadata[TenantKey]),
+            headers.ContentType,
+            headers.ContentLength,
+            string.IsNullOrEmpty(filename) ? null : Uri.UnescapeDataString(filename),
+            string.IsNullOrEmpty(createdAt)
+                ? new DateTimeOffset(lastModified ?? default, TimeSpan.Zero)
+                : DateTimeOffset.ParseExact(createdAt, "O", CultureInfo.InvariantCulture, DateTimeStyles.None));
+    }
 
     private static string UploadKey(string id) => $"media/{id}";
 

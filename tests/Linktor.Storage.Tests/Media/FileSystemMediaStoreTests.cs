@@ -29,6 +29,17 @@ public sealed class FileSystemMediaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task FindingAnUploadReadsWhatItIs()
+    {
+        var store = Store();
+        var saved = await store.SaveAsync(Guid.NewGuid(), new MemoryStream([1, 2]), "image/png", "a.png", Ct);
+
+        (await store.FindAsync(saved.Id, Ct)).ShouldBe(saved);
+        (await store.FindAsync(MediaIds.New(), Ct)).ShouldBeNull();
+        (await store.FindAsync("../../etc/passwd", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task AnotherProcessOnTheSameFolderReadsWhatOneSaved()
     {
         var saved = await Store().SaveAsync(Guid.NewGuid(), new MemoryStream([7, 8, 9]), "image/png", null, Ct);

@@ -81,6 +81,20 @@ public sealed class S3MediaStoreTests
         s3.Authenticated.ShouldHaveSingleItem().Method.ShouldBe("GET");
     }
 
+    [Fact]
+    public async Task FindingAnUploadReadsWhatItIsWithoutItsBytes()
+    {
+        await using var s3 = await StartAsync();
+        using var store = Store(s3);
+        var saved = await store.SaveAsync(Tenant, new MemoryStream([1, 2, 3, 4]), "image/png", "Café.png", Ct);
+
+        (await store.FindAsync(saved.Id, Ct)).ShouldBe(saved);
+        (await store.FindAsync(MediaIds.New(), Ct)).ShouldBeNull();
+        (await store.FindAsync("../../etc", Ct)).ShouldBeNull();
+
+        s3.Authenticated.Select(r => r.Method).ShouldBe(["PUT", "HEAD", "HEAD"]);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("short")]
