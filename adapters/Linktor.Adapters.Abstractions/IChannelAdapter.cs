@@ -34,6 +34,12 @@ public interface IChannelAdapter
     /// <summary>Normalizes an address given to <c>POST /messages</c> (<c>to</c>); null when it is not one for this channel.</summary>
     string? NormalizeAddress(string address);
 
+    /// <summary>
+    /// Whether the provider drops a repeated send of the same message on its own (an idempotency key it honours),
+    /// so that a send whose outcome is unknown may simply be sent again. WhatsApp, Telegram and Twilio do not.
+    /// </summary>
+    bool DeduplicatesSends => false;
+
     /// <summary>Sends one message. Never throws for provider answers: they are classified in the result.</summary>
     Task<SendResult> SendAsync(ChannelSettings settings, OutboundMessage message, CancellationToken ct);
 

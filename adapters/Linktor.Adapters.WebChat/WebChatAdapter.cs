@@ -30,6 +30,7 @@ public sealed class WebChatAdapter : IChannelAdapter
         DeliveryReceipts = false,
         ReadReceipts = false,
         CanInitiate = false,
+        SentWhenStored = true,
     };
 
     public ChannelType Type => ChannelType.Webchat;

@@ -37,14 +37,17 @@ public sealed class OutboxRetryTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AnAdapterThatThrowsIsRetriedLikeAPassingFailure()
+    public async Task AnAdapterThatThrowsFailsTheMessageAsAnUnknownOutcomeAndNeverSendsItAgain()
     {
         var (tenant, conversationId) = await ConversationAsync();
 
         var queued = await tenant.SendAsync(conversationId, "throw:1");
 
-        (await FinalAsync(tenant, queued.Id)).Status.ShouldBe(MessageStatus.Sent);
-        Provider.AttemptsOf(queued.Id).Count.ShouldBe(2);
+        // Whether the request had left when it threw nobody knows: a second send could reach the contact twice.
+        var failed = await FinalAsync(tenant, queued.Id);
+        failed.Status.ShouldBe(MessageStatus.Failed);
+        failed.Error.ShouldNotBeNull().Code.ShouldBe("outcome_unknown");
+        Provider.AttemptsOf(queued.Id).Count.ShouldBe(1);
     }
 
     [Fact]

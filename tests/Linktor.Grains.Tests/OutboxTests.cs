@@ -1,3 +1,4 @@
+using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
 using Linktor.Grains.Tests.Infrastructure;
 using Linktor.Storage.Messages;
@@ -17,25 +18,22 @@ public sealed class OutboxTests(ClusterFixture fixture)
     private MessageReader Reader => new(fixture.Database.DataSource);
 
     [Fact]
-    public async Task ASendOnAWebchatConversationIsSentAndItsHistoryRecordsIt()
+    public async Task AWebChatSendIsSentAsItIsStoredAndNeverQueued()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Client);
         var conversation = await tenant.OpenConversationAsync();
 
         var accepted = await tenant.SendAsync(conversation.Id, "hello");
 
-        accepted.Status.ShouldBe(MessageStatus.Queued);
-        accepted.SentAt.ShouldBeNull();
-        var sent = await Eventually.GetAsync(
-            async () => await Reader.GetAsync(tenant.Id, accepted.Id, Ct) is { Status: MessageStatus.Sent } m ? m : null,
-            SendDeadline, "the channel's outbox sends the queued message", Ct);
-        sent.SentAt.ShouldNotBeNull();
-        var history = await Reader.GetStatusHistoryAsync(sent, Ct);
-        history.Select(h => h.Status).ShouldBe([MessageStatus.Queued, MessageStatus.Sent]);
+        // Web chat has no provider: the visitor receives the message over the hub, so there is nothing to queue.
+        accepted.Status.ShouldBe(MessageStatus.Sent);
+        accepted.SentAt.ShouldBe(accepted.CreatedAt);
+        var stored = (await Reader.GetAsync(tenant.Id, accepted.Id, Ct)).ShouldNotBeNull();
+        stored.Status.ShouldBe(MessageStatus.Sent);
+        (await Reader.GetStatusHistoryAsync(stored, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Sent]);
         (await Sql.ScalarAsync<long>(fixture.Database.DataSource,
-            "SELECT count(*) FROM message_status_history WHERE tenant_id = $1 AND message_id = $2 AND status = 'sent'",
-            tenant.Id, accepted.Id)).ShouldBe(1);
-        (await Reader.ListQueuedAsync(tenant.Id, tenant.ChannelId, 100, Ct)).ShouldBeEmpty();
+            "SELECT count(*) FROM message_status_history WHERE tenant_id = $1 AND message_id = $2", tenant.Id, accepted.Id)).ShouldBe(0);
+        (await Reader.ListQueuedAsync(tenant.Id, tenant.ChannelId, 100, ct: Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -53,9 +51,9 @@ public sealed class OutboxTests(ClusterFixture fixture)
         var stored = (await Reader.GetAsync(tenant.Id, note.Id, Ct)).ShouldNotBeNull();
         stored.Status.ShouldBe(MessageStatus.Sent);
         stored.Private.ShouldBeTrue();
-        (await Reader.ListQueuedAsync(tenant.Id, tenant.ChannelId, 100, Ct)).ShouldBeEmpty();
+        (await Reader.ListQueuedAsync(tenant.Id, tenant.ChannelId, 100, ct: Ct)).ShouldBeEmpty();
 
-        // A public message after it goes out; by then the channel had every chance to touch the note, and did not.
+        // A public message after it; by then the channel had every chance to touch the note, and did not.
         var reply = await tenant.SendAsync(conversation.Id, "we will call you back");
         await Eventually.TrueAsync(async () => (await Reader.GetAsync(tenant.Id, reply.Id, Ct))?.Status == MessageStatus.Sent,
             SendDeadline, "the public message after the note is sent", Ct);
@@ -68,7 +66,8 @@ public sealed class OutboxTests(ClusterFixture fixture)
     public async Task ManySendsInOneConversationAllGoOut()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Client);
-        var conversation = await tenant.OpenConversationAsync();
+        var channelId = await tenant.AddChannelAsync(ChannelType.Voice);
+        var conversation = await tenant.OpenConversationAsync("+15550123", channelId);
         var grain = tenant.Conversation(conversation.Id);
 
         var sent = (await Task.WhenAll(Enumerable.Range(1, 20).Select(i => grain.SendAsync(tenant.Text($"m{i}")))))

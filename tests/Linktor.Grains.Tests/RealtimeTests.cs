@@ -1,3 +1,4 @@
+using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Tests.Infrastructure;
@@ -43,7 +44,8 @@ public sealed class RealtimeTests(ClusterFixture fixture)
     public async Task TheOutboxPublishesMessageUpdatedWhenTheMessageIsSent()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Client);
-        var conversation = await tenant.OpenConversationAsync();
+        var channelId = await tenant.AddChannelAsync(ChannelType.Voice); // a provider channel (scripted): web chat queues nothing
+        var conversation = await tenant.OpenConversationAsync("+15550111", channelId);
         await using var node = await SubscribeAsync(tenant, conversation.Id);
 
         var queued = await tenant.SendAsync(conversation.Id, "going out");

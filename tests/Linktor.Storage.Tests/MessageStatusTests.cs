@@ -19,10 +19,10 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
         var sentAt = Truncated(DateTimeOffset.UtcNow);
 
-        await store.UpdateStatusAsync(message with { Status = MessageStatus.Sent, SentAt = sentAt, ExternalId = "wamid.9" }, new StatusChange(MessageStatus.Sent, sentAt));
+        await store.UpdateStatusAsync(message with { Status = MessageStatus.Sent, SentAt = sentAt, ExternalId = "wamid.9" }, MessageStatus.Queued, new StatusChange(MessageStatus.Sent, sentAt), null);
 
         var stored = (await reader.GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull();
         stored.Status.ShouldBe(MessageStatus.Sent);
@@ -40,16 +40,16 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
         var t0 = Truncated(message.CreatedAt);
         var error = new MessageError("131047", "Re-engagement message");
 
         var failed = message with { Status = MessageStatus.Failed, Error = error };
-        await store.UpdateStatusAsync(failed, new StatusChange(MessageStatus.Failed, t0.AddSeconds(1), error));
+        await store.UpdateStatusAsync(failed, MessageStatus.Queued, new StatusChange(MessageStatus.Failed, t0.AddSeconds(1), error), null);
         var delivered = failed with { Status = MessageStatus.Delivered, Error = null, SentAt = t0.AddSeconds(2), DeliveredAt = t0.AddSeconds(2) };
-        await store.UpdateStatusAsync(delivered, new StatusChange(MessageStatus.Delivered, t0.AddSeconds(2)));
+        await store.UpdateStatusAsync(delivered, MessageStatus.Failed, new StatusChange(MessageStatus.Delivered, t0.AddSeconds(2)), null);
         var read = delivered with { Status = MessageStatus.Read, ReadAt = t0.AddSeconds(3) };
-        await store.UpdateStatusAsync(read, new StatusChange(MessageStatus.Read, t0.AddSeconds(3)));
+        await store.UpdateStatusAsync(read, MessageStatus.Delivered, new StatusChange(MessageStatus.Read, t0.AddSeconds(3)), null);
 
         var stored = (await reader.GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull();
         stored.Status.ShouldBe(MessageStatus.Read);
@@ -73,15 +73,15 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
         var second = new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
         var sent = message with { Status = MessageStatus.Sent, SentAt = second };
-        await store.UpdateStatusAsync(sent, new StatusChange(MessageStatus.Sent, second));
+        await store.UpdateStatusAsync(sent, MessageStatus.Queued, new StatusChange(MessageStatus.Sent, second), null);
         var delivered = sent with { Status = MessageStatus.Delivered, DeliveredAt = second };
-        await store.UpdateStatusAsync(delivered, new StatusChange(MessageStatus.Delivered, second));
+        await store.UpdateStatusAsync(delivered, MessageStatus.Sent, new StatusChange(MessageStatus.Delivered, second), null);
         var read = delivered with { Status = MessageStatus.Read, ReadAt = second };
-        await store.UpdateStatusAsync(read, new StatusChange(MessageStatus.Read, second));
+        await store.UpdateStatusAsync(read, MessageStatus.Delivered, new StatusChange(MessageStatus.Read, second), null);
 
         (await reader.GetStatusHistoryAsync(read, Ct)).Select(h => h.Status)
             .ShouldBe([MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Read]);
@@ -95,8 +95,8 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var tenantId = Guid.CreateVersion7();
         var inbound = Inbound(tenantId, Guid.CreateVersion7(), 1);
         var note = Outbound(tenantId, Guid.CreateVersion7(), 1) with { Private = true, Status = MessageStatus.Sent, SentAt = DateTimeOffset.UtcNow };
-        (await store.AppendAsync(inbound, 1)).ShouldBeTrue();
-        (await store.AppendAsync(note, 0)).ShouldBeTrue();
+        (await store.AppendAsync(inbound, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(note, 0, [])).ShouldBeTrue();
 
         (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, inbound.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Delivered]);
         (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, note.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Sent]);
@@ -108,9 +108,9 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         await using var store = Store(fixture);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0)).ShouldBeTrue();
+        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
 
-        await store.UpdateStatusAsync(message with { TenantId = Guid.CreateVersion7(), Status = MessageStatus.Read }, new StatusChange(MessageStatus.Read, DateTimeOffset.UtcNow));
+        await store.UpdateStatusAsync(message with { TenantId = Guid.CreateVersion7(), Status = MessageStatus.Read }, MessageStatus.Queued, new StatusChange(MessageStatus.Read, DateTimeOffset.UtcNow), null);
 
         (await new MessageReader(fixture.DataSource).GetAsync(tenantId, message.Id, Ct)).ShouldNotBeNull().Status.ShouldBe(MessageStatus.Queued);
         (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM message_status_history WHERE message_id = $1 AND tenant_id = $2", message.Id, tenantId))

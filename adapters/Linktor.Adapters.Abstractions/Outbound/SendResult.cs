@@ -19,6 +19,10 @@ public sealed record SendResult
     public static SendResult Retryable(string code, string message, TimeSpan? retryAfter = null) =>
         new() { Outcome = SendOutcome.Retryable, Error = new MessageError(code, message), RetryAfter = retryAfter };
 
+    /// <summary>The provider may or may not have the message: see <see cref="SendOutcome.Unknown"/>.</summary>
+    public static SendResult Unknown(string code, string message) =>
+        new() { Outcome = SendOutcome.Unknown, Error = new MessageError(code, message) };
+
     public static SendResult Permanent(string code, string message) =>
         new() { Outcome = SendOutcome.Permanent, Error = new MessageError(code, message) };
 }

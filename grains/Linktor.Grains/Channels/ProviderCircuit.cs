@@ -75,5 +75,6 @@ internal sealed class ProviderCircuit
 
     private static bool IsProviderFailure(Outcome<SendResult> outcome) =>
         outcome.Exception is not null and not OperationCanceledException
-        || outcome.Result is { Outcome: SendOutcome.Retryable, Error.Code: not "rate_limited" };
+        || outcome.Result is { Outcome: SendOutcome.Retryable, Error.Code: not "rate_limited" }
+        || outcome.Result is { Outcome: SendOutcome.Unknown };
 }

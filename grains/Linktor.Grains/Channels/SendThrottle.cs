@@ -5,7 +5,9 @@ namespace Linktor.Grains.Channels;
 
 /// <summary>
 /// The provider's send rates as token buckets (the framework's <see cref="TokenBucketRateLimiter"/>):
-/// one for the channel and one per recipient. A send takes a token from both or from neither.
+/// one for the channel and one per recipient. A send takes a token from both or from neither before it is claimed,
+/// and one of the channel's pacer (the same rate) right before the provider call: claims take a database round trip
+/// of varying length, and without the pacer sends let through apart in time could reach the provider bunched.
 /// </summary>
 internal sealed class SendThrottle : IDisposable
 {
@@ -13,12 +15,36 @@ internal sealed class SendThrottle : IDisposable
 
     private readonly ChannelRateLimits _limits;
     private readonly TokenBucketRateLimiter? _channel;
+    private readonly TokenBucketRateLimiter? _pacer;
     private readonly Dictionary<string, TokenBucketRateLimiter> _recipients = new(StringComparer.Ordinal);
 
     public SendThrottle(ChannelRateLimits limits)
     {
         _limits = limits;
         _channel = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst);
+        _pacer = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst);
+    }
+
+    /// <summary>
+    /// Takes a token of the channel's pacer, right before a provider call (made in the same turn, so nothing comes
+    /// between the token and the request); false, with how long to wait, when the channel is at its rate.
+    /// </summary>
+    public bool TryPace(out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        if (_pacer is null)
+        {
+            return true;
+        }
+
+        using var lease = _pacer.AttemptAcquire();
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        wait = PeriodOf(_limits.PerSecond);
+        return false;
     }
 
     /// <summary>
@@ -63,6 +89,7 @@ internal sealed class SendThrottle : IDisposable
     public void Dispose()
     {
         _channel?.Dispose();
+        _pacer?.Dispose();
         foreach (var bucket in _recipients.Values)
         {
             bucket.Dispose();

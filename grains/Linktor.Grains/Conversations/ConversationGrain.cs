@@ -8,13 +8,15 @@ using Linktor.Grains.Events;
 using Linktor.Storage.Analytics;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Conversations;
+using Linktor.Storage.Events;
 using Linktor.Storage.Messages;
 
 namespace Linktor.Grains.Conversations;
 
 /// <summary>
 /// A conversation: the single writer of its message sequence. Appends are durable (group-committed
-/// to PostgreSQL) before a send or receive returns, seq is gap-free, and every change is published.
+/// to PostgreSQL) before a send or receive returns, seq is gap-free, and every change is announced: its durable
+/// event is written with the change (the outbox), its real-time event is published once the change is stored.
 /// </summary>
 public sealed partial class ConversationGrain(
     [PersistentState("conversation", GrainStorage.Name)] IPersistentState<ConversationState> state,
@@ -49,8 +51,10 @@ public sealed partial class ConversationGrain(
             // State from before reports knew first messages: any inbound will do, as the list row keeps the
             // first one the migration derived from the log, and a first reply is then still recorded.
             S.FirstInboundAt ??= _lastInboundAt;
-            // Repairs the list row if a crash came between a state write and its projection.
-            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), cancellationToken);
+            // Repairs the list row if a crash came between a state write and its projection, and writes the events
+            // of that change then (the row's version tells whether they were written).
+            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), S.Version, Unannounced(), cancellationToken);
+            S.Unannounced.Clear();
         }
     }
 
@@ -73,11 +77,8 @@ public sealed partial class ConversationGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await state.WriteStateAsync();
-        var record = ToRecord();
-        await projection.UpsertAsync(record, S.ContactAddress, Times());
-        PublishConversation(EventNames.ConversationCreated);
-        return record;
+        await SaveAsync(EventNames.ConversationCreated);
+        return ToRecord();
     }
 
     public Task<Result<ConversationRecord>> GetAsync() =>
@@ -101,6 +102,9 @@ public sealed partial class ConversationGrain(
         }
 
         var now = clock.GetUtcNow();
+        // A private note goes nowhere, and a channel without a provider (web chat: the visitor gets it over the hub)
+        // has nobody to hand it to: either is sent as soon as it is stored, and nothing is queued.
+        var sentWhenStored = message.Private || _capabilities?.SentWhenStored == true;
         var draft = new MessageRecord
         {
             Id = Ids.New(),
@@ -112,9 +116,8 @@ public sealed partial class ConversationGrain(
             Sender = new MessageSender(message.Sender.Type, message.Sender.Id),
             Content = message.Content,
             Private = message.Private,
-            // A private note goes nowhere: it is done as soon as it is stored.
-            Status = message.Private ? MessageStatus.Sent : MessageStatus.Queued,
-            SentAt = message.Private ? now : null,
+            Status = sentWhenStored ? MessageStatus.Sent : MessageStatus.Queued,
+            SentAt = sentWhenStored ? now : null,
             IdempotencyKey = message.IdempotencyKey,
             CreatedAt = now,
         };
@@ -127,8 +130,9 @@ public sealed partial class ConversationGrain(
 
         PublishMessage(EventNames.MessageCreated, stored);
         PublishConversation(EventNames.ConversationUpdated);
-        if (!stored.Private)
+        if (stored.Status == MessageStatus.Queued)
         {
+            // One way: the channel records the outcome itself (and tells this grain), so nothing waits on it here.
             await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId))
                 .NotifyQueuedAsync(stored, S.ContactAddress);
         }
@@ -206,25 +210,50 @@ public sealed partial class ConversationGrain(
     public async Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update)
     {
         var current = _lastMessage?.Id == update.MessageId ? _lastMessage : await reader.GetAsync(TenantId, update.MessageId);
-        if (current is null || current.ConversationId != ConversationId)
+        for (var attempt = 0; ; attempt++)
         {
-            return Problem.NotFound("The message");
-        }
+            if (current is null || current.ConversationId != ConversationId)
+            {
+                return Problem.NotFound("The message");
+            }
 
-        if (StatusMerge.Apply(current, update) is not { } updated)
-        {
-            return current;
-        }
+            if (StatusMerge.Apply(current, update) is not { } updated)
+            {
+                return current;
+            }
 
-        await store.UpdateStatusAsync(updated, new StatusChange(updated.Status, update.At, updated.Error));
-        PublishMessage(EventNames.MessageUpdated, updated);
-        if (_lastMessage?.Id == updated.Id)
+            var change = new StatusChange(updated.Status, update.At, updated.Error);
+            if (await store.UpdateStatusAsync(updated, current.Status, change, Announce.Message(EventNames.MessageUpdated, updated, clock.GetUtcNow())))
+            {
+                PublishMessage(EventNames.MessageUpdated, updated);
+                OnLastMessageChanged(updated);
+                return updated;
+            }
+
+            // Its channel recorded a send outcome meanwhile: merge with what is stored now.
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"The status of message {update.MessageId} kept changing under this update.");
+            }
+
+            current = await reader.GetAsync(TenantId, update.MessageId);
+        }
+    }
+
+    public Task OnMessageUpdatedAsync(MessageRecord updated)
+    {
+        OnLastMessageChanged(updated);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The list shows the last message with its status: keep it current, and tell the inbox.</summary>
+    private void OnLastMessageChanged(MessageRecord updated)
+    {
+        if (_lastMessage?.Id == updated.Id && updated != _lastMessage)
         {
             _lastMessage = updated;
             PublishConversation(EventNames.ConversationUpdated);
         }
-
-        return updated;
     }
 
     public async Task<Result<MessageRecord>> ApplyEditAsync(Guid messageId, MessageContent content, DateTimeOffset editedAt)
@@ -241,14 +270,9 @@ public sealed partial class ConversationGrain(
         }
 
         var edited = current with { Content = content, EditedAt = editedAt };
-        await store.UpdateContentAsync(edited);
+        await store.UpdateContentAsync(edited, Announce.Message(EventNames.MessageUpdated, edited, clock.GetUtcNow()));
         PublishMessage(EventNames.MessageUpdated, edited);
-        if (_lastMessage?.Id == edited.Id)
-        {
-            _lastMessage = edited;
-            PublishConversation(EventNames.ConversationUpdated);
-        }
-
+        OnLastMessageChanged(edited);
         return edited;
     }
 
@@ -318,10 +342,8 @@ public sealed partial class ConversationGrain(
         if (upTo > S.LastReadSeq)
         {
             S.LastReadSeq = upTo;
-            await state.WriteStateAsync();
             await ReloadLogAsync(CancellationToken.None);
-            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
-            PublishConversation(EventNames.ConversationUpdated);
+            await SaveAsync(EventNames.ConversationUpdated);
         }
 
         return ToRecord();
@@ -332,8 +354,7 @@ public sealed partial class ConversationGrain(
         if (S.Created && S.Contact != contact)
         {
             S.Contact = contact;
-            await state.WriteStateAsync();
-            PublishConversation(EventNames.ConversationUpdated);
+            await SaveAsync(EventNames.ConversationUpdated);
         }
     }
 
@@ -363,7 +384,8 @@ public sealed partial class ConversationGrain(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var record = draft with { Seq = _lastSeq + 1 };
-            if (await store.AppendAsync(record, record.Direction == MessageDirection.Inbound ? unreadAfter : _unread))
+            var announced = Announce.Message(EventNames.MessageCreated, record, record.CreatedAt);
+            if (await store.AppendAsync(record, record.Direction == MessageDirection.Inbound ? unreadAfter : _unread, [announced]))
             {
                 _lastSeq = record.Seq;
                 _lastMessage = record;
@@ -414,26 +436,43 @@ public sealed partial class ConversationGrain(
         return Deliverability.Check(_capabilities, S.ChannelType, content);
     }
 
-    private async Task ChangeAsync(Action<ConversationState> change)
+    private Task ChangeAsync(Action<ConversationState> change)
     {
         change(S);
-        await SaveAsync();
-        PublishConversation(EventNames.ConversationUpdated);
+        return SaveAsync(EventNames.ConversationUpdated);
     }
 
     /// <summary>
     /// Stores a report milestone (first inbound, first response): once per conversation, so the send and receive
-    /// paths pay one state write and one row write per conversation, never per message. The caller publishes.
+    /// paths pay one state write and one row write per conversation, never per message. Not a change anyone
+    /// sees (the milestones are not part of the conversation's record), so it announces nothing.
     /// </summary>
-    private Task RecordTimesAsync() => SaveAsync();
+    private Task RecordTimesAsync() => SaveAsync(announce: null);
 
-    /// <summary>Writes the state, then the list row (which a crash between the two leaves to the next activation's repair).</summary>
-    private async Task SaveAsync()
+    /// <summary>
+    /// Writes the state (with the event of this change), then the list row with the event, in one transaction; a
+    /// crash between the two leaves both to the next activation's repair. Then the inbox hears of it.
+    /// </summary>
+    private async Task SaveAsync(string? announce)
     {
-        S.UpdatedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        S.UpdatedAt = now;
+        S.Version++;
+        if (announce is not null)
+        {
+            S.Unannounced.Add(UnannouncedEvent.From(Announce.Conversation(announce, ToRecord(), now)));
+        }
+
         await state.WriteStateAsync();
-        await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times());
+        await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), S.Version, Unannounced());
+        S.Unannounced.Clear();
+        if (announce is not null)
+        {
+            PublishConversation(announce);
+        }
     }
+
+    private List<NewEvent> Unannounced() => [.. S.Unannounced.Select(e => e.ToNewEvent())];
 
     private ConversationTimes Times() => new()
     {

@@ -1,5 +1,6 @@
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Conversations;
+using Linktor.Grains.Events;
 
 namespace Linktor.Grains.Conversations;
 
@@ -37,4 +38,10 @@ public sealed class ConversationState
 
     /// <summary>When it was resolved, while it is (reports: resolution time ends here).</summary>
     [Id(16)] public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Bumped by every save; the list row records the version it was written from.</summary>
+    [Id(17)] public long Version { get; set; }
+
+    /// <summary>Events of saved changes whose list row may not have been written yet (see <see cref="UnannouncedEvent"/>).</summary>
+    [Id(18)] public List<UnannouncedEvent> Unannounced { get; set; } = [];
 }

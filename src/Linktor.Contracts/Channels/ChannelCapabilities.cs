@@ -20,4 +20,10 @@ public sealed record ChannelCapabilities
     /// outside it only templates go. Null: no window.
     /// </summary>
     [Id(8)] public TimeSpan? ReplyWindow { get; init; }
+
+    /// <summary>
+    /// No provider stands between Linktor and the recipient (web chat: the visitor receives a reply over the hub),
+    /// so a message is sent as soon as it is stored, and is never queued.
+    /// </summary>
+    [Id(9)] public bool SentWhenStored { get; init; }
 }

@@ -1,5 +1,6 @@
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Messages;
+using Orleans.Concurrency;
 
 namespace Linktor.Contracts.Conversations;
 
@@ -28,6 +29,14 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Applies a delivery status monotonically (a late <c>delivered</c> never undoes <c>read</c>).</summary>
     [Alias("ApplyStatus")]
     Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update);
+
+    /// <summary>
+    /// Its channel recorded a send outcome of one of this conversation's messages itself (the channel owns the way
+    /// from queued to sent or failed): keeps the conversation's last message current. One way, so the channel
+    /// never waits on the conversation and the two never wait on each other.
+    /// </summary>
+    [Alias("OnMessageUpdated"), OneWay]
+    Task OnMessageUpdatedAsync(MessageRecord updated);
 
     /// <summary>Replaces the content of a contact's message they edited on the provider; an older edit than the stored one is ignored.</summary>
     [Alias("ApplyEdit")]

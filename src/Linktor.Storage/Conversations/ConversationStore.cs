@@ -1,5 +1,6 @@
 using Linktor.Contracts.Conversations;
 using Linktor.Storage.Analytics;
+using Linktor.Storage.Events;
 using Linktor.Storage.Json;
 using Npgsql;
 
@@ -10,25 +11,33 @@ namespace Linktor.Storage.Conversations;
 /// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>; the report
 /// milestones (<see cref="ConversationTimes"/>) are written here, with the row.
 /// </summary>
-public sealed class ConversationStore(NpgsqlDataSource dataSource)
+public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<Hosting.StorageOptions> options)
 {
     /// <summary>
-    /// Writes the row from the grain's state (insert on creation, or repair of a stale row), and the resolution
-    /// the state holds, if any (once: a repeated write of the same resolution is a no-op).
+    /// Writes the row from the grain's state at <paramref name="stateVersion"/> (insert on creation, or repair of a
+    /// stale row), the resolution the state holds, if any (once: a repeated write of the same resolution is a
+    /// no-op), and, in the same transaction, <paramref name="events"/> — only if the row was written from an older
+    /// state, so an activation that repeats the write after a crash never announces a change twice.
     /// </summary>
     /// <remarks>The first-message milestones are kept once set: the row may hold them from before the grain did.</remarks>
-    public async Task UpsertAsync(ConversationRecord c, string contactAddress, ConversationTimes times, CancellationToken ct = default)
+    public async Task UpsertAsync(
+        ConversationRecord c, string contactAddress, ConversationTimes times, long stateVersion, IReadOnlyList<NewEvent> events,
+        CancellationToken ct = default)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            WITH resolution AS (
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH prev AS (
+                SELECT state_version FROM conversations WHERE id = $1 AND tenant_id = $2
+            ), resolution AS (
                 INSERT INTO conversation_resolutions (tenant_id, conversation_id, opened_at, resolved_at)
                 SELECT $2, $1, $20, $21 WHERE $21::timestamptz IS NOT NULL
                 ON CONFLICT DO NOTHING
+            ), announced AS (
+                {EventRows.InsertSql(23, "WHERE coalesce((SELECT state_version FROM prev), -1) < $22")}
             )
             INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, contact_address, status, assignee_id, priority, labels,
                                        snoozed_until, last_seq, last_message_id, unread_count, last_activity_at, created_at, updated_at,
-                                       first_inbound_at, first_response_at)
-            VALUES ($1, $2, $3, $4, $5, $17, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19)
+                                       first_inbound_at, first_response_at, state_version)
+            VALUES ($1, $2, $3, $4, $5, $17, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19, $22)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
                 first_inbound_at = coalesce(conversations.first_inbound_at, excluded.first_inbound_at),
                 first_response_at = coalesce(conversations.first_response_at, excluded.first_response_at),
@@ -38,7 +47,8 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
                 last_message_id = CASE WHEN excluded.last_seq >= conversations.last_seq
                                        THEN coalesce(excluded.last_message_id, conversations.last_message_id)
                                        ELSE conversations.last_message_id END,
-                last_activity_at = greatest(conversations.last_activity_at, excluded.last_activity_at)
+                last_activity_at = greatest(conversations.last_activity_at, excluded.last_activity_at),
+                state_version = greatest(conversations.state_version, excluded.state_version)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.TenantId });
@@ -61,6 +71,8 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.FirstResponseAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = times.OpenedAt });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.ResolvedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = stateVersion });
+        EventRows.Add(cmd, [.. events.Select(e => (c.Id, e))], options.Value.EventQueues);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

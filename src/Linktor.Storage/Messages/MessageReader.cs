@@ -78,7 +78,11 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<StatusChange>> GetStatusHistoryAsync(MessageRecord message, CancellationToken ct = default)
     {
-        var first = message.Direction == MessageDirection.Outbound && !message.Private ? MessageStatus.Queued : message.Status;
+        // An outbound message starts queued, unless it was sent as it was stored (a private note; web chat, which has
+        // no provider): those carry the time they were stored as their sent_at.
+        var first = message.Direction == MessageDirection.Outbound && !message.Private && message.SentAt != message.CreatedAt
+            ? MessageStatus.Queued
+            : message.Direction == MessageDirection.Outbound ? MessageStatus.Sent : message.Status;
         var history = new List<StatusChange> { new(first, message.CreatedAt) };
         await using var cmd = dataSource.CreateCommand("""
             SELECT status, at, error_code, error_message FROM message_status_history
@@ -99,24 +103,36 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         return history;
     }
 
-    /// <summary>The durable outbound queue of a channel: queued outbound messages, oldest first, with their recipients.</summary>
-    public async Task<IReadOnlyList<QueuedMessage>> ListQueuedAsync(Guid tenantId, Guid channelId, int limit, CancellationToken ct = default)
+    /// <summary>
+    /// The durable outbound queue of a channel: queued outbound messages, oldest first, with their recipients and
+    /// send marks. Ids in <paramref name="skip"/> (already in the caller's memory) are left out, so a caller holding
+    /// a window of the queue reads only what it lacks.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedMessage>> ListQueuedAsync(
+        Guid tenantId, Guid channelId, int limit, IReadOnlyCollection<Guid>? skip = null, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT {MessageRows.Columns}, c.contact_address FROM messages m
+            SELECT {MessageRows.Columns}, c.contact_address, m.sending_since, m.attempts FROM messages m
             JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
             WHERE m.tenant_id = $1 AND m.channel_id = $2
               AND m.status = 'queued' AND m.direction = 'outbound' AND NOT m.private
-            ORDER BY m.created_at LIMIT $3
+              AND m.id <> ALL ($4)
+            ORDER BY m.created_at, m.id LIMIT $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = channelId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = skip?.ToArray() ?? [] });
         var result = new List<QueuedMessage>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var o = MessageRows.ColumnCount;
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            result.Add(new QueuedMessage(MessageRows.Read(r)!, r.GetString(MessageRows.ColumnCount)));
+            result.Add(new QueuedMessage(MessageRows.Read(r)!, r.GetString(o))
+            {
+                SendingSince = r.IsDBNull(o + 1) ? null : r.GetFieldValue<DateTimeOffset>(o + 1),
+                Attempts = r.GetInt32(o + 2),
+            });
         }
 
         return result;

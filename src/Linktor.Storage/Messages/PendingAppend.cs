@@ -1,16 +1,19 @@
 using Linktor.Contracts.Messages;
+using Linktor.Storage.Events;
 using Linktor.Storage.GroupCommit;
 
 namespace Linktor.Storage.Messages;
 
-/// <summary>A message waiting for its group commit, with the conversation counters to store with it.</summary>
-internal sealed class PendingAppend(MessageRecord message, int unreadCount) : IPendingWrite
+/// <summary>A message waiting for its group commit, with the conversation counters and the events to store with it.</summary>
+internal sealed class PendingAppend(MessageRecord message, int unreadCount, IReadOnlyList<NewEvent> events) : IPendingWrite
 {
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MessageRecord Message { get; } = message;
 
     public int UnreadCount { get; } = unreadCount;
+
+    public IReadOnlyList<NewEvent> Events { get; } = events;
 
     /// <summary>True when stored; false when a unique key (seq, provider id, idempotency key) was taken.</summary>
     public Task<bool> Completion => _done.Task;
