@@ -49,6 +49,14 @@ public sealed partial class ChannelGrain(
             return;
         }
 
+        // A crash between the state write and the list row's: write the row, and the events of that change, now.
+        if (state.State.Unannounced.Count > 0 && await store.StateVersionAsync(TenantId, ChannelId, cancellationToken) < state.State.Version)
+        {
+            await store.UpsertAsync(ToRecord(), state.State.Version, Unannounced(), cancellationToken);
+        }
+
+        state.State.Unannounced.Clear();
+
         // Messages queued before a restart (or on a silo that died) are sent from here.
         StartPump();
         await RefreshListedCapabilitiesAsync(cancellationToken);
@@ -62,10 +70,11 @@ public sealed partial class ChannelGrain(
     {
         try
         {
-            if (await store.RefreshCapabilitiesAsync(TenantId, ChannelId, Adapter.GetCapabilities(Settings), ct))
+            var record = ToRecord();
+            if (await store.RefreshCapabilitiesAsync(record, Announce.Channel(record, clock.GetUtcNow()), ct))
             {
                 LogCapabilitiesRefreshed(logger, ChannelId);
-                publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = ToRecord(), At = clock.GetUtcNow() });
+                publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = clock.GetUtcNow() });
             }
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException)
@@ -263,14 +272,24 @@ public sealed partial class ChannelGrain(
             : new Problem(ProblemCode.ChannelUnavailable, $"The provider refused the webhook registration: {registered.Detail}");
     }
 
+    /// <summary>
+    /// Writes the state (with the event of this change), then the list row with the event, in one statement; a crash
+    /// between the two leaves both to the next activation. Then the inbox hears of it.
+    /// </summary>
     private async Task<Result<ChannelRecord>> SaveAsync()
     {
+        var now = clock.GetUtcNow();
+        state.State.Version++;
+        state.State.Unannounced.Add(UnannouncedEvent.From(Announce.Channel(ToRecord(), now)));
         await state.WriteStateAsync();
         var record = ToRecord();
-        await store.UpsertAsync(record);
-        publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = clock.GetUtcNow() });
+        await store.UpsertAsync(record, state.State.Version, Unannounced());
+        state.State.Unannounced.Clear();
+        publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = now });
         return record;
     }
+
+    private List<Storage.Events.NewEvent> Unannounced() => [.. state.State.Unannounced.Select(e => e.ToNewEvent())];
 
     private ChannelRecord ToRecord() => new()
     {

@@ -1,4 +1,5 @@
 using Linktor.Contracts.Channels;
+using Linktor.Grains.Events;
 
 namespace Linktor.Grains.Channels;
 
@@ -19,4 +20,10 @@ public sealed class ChannelState
 
     /// <summary>The public <c>/hooks/{id}</c> URL last registered with the provider (or given for status callbacks).</summary>
     [Id(9)] public string? WebhookUrl { get; set; }
+
+    /// <summary>Bumped by every save; the list row records the version it was written from.</summary>
+    [Id(10)] public long Version { get; set; }
+
+    /// <summary>Events of saved changes whose list row may not have been written yet (see <see cref="UnannouncedEvent"/>).</summary>
+    [Id(11)] public List<UnannouncedEvent> Unannounced { get; set; } = [];
 }

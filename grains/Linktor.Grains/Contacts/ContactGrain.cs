@@ -21,6 +21,18 @@ public sealed class ContactGrain(
 
     private bool Exists => state.State.Created && !state.State.Deleted;
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A crash between the state write and the list row's: write the row, and the events of that change, now.
+        if (Exists && state.State.Unannounced.Count > 0
+            && await store.StateVersionAsync(TenantId, ContactId, cancellationToken) < state.State.Version)
+        {
+            await store.UpsertAsync(ToRecord(), state.State.Version, Unannounced(), cancellationToken);
+        }
+
+        state.State.Unannounced.Clear();
+    }
+
     public async Task<Result<ContactRecord>> CreateAsync(ContactDraft draft)
     {
         if (state.State.Created)
@@ -179,14 +191,24 @@ public sealed class ContactGrain(
     private IIdentityGrain IdentityGrain(ContactIdentity identity) =>
         GrainFactory.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, identity.ChannelId, identity.ExternalId));
 
+    /// <summary>
+    /// Writes the state (with the event of this change), then the list row with the event, in one statement; a crash
+    /// between the two leaves both to the next activation. Then the inbox hears of it.
+    /// </summary>
     private async Task<Result<ContactRecord>> SaveAsync(string eventName)
     {
+        var now = clock.GetUtcNow();
+        state.State.Version++;
+        state.State.Unannounced.Add(UnannouncedEvent.From(Announce.Contact(eventName, ToRecord(), now)));
         await state.WriteStateAsync();
         var record = ToRecord();
-        await store.UpsertAsync(record);
-        publisher.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = clock.GetUtcNow() });
+        await store.UpsertAsync(record, state.State.Version, Unannounced());
+        state.State.Unannounced.Clear();
+        publisher.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = now });
         return record;
     }
+
+    private List<Storage.Events.NewEvent> Unannounced() => [.. state.State.Unannounced.Select(e => e.ToNewEvent())];
 
     private ContactRecord ToRecord() => new()
     {

@@ -1,4 +1,5 @@
 using Linktor.Contracts.Contacts;
+using Linktor.Grains.Events;
 
 namespace Linktor.Grains.Contacts;
 
@@ -15,4 +16,10 @@ public sealed class ContactState
     [Id(7)] public List<ContactIdentity> Identities { get; set; } = [];
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
     [Id(9)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Bumped by every save; the list row records the version it was written from.</summary>
+    [Id(10)] public long Version { get; set; }
+
+    /// <summary>Events of saved changes whose list row may not have been written yet (see <see cref="UnannouncedEvent"/>).</summary>
+    [Id(11)] public List<UnannouncedEvent> Unannounced { get; set; } = [];
 }
