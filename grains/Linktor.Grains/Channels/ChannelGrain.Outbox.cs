@@ -25,9 +25,6 @@ public sealed partial class ChannelGrain
 {
     private const string OutboxReminder = "outbox";
 
-    /// <summary>A send mark older than this, found in the store, is an attempt whose outcome will never be recorded.</summary>
-    private static readonly TimeSpan AbandonedMarkAge = TimeSpan.FromMinutes(2);
-
     private static readonly MessageError ChannelDeleted = new("channel_deleted", "The channel was deleted before the message was sent.");
 
     private readonly Random _random = new();
@@ -489,7 +486,7 @@ public sealed partial class ChannelGrain
             var item = new OutboxItem(q.Message, q.ContactAddress) { DueAt = now, Attempts = q.Attempts, Mark = q.SendingSince };
             if (q.SendingSince is { } since)
             {
-                if (now - since < AbandonedMarkAge)
+                if (now - since < outboxOptions.Value.AbandonedAfter)
                 {
                     markedRecently = true;
                     continue;

@@ -38,6 +38,13 @@ public sealed class OutboxOptions
     /// <summary>How long a channel stops sending once its provider looks down, before one trial send.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How old a send mark found in the store must be before its attempt counts as lost (its silo crashed before the
+    /// outcome was recorded): the message is then failed as <c>outcome_unknown</c>, never sent again. Longer than any
+    /// provider call and its record take, so a live attempt is never mistaken for a lost one.
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a status for a message whose provider id is not yet recorded is kept for it.</summary>
     public TimeSpan EarlyStatusRetention { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -31,6 +31,9 @@ public static class LinktorTestCluster
             host.Configuration["Linktor:Outbox:MaxDelay"] = "00:00:00.200";
             host.Configuration["Linktor:Outbox:MaxAttempts"] = "4";
             host.Configuration["Linktor:Outbox:PollInterval"] = "00:00:00.050";
+            // A small window, so that every test with more than a few messages queued drains through refills.
+            host.Configuration["Linktor:Outbox:Window"] = "16";
+            host.Configuration["Linktor:Outbox:AbandonedAfter"] = "00:00:02";
             // Polly's smallest break: an outage test sees the pause without waiting the production 15 s.
             host.Configuration["Linktor:Outbox:CircuitBreakDuration"] = "00:00:00.500";
             host.Configuration["Linktor:Outbox:CircuitSamplingDuration"] = "00:00:05";
@@ -41,7 +44,7 @@ public static class LinktorTestCluster
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.
             host.Services.AddSingleton<IChannelAdapter>(ScriptedAdapter.Shared);
         });
-        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage());
+        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage().AddIncomingGrainCallFilter<UnreachableGrains>());
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
         try

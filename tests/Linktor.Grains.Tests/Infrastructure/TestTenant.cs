@@ -64,6 +64,9 @@ public sealed class TestTenant
             Type = type, Name = type.ToString(), Config = config ?? new Dictionary<string, string>(),
         })).ShouldSucceed().Id;
 
+    public IChannelGrain Channel(Guid channelId) =>
+        _grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(Id, channelId));
+
     public IConversationGrain Conversation(Guid conversationId) =>
         _grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(Id, conversationId));
 
