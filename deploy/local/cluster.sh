@@ -14,7 +14,8 @@
 #   api-1  pid=4250 http=http://127.0.0.1:41010
 #
 # Workspace ($LINKTOR_CLUSTER_DIR, default .linktor/cluster): nodes (one line per node, as above),
-# <node>.log, <node>.pid, secrets.env, and pg/ and redis/ when this script provisions them.
+# <node>.log, <node>.pid, secrets.env, ports (every port handed out since `start`, one a line, none twice),
+# and pg/ and redis/ when this script provisions them.
 #
 # Environment:
 #   LINKTOR_CLUSTER_POSTGRES   Npgsql connection string to use; unset: a private PostgreSQL in the workspace
@@ -37,6 +38,10 @@ CONFIG=${LINKTOR_CONFIGURATION:-Release}
 SILO_DLL=$ROOT/silo/Linktor.Silo/bin/$CONFIG/net10.0/Linktor.Silo.dll
 API_DLL=$ROOT/api/Linktor.Api/bin/$CONFIG/net10.0/Linktor.Api.dll
 NODES=$DIR/nodes
+# Every port this script hands out (backing services, and each node's HTTP, silo and gateway ports) is recorded
+# here, so that none is handed out twice: a node binds its ports only seconds after it was given them, and until
+# then they look free (lib.sh, LINKTOR_PORT_REGISTRY). `start` begins a fresh one; `add` goes on with it.
+LINKTOR_PORT_REGISTRY=$DIR/ports
 
 say() { printf '[cluster] %s\n' "$*" >&2; }
 die() {
@@ -130,7 +135,6 @@ launch() {
   if [[ $kind == silo ]]; then
     silo=$(linktor_free_port)
     gateway=$(linktor_free_port)
-    while [[ $gateway == "$silo" || $gateway == "$http" || $silo == "$http" ]]; do gateway=$(linktor_free_port); done
     env+=("Linktor__Hosting__SiloPort=$silo" "Linktor__Hosting__GatewayPort=$gateway"
       "Linktor__Hosting__AdvertisedAddress=127.0.0.1" "Linktor__Hosting__SiloName=$name")
     dll=$SILO_DLL
@@ -191,7 +195,7 @@ start() {
   if [[ -f $NODES ]] && print_nodes | grep -q 'state=running'; then
     die "a cluster already runs from $DIR (stop it first: $0 stop)"
   fi
-  rm -f -- "$NODES" "$DIR"/*.pid
+  rm -f -- "$NODES" "$DIR"/*.pid "$LINKTOR_PORT_REGISTRY"
   backing_services
   build
   for ((i = 1; i <= silos; i++)); do launch silo "silo-$i"; names+=("silo-$i"); done
@@ -236,7 +240,7 @@ stop() {
       done <"$NODES"
     done
     say "stopped $(wc -l <"$NODES") node(s)"
-    rm -f -- "$NODES" "$DIR"/*.pid
+    rm -f -- "$NODES" "$DIR"/*.pid "$LINKTOR_PORT_REGISTRY"
   fi
   [[ -f $DIR/redis.owned ]] && linktor_redis_stop "$DIR/redis" && rm -f -- "$DIR/redis.owned"
   [[ -f $DIR/pg.owned ]] && linktor_pg_stop "$DIR/pg" && rm -f -- "$DIR/pg.owned"

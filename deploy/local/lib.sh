@@ -6,7 +6,7 @@
 # with a "[linktor]" prefix; stdout carries only values meant to be captured.
 #
 #   linktor_ensure_packages                 install PostgreSQL (>= 15) and redis-server when missing
-#   linktor_free_port                       print a free TCP port on 127.0.0.1
+#   linktor_free_port                       print a free TCP port on 127.0.0.1 (unique in a run: LINKTOR_PORT_REGISTRY)
 #   linktor_pg_start <datadir> [port]       initdb on first use, start, wait until ready
 #   linktor_pg_stop <datadir>               stop (no-op when not running)
 #   linktor_pg_destroy <datadir>            stop and delete all of the instance's files
@@ -40,7 +40,8 @@
 # D/port, D/redis.pid, D/redis.log, D/appendonlydir/, D/dump.rdb.
 #
 # Tunables (environment): LINKTOR_PG_BIN (force a PostgreSQL bin dir), LINKTOR_START_TIMEOUT
-# (seconds to wait for readiness, default 60), LINKTOR_STOP_TIMEOUT (default 60).
+# (seconds to wait for readiness, default 60), LINKTOR_STOP_TIMEOUT (default 60), LINKTOR_PORT_REGISTRY
+# (a file recording the ports handed out in this run, so none is handed out twice; see Ports below).
 
 _lk_log() { printf '[linktor] %s\n' "$*" >&2; }
 _lk_err() { printf '[linktor] error: %s\n' "$*" >&2; return 1; }
@@ -163,8 +164,32 @@ linktor_port_in_use() {
   return 1
 }
 
+# A port handed out but not bound yet looks free to linktor_port_in_use, so a later pick in the same run
+# could hand it out again (cluster.sh once gave api-2, as its HTTP port, the silo port it had just given
+# silo-3, which had not bound it yet). When LINKTOR_PORT_REGISTRY names a file (in an existing directory),
+# every port handed out (linktor_free_port, and the start functions' ports) is recorded there and not handed
+# out again while it is listed: set it to a fresh file once per run (cluster.sh does, for each `start`).
+# One run hands out its ports one at a time; runs that pick at the same time need registries of their own.
+
+# True when port $1 is listed in the registry (read with builtins: no process per check).
+_lk_port_listed() {
+  local reg=${LINKTOR_PORT_REGISTRY:-} all=""
+  [[ -n $reg && -f $reg ]] || return 1
+  IFS= read -r -d '' all <"$reg" || true
+  [[ $'\n'$all == *$'\n'"$1"$'\n'* ]]
+}
+
+# Records port $1 in the registry (when there is one and it is not listed yet).
+_lk_record_port() {
+  local reg=${LINKTOR_PORT_REGISTRY:-}
+  [[ -n $reg ]] || return 0
+  _lk_port_listed "$1" && return 0
+  printf '%s\n' "$1" >>"$reg" || _lk_err "cannot record port $1 in LINKTOR_PORT_REGISTRY ($reg)"
+}
+
 # Print a random free port in 20000-60000, avoiding the kernel's ephemeral range where possible
-# (an outgoing connection could otherwise take the port between a stop and a restart).
+# (an outgoing connection could otherwise take the port between a stop and a restart), and not one
+# handed out before in this run (LINKTOR_PORT_REGISTRY).
 linktor_free_port() {
   local lo=20000 hi=60000 elo=0 ehi=0 span r p i
   if [[ -r /proc/sys/net/ipv4/ip_local_port_range ]]; then
@@ -179,7 +204,8 @@ linktor_free_port() {
   for ((i = 0; i < 500; i++)); do
     r=$(((${SRANDOM:-0} + (RANDOM << 15) + RANDOM + BASHPID) % span))
     p=$((lo + r))
-    if ! linktor_port_in_use "$p"; then
+    if ! _lk_port_listed "$p" && ! linktor_port_in_use "$p"; then
+      _lk_record_port "$p" || return 1
       printf '%s\n' "$p"
       return 0
     fi
@@ -187,7 +213,8 @@ linktor_free_port() {
   _lk_err "no free TCP port found in $lo-$hi"
 }
 
-# Port to start on: the requested one, else the previous one when free, else a fresh one.
+# Port to start on: the requested one, else the previous one when free (and not handed out in this
+# run), else a fresh one.
 _lk_pick_port() {
   local want=$1 prev=$2
   if [[ -n $want ]]; then
@@ -199,8 +226,11 @@ _lk_pick_port() {
       _lk_err "port $want is already in use"
       return 1
     fi
+    # Often one linktor_free_port just handed out (and recorded): taking it is the point.
+    _lk_record_port "$want" || return 1
     printf '%s\n' "$want"
-  elif [[ $prev =~ ^[0-9]+$ ]] && ! linktor_port_in_use "$prev"; then
+  elif [[ $prev =~ ^[0-9]+$ ]] && ! _lk_port_listed "$prev" && ! linktor_port_in_use "$prev"; then
+    _lk_record_port "$prev" || return 1
     printf '%s\n' "$prev"
   else
     linktor_free_port

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Linktor.Cluster.Tests.Infrastructure;
 using Linktor.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -58,6 +59,56 @@ public sealed class BackingServiceRestartTests(ClusterFixture cluster)
         }
     }
 
+    /// <summary>
+    /// Right after a PostgreSQL restart with the cluster idle, as when one test restarts it and the next begins: an
+    /// API node that has not used its pool since holds only connections the server closed, and the first request
+    /// to use one fails. It fails the retryable way (503, Retry-After), the node reports ready only once a login
+    /// through it succeeds, and a test's setup, which waits for every node to report ready, goes through.
+    /// </summary>
+    [Fact]
+    public async Task RightAfterAPostgresRestartTheNodesReportReadyOnlyWhenALoginSucceedsAndTheSetupWaitsForIt()
+    {
+        var tenant = await ClusterTenant.CreateAsync(cluster, conversations: 0);
+        // A login through each API node: their pools now hold idle connections, which the restart closes.
+        foreach (var node in cluster.ApiNodes)
+        {
+            (await LoginAsync(node, tenant)).Status.ShouldBe(200, $"a login through {node.Name} before the restart");
+        }
+
+        try
+        {
+            await ClusterFixture.StopPostgresAsync();
+            await ClusterFixture.StartPostgresAsync(); // returns once PostgreSQL accepts connections
+            cluster.Database.Clear();
+
+            // PostgreSQL is back; a node may still refuse, but only the way a client retries.
+            var early = await LoginAsync(cluster.ApiNodes[1], tenant);
+            TestContext.Current.TestOutputHelper?.WriteLine($"[PostgreSQL restarted] the first login through {cluster.ApiNodes[1].Name}: {early}");
+            if (early.Status != 200)
+            {
+                early.Status.ShouldBe(503, "a node recovering from the restart answers 503");
+                early.Code.ShouldBe("service_unavailable");
+                early.RetryAfter.ShouldNotBeNull("the 503 tells the client when to retry");
+            }
+
+            // Once every node reports ready, a login through each succeeds at once, and so does a whole test setup
+            // (a tenant, its admin's login, an API key, a channel, visitors and conversations).
+            await cluster.WaitUntilReadyAsync();
+            foreach (var node in cluster.ApiNodes)
+            {
+                (await LoginAsync(node, tenant)).Status.ShouldBe(200, $"a login through {node.Name} once every node reports ready");
+            }
+
+            var next = await ClusterTenant.CreateAsync(cluster, conversations: 8);
+            next.Conversations.Count.ShouldBe(8);
+        }
+        catch
+        {
+            cluster.ReportLogs();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task ARedisRestartDoesNotStopTheClusterServing()
     {
@@ -92,7 +143,7 @@ public sealed class BackingServiceRestartTests(ClusterFixture cluster)
                 await agent.Connection.InvokeAsync("JoinConversation", tenant.Conversations[0], ct);
                 var probe = await ClusterTenant.ReadAsync<MessageRef>(await api2.PostAsync(
                     $"/api/v1/conversations/{tenant.Conversations[0]}/messages",
-                    System.Net.Http.Json.JsonContent.Create(new { content = new { type = "text", text = "after redis " + Guid.NewGuid() } }), ct));
+                    JsonContent.Create(new { content = new { type = "text", text = "after redis " + Guid.NewGuid() } }), ct));
                 await Eventually.TrueAsync(() => Task.FromResult(agent.CountMessage(probe.Id) > 0), TimeSpan.FromSeconds(2), "probe", ct);
                 return true;
             }, StepTimeout, "real-time events cross API nodes again after the Redis restart", ct);
@@ -104,4 +155,17 @@ public sealed class BackingServiceRestartTests(ClusterFixture cluster)
             throw;
         }
     }
+
+    /// <summary>One password login of the tenant's admin through <paramref name="node"/>: the answer's status, Retry-After and problem code.</summary>
+    private async Task<LoginOutcome> LoginAsync(ClusterNode node, ClusterTenant tenant)
+    {
+        using var anonymous = cluster.CreateHttpClient(node);
+        using var response = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = tenant.Email, password = ClusterTenant.Password },
+            TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? Wire.Read<ProblemRef>(body) : null;
+        return new LoginOutcome((int)response.StatusCode, response.Headers.RetryAfter?.ToString(), problem?.Code);
+    }
+
+    private sealed record LoginOutcome(int Status, string? RetryAfter, string? Code);
 }

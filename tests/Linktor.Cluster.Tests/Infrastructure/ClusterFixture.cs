@@ -16,6 +16,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     private const string SigningKey = "signing-key-for-cluster-tests-0123456789abcdef";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(100);
 
+    /// <summary>How long the nodes get to report ready (the deadline, not a wait: they are usually ready at once).</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
     private readonly List<ClusterNode> _nodes = [];
     private readonly SocketsHttpHandler _handler = new()
     {
@@ -111,6 +114,57 @@ public sealed class ClusterFixture : IAsyncLifetime
         while (LiveSilos.Count < count)
         {
             await AddSiloAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits until every running node answers 200 on <c>/health/ready</c>, and reports the nodes that were not ready
+    /// at first. A test's setup starts with this, because it comes right after whatever the test before did to the
+    /// cluster: after a PostgreSQL restart, a node whose pool has not been used since still holds connections the
+    /// server closed, and the first request to use one answers 503 (Retry-After) even though PostgreSQL is back.
+    /// Readiness tells: its check runs on the same pool, answers 503 while a dead connection is next in line, and
+    /// once it answers 200 so do the node's other requests.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        var deadline = timeout ?? ReadyTimeout;
+        var waits = await Task.WhenAll(Nodes.Where(n => n.IsAlive).Select(async node =>
+        {
+            using var client = CreateHttpClient(node);
+            var notReady = new List<string>();
+            await Eventually.TrueAsync(async () =>
+            {
+                if (!node.IsAlive)
+                {
+                    return true; // exited meanwhile: no longer one of the running nodes
+                }
+
+                // Each probe gets a few seconds: a node that hangs is not ready, and the next probe tries again.
+                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    using var response = await client.GetAsync("/health/ready", probe.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return true;
+                    }
+
+                    notReady.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+                {
+                    notReady.Add(ex.GetType().Name);
+                }
+
+                return false;
+            }, deadline, $"{node.Name} ({node.Http}) answers 200 on /health/ready");
+            return (node.Name, NotReady: notReady);
+        }));
+
+        foreach (var (name, notReady) in waits.Where(w => w.NotReady.Count > 0))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"[ready] {name} was not ready at first: {notReady.Count} probe(s) ({string.Join(", ", notReady.Distinct())}) before 200");
         }
     }
 

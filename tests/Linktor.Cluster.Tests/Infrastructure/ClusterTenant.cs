@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Linktor.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh tenant (made through API node 1) with a web-chat channel, an API key for load, and conversations with
-/// web-chat visitors. Each test makes its own, so their messages never mix.
+/// A fresh tenant (made through API node 1, once every node reports ready) with a web-chat channel, an API key for
+/// load, and conversations with web-chat visitors. Each test makes its own, so their messages never mix.
 /// </summary>
 public sealed class ClusterTenant
 {
@@ -37,6 +37,9 @@ public sealed class ClusterTenant
 
     public static async Task<ClusterTenant> CreateAsync(ClusterFixture cluster, int conversations)
     {
+        // Every test makes its tenant first, right after what the test before did to the cluster (a PostgreSQL
+        // restart, say): start from a cluster whose every node reports ready, or the first request may get a 503.
+        await cluster.WaitUntilReadyAsync();
         var node = cluster.ApiNodes[0];
         using var platform = cluster.CreateHttpClient(node, ClusterFixture.PlatformAdminKey);
         using var anonymous = cluster.CreateHttpClient(node);
