@@ -73,7 +73,10 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Grain state and reminders in PostgreSQL, through the same pooled data source as the message store.</summary>
+    /// <summary>
+    /// Grain state and reminders in PostgreSQL, through the same pooled data source as the message store, and the
+    /// events outbox read as Orleans streams.
+    /// </summary>
     public static ISiloBuilder UseLinktorStorage(this ISiloBuilder silo)
     {
         silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options
@@ -89,6 +92,7 @@ public static class SiloHostingExtensions
             o.Invariant = "Npgsql";
             o.DataSource = dataSource;
         }));
+        silo.AddLinktorEventStreams();
         return silo;
     }
 

@@ -99,7 +99,7 @@ public sealed class RestartTests(ClusterFixture fixture)
     private static async Task<MessageRecord> AppendQueuedAsync(PostgresDatabase database, MessageRecord message)
     {
         await using var store = new MessageStore(database.DataSource,
-            Options.Create(new StorageOptions { ConnectionString = database.ConnectionString }), NullLogger<MessageStore>.Instance);
+            Options.Create(new StorageOptions { ConnectionString = database.ConnectionString }), Options.Create(new Storage.Events.EventStreamOptions()), NullLogger<MessageStore>.Instance);
         (await store.AppendAsync(message, 1, [])).ShouldBeTrue();
         return message;
     }

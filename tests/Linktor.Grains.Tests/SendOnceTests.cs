@@ -174,6 +174,7 @@ public sealed class SendOnceTests(ClusterFixture fixture)
         };
         await using var store = new MessageStore(fixture.Database.DataSource,
             Microsoft.Extensions.Options.Options.Create(new Storage.Hosting.StorageOptions { ConnectionString = fixture.Database.ConnectionString }),
+            Microsoft.Extensions.Options.Options.Create(new Storage.Events.EventStreamOptions()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MessageStore>.Instance);
         (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
         if (markedAgo is { } ago)

@@ -37,7 +37,7 @@ internal static class StoreBench
             return true;
         });
 
-        await using var store = new MessageStore(dataSource, Options.Create(new StorageOptions { ConnectionString = connectionString }), NullLogger<MessageStore>.Instance);
+        await using var store = new MessageStore(dataSource, Options.Create(new StorageOptions { ConnectionString = connectionString }), Options.Create(new Linktor.Storage.Events.EventStreamOptions()), NullLogger<MessageStore>.Instance);
         var grouped = await RunPhaseAsync("group commit (MessageStore)", seconds, conversations, m => store.AppendAsync(m, 1, []));
 
         Console.WriteLine();

@@ -16,6 +16,7 @@ internal static class StoredMessages
     public static MessageStore Store(PostgresFixture fixture, int maxBatchSize = 500, int writerConcurrency = 4, ILogger<MessageStore>? logger = null) =>
         new(fixture.DataSource,
             Options.Create(new StorageOptions { ConnectionString = fixture.ConnectionString, MaxBatchSize = maxBatchSize, WriterConcurrency = writerConcurrency }),
+            Options.Create(new Linktor.Storage.Events.EventStreamOptions()),
             logger ?? NullLogger<MessageStore>.Instance);
 
     public static MessageRecord Inbound(Guid tenantId, Guid conversationId, long seq, string text = "hello", Guid? channelId = null) => new()

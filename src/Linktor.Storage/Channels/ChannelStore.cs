@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Linktor.Contracts.Channels;
 using Linktor.Storage.Events;
-using Linktor.Storage.Hosting;
 using Linktor.Storage.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +9,7 @@ using NpgsqlTypes;
 namespace Linktor.Storage.Channels;
 
 /// <summary>The channel list read model; written by channel grains, with the events of the changes it shows.</summary>
-public sealed class ChannelStore(NpgsqlDataSource dataSource, IOptions<StorageOptions> options)
+public sealed class ChannelStore(NpgsqlDataSource dataSource, IOptions<EventStreamOptions> eventOptions)
 {
     /// <summary>
     /// Writes the row from the grain's state at <paramref name="stateVersion"/> and, in the same statement,
@@ -41,7 +40,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, IOptions<StorageOp
         cmd.Parameters.Add(new NpgsqlParameter { Value = channel.CreatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = channel.UpdatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = stateVersion });
-        EventRows.Add(cmd, [.. events.Select(e => (channel.Id, e))], options.Value.EventQueues);
+        EventRows.Add(cmd, [.. events.Select(e => (channel.Id, e))], eventOptions.Value.Queues);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -64,7 +63,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, IOptions<StorageOp
         cmd.Parameters.Add(new NpgsqlParameter { Value = channel.TenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = channel.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(channel.Capabilities, StorageJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        EventRows.Add(cmd, [(channel.Id, announcement)], options.Value.EventQueues);
+        EventRows.Add(cmd, [(channel.Id, announcement)], eventOptions.Value.Queues);
         return (int)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0;
     }
 

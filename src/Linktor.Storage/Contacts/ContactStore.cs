@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Linktor.Contracts.Contacts;
 using Linktor.Storage.Events;
-using Linktor.Storage.Hosting;
 using Linktor.Storage.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +9,7 @@ using NpgsqlTypes;
 namespace Linktor.Storage.Contacts;
 
 /// <summary>The contact list read model; written by contact grains, with the events of the changes it shows.</summary>
-public sealed class ContactStore(NpgsqlDataSource dataSource, IOptions<StorageOptions> options)
+public sealed class ContactStore(NpgsqlDataSource dataSource, IOptions<EventStreamOptions> eventOptions)
 {
     /// <summary>
     /// Writes the row from the grain's state at <paramref name="stateVersion"/> and, in the same statement,
@@ -44,7 +43,7 @@ public sealed class ContactStore(NpgsqlDataSource dataSource, IOptions<StorageOp
         cmd.Parameters.Add(new NpgsqlParameter { Value = contact.CreatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contact.UpdatedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = stateVersion });
-        EventRows.Add(cmd, [.. events.Select(e => (contact.Id, e))], options.Value.EventQueues);
+        EventRows.Add(cmd, [.. events.Select(e => (contact.Id, e))], eventOptions.Value.Queues);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -11,7 +11,7 @@ namespace Linktor.Storage.Conversations;
 /// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>; the report
 /// milestones (<see cref="ConversationTimes"/>) are written here, with the row.
 /// </summary>
-public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<Hosting.StorageOptions> options)
+public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<EventStreamOptions> eventOptions)
 {
     /// <summary>
     /// Writes the row from the grain's state at <paramref name="stateVersion"/> (insert on creation, or repair of a
@@ -72,7 +72,7 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Ext
         cmd.Parameters.Add(new NpgsqlParameter { Value = times.OpenedAt });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = times.ResolvedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = stateVersion });
-        EventRows.Add(cmd, [.. events.Select(e => (c.Id, e))], options.Value.EventQueues);
+        EventRows.Add(cmd, [.. events.Select(e => (c.Id, e))], eventOptions.Value.Queues);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -3,10 +3,12 @@ using Linktor.Storage.CannedResponses;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
 using Linktor.Storage.Conversations;
+using Linktor.Storage.Events;
 using Linktor.Storage.Hosting;
 using Linktor.Storage.Messages;
 using Linktor.Storage.Tenants;
 using Linktor.Storage.Webhooks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -57,6 +59,25 @@ public static class StorageHostingExtensions
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookQueries>();
         services.AddSingleton<WebhookDeliveryQueue>();
+        services.AddLinktorEvents(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// The events outbox: its options (writers need <see cref="EventStreamOptions.Queues"/> to pick a row's queue) and
+    /// the reader the silos' stream provider uses.
+    /// </summary>
+    private static void AddLinktorEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventStreamOptions>()
+            .Bind(configuration.GetSection(EventStreamOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10) && o.PollInterval <= TimeSpan.FromSeconds(10), "Linktor:Events:PollInterval must be between 10 ms and 10 s.")
+            .Validate(o => o.Retention >= TimeSpan.Zero, "Linktor:Events:Retention must not be negative.")
+            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Linktor:Events:PurgeInterval must be positive.")
+            .Validate(o => o.MaxCachedEvents >= o.BatchSize, "Linktor:Events:MaxCachedEvents must be at least Linktor:Events:BatchSize.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Linktor:Events:RetryBaseDelay must be positive and at most Linktor:Events:RetryMaxDelay.")
+            .ValidateOnStart();
+        services.AddSingleton<EventStore>();
     }
 }

@@ -18,13 +18,6 @@ public sealed class StorageOptions
     [Range(1, 64)]
     public int WriterConcurrency { get; set; } = 4;
 
-    /// <summary>
-    /// How many stream queues the event outbox is spread over (each tenant's events stay in one). Fixed for a
-    /// deployment: raising it is safe, lowering it strands the events of the queues removed.
-    /// </summary>
-    [Range(1, 256)]
-    public int EventQueues { get; set; } = 8;
-
     /// <summary>Apply migrations at start-up (under an advisory lock; safe with many nodes).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

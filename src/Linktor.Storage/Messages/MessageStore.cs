@@ -114,12 +114,12 @@ public sealed partial class MessageStore : IAsyncDisposable
     private readonly GroupCommitQueue<PendingStatus> _statuses;
     private readonly GroupCommitQueue<PendingClaim> _claims;
 
-    public MessageStore(NpgsqlDataSource dataSource, IOptions<StorageOptions> options, ILogger<MessageStore> logger)
+    public MessageStore(NpgsqlDataSource dataSource, IOptions<StorageOptions> options, IOptions<EventStreamOptions> events, ILogger<MessageStore> logger)
     {
         _dataSource = dataSource;
         _logger = logger;
         var o = options.Value;
-        _queues = o.EventQueues;
+        _queues = events.Value.Queues;
         _appends = new GroupCommitQueue<PendingAppend>(
             (batch, ct) => WriteIsolatingFaultsAsync(batch, WriteAppendsAsync, ct), o.MaxBatchSize, o.WriterConcurrency);
         _statuses = new GroupCommitQueue<PendingStatus>(

@@ -39,6 +39,10 @@ public static class LinktorTestCluster
             host.Configuration["Linktor:Outbox:CircuitSamplingDuration"] = "00:00:05";
             // A crashed API node's agents lapse while a test waits.
             host.Configuration["Linktor:Presence:Lease"] = "00:00:01.500";
+            // Event consumers that throw are retried within a test's patience; the backoff's shape is the production one.
+            host.Configuration["Linktor:Events:PollInterval"] = "00:00:00.050";
+            host.Configuration["Linktor:Events:RetryBaseDelay"] = "00:00:00.050";
+            host.Configuration["Linktor:Events:RetryMaxDelay"] = "00:00:00.500";
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.AddLinktorSiloServices();
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.

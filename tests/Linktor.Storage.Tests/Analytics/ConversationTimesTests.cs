@@ -13,7 +13,7 @@ public sealed class ConversationTimesTests(PostgresFixture fixture) : IClassFixt
 {
     private static readonly DateTimeOffset Created = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private ConversationStore Store => new(fixture.DataSource, Microsoft.Extensions.Options.Options.Create(new Hosting.StorageOptions()));
+    private ConversationStore Store => new(fixture.DataSource, Microsoft.Extensions.Options.Options.Create(new Linktor.Storage.Events.EventStreamOptions()));
 
     [Fact]
     public async Task EachResolutionIsRecordedOnceAndFirstMilestonesAreKeptOnceSet()
