@@ -85,17 +85,8 @@ public sealed partial class ChannelGrain
                     throw new InvalidOperationException($"Inbound message {message.Message.ExternalId} was not stored: {received.Problem!.Detail}");
                 }
 
-                if (received.Value!.Duplicate)
-                {
-                    return false;
-                }
-
-                if (received.Value.Message is { } stored)
-                {
-                    mediaCopier.Enqueue(stored);
-                }
-
-                return true;
+                // Its attachment, if the provider keeps one, is copied from the message.created event (the events stream).
+                return !received.Value!.Duplicate;
 
             case InboundStatusEvent status:
                 if (await messages.FindByExternalIdAsync(TenantId, ChannelId, status.ExternalId) is not { } target)

@@ -4,7 +4,6 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
-using Linktor.Grains.Media;
 using Linktor.Grains.Security;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
@@ -28,7 +27,6 @@ public sealed partial class ChannelGrain(
     MessageReader messages,
     MessageStore messageStore,
     IEventPublisher publisher,
-    InboundMediaCopier mediaCopier,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,

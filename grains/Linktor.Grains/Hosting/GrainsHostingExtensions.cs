@@ -20,7 +20,8 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
-        services.AddSingleton<IEventPublisher, EventFanout>();
+        // Real time only: what else follows an event (webhooks, attachment copies) reads it from the events stream.
+        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddLinktorWebhooks(configuration);
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<ChannelAdapterRegistry>();
@@ -42,14 +43,12 @@ public static class GrainsHostingExtensions
         return services;
     }
 
-    /// <summary>Outbound webhooks: the event outbox, the delivery worker and its HTTP client (no redirects: a POST is not re-sent elsewhere).</summary>
+    /// <summary>Outbound webhooks: the subscriptions, the delivery worker and its HTTP client (no redirects: a POST is not re-sent elsewhere).</summary>
     private static void AddLinktorWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSubscriptions>();
-        services.AddSingleton<WebhookOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookOutbox>());
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
         services.AddHttpClient(WebhookDeliveryWorker.HttpClientName, c =>

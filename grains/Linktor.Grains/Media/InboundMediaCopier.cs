@@ -1,87 +1,156 @@
-using System.Threading.Channels;
-using Linktor.Contracts.Messages;
+using Linktor.Grains.Common;
 using Linktor.Storage.Media;
+using Linktor.Storage.Messages;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Linktor.Grains.Media;
 
 /// <summary>
-/// Copies each inbound attachment into the media store as soon as its message is stored, because providers forget
-/// theirs (WhatsApp media ids lapse after 7 days) and the conversation must still show it next month. Best effort
-/// and off the webhook's path: a copy that fails after its retries (or is lost with a crashed silo) leaves the API
-/// fetching from the provider, as long as the provider still has it.
+/// Copies inbound attachments into the media store, because providers forget theirs (WhatsApp media ids lapse after
+/// 7 days) and the conversation must still show them next month. Every silo runs one; they share the durable copy
+/// queue (<see cref="MediaCopyQueue"/>, filled from the events stream), so a copy interrupted by a crash is taken up
+/// by another silo when its claim lapses, without anybody opening the attachment. A copy that fails for a passing
+/// reason is retried with backoff for as long as the provider may still have it.
 /// </summary>
 public sealed partial class InboundMediaCopier(
-    ProviderMediaClient provider, IOptions<MediaOptions> options, TimeProvider clock, ILogger<InboundMediaCopier> logger)
+    MediaCopyQueue queue, MessageReader messages, ProviderMediaClient provider, TimeProvider clock, ILogger<InboundMediaCopier> logger)
     : BackgroundService
 {
-    private const int Capacity = 10_000;
     private const int Parallelism = 4;
-    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1)];
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<MessageRecord> _pending = Channel.CreateBounded<MessageRecord>(
-        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>A claim outlives the longest download (the media client's timeout) with a margin for recording it.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(3);
 
-    /// <summary>Schedules the copy of <paramref name="message"/>'s attachment, if the provider keeps one.</summary>
-    public void Enqueue(MessageRecord message)
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromHours(1);
+
+    /// <summary>How long providers keep an attachment (WhatsApp's media ids, the shortest); past it a copy cannot succeed.</summary>
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(7);
+
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    private readonly SemaphoreSlim _work = new(0, 1);
+    private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
+
+    /// <summary>New copies were queued: look at once instead of at the next poll.</summary>
+    public void Wake()
     {
-        if (!options.Value.CopyInbound || message.Content.Media?.ProviderMediaId is null)
+        try
         {
-            return;
+            _work.Release();
         }
-
-        if (!_pending.Writer.TryWrite(message))
+        catch (SemaphoreFullException)
         {
-            LogOverflow(logger, message.Id);
+            // Already signalled.
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Parallel.ForEachAsync(_pending.Reader.ReadAllAsync(stoppingToken), new ParallelOptions
-        {
-            MaxDegreeOfParallelism = Parallelism,
-            CancellationToken = stoppingToken,
-        }, CopyWithRetriesAsync);
-
-    private async ValueTask CopyWithRetriesAsync(MessageRecord message, CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var attempt = 0; ; attempt++)
+        while (!stoppingToken.IsCancellationRequested)
         {
+            IReadOnlyList<DueMediaCopy> due = [];
             try
             {
-                await CopyAsync(message, ct);
+                var now = clock.GetUtcNow();
+                due = await queue.ClaimDueAsync(Parallelism * 4, now, now + Lease, stoppingToken);
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, CopyAsync);
+                await PurgeIfDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Copies cut short keep their claim, which lapses; another silo takes them then.
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception ex)
             {
-                if (attempt == RetryDelays.Length)
+                LogQueueUnavailable(logger, ex.Message);
+            }
+
+            if (due.Count == 0)
+            {
+                try
                 {
-                    LogGaveUp(logger, message.Id, ex.Message);
+                    await _work.WaitAsync(Poll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
                     return;
                 }
-
-                await Task.Delay(RetryDelays[attempt], clock, ct);
             }
         }
     }
 
-    private async Task CopyAsync(MessageRecord message, CancellationToken ct)
+    private async ValueTask CopyAsync(DueMediaCopy copy, CancellationToken ct)
     {
-        if (await provider.CopyAsync(message, ct) is { } nothing)
+        string? error;
+        try
         {
-            // The channel is gone, or the provider says there is no such attachment: nothing to keep, now or later.
-            LogNothingToCopy(logger, message.Id, nothing.Detail);
+            if (await messages.GetAsync(copy.TenantId, copy.MessageId, ct) is not { Content.Media.ProviderMediaId: not null } message)
+            {
+                await RecordAsync(copy, copied: false, "The message or its attachment is gone.", retry: false, ct);
+                return;
+            }
+
+            if (await provider.CopyAsync(message, ct) is { } nothing)
+            {
+                // The channel is gone, or the provider says there is no such attachment: nothing to keep, now or later.
+                LogNothingToCopy(logger, copy.MessageId, nothing.Detail);
+                await RecordAsync(copy, copied: false, nothing.Detail, retry: false, ct);
+                return;
+            }
+
+            await RecordAsync(copy, copied: true, null, retry: false, ct);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            error = ex.Message;
+        }
+
+        var retry = clock.GetUtcNow() - copy.CreatedAt < GiveUpAfter;
+        if (!retry)
+        {
+            LogGaveUp(logger, copy.MessageId, error);
+        }
+
+        await RecordAsync(copy, copied: false, error, retry, ct);
+    }
+
+    private async Task RecordAsync(DueMediaCopy copy, bool copied, string? error, bool retry, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset? retryAt = retry ? now + Backoff.Delay(copy.AttemptCount + 1, FirstRetry, MaxRetry, null, Random.Shared) : null;
+        try
+        {
+            await queue.RecordAsync(copy.MessageId, copied, error, retryAt, now, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not recorded: the claim lapses and the copy is made again (it replaces the earlier one).
+            LogQueueUnavailable(logger, ex.Message);
         }
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Too many attachments waiting to be copied; message {MessageId}'s stays with the provider")]
-    private static partial void LogOverflow(ILogger logger, Guid messageId);
+    private async Task PurgeIfDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _purgedAt >= PurgeEvery)
+        {
+            _purgedAt = now;
+            await queue.PurgeFinishedAsync(now - Retention, ct);
+        }
+    }
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Message {MessageId}'s attachment was not copied: {Reason}")]
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Message {MessageId}'s attachment was not copied, and the provider no longer keeps it: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, Guid messageId, string reason);
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Message {MessageId} has no attachment to copy: {Reason}")]
     private static partial void LogNothingToCopy(ILogger logger, Guid messageId, string reason);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "The attachment copy queue is unavailable: {Reason}")]
+    private static partial void LogQueueUnavailable(ILogger logger, string reason);
 }

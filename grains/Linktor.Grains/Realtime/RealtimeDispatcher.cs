@@ -11,7 +11,7 @@ namespace Linktor.Grains.Realtime;
 /// for a conversation, which keeps its events in order); other nodes get every event.
 /// </summary>
 public sealed partial class RealtimeDispatcher(IGrainFactory grains, TimeProvider clock, ILogger<RealtimeDispatcher> logger)
-    : BackgroundService
+    : BackgroundService, Events.IEventPublisher
 {
     private const int Capacity = 100_000;
     private const int MaxBatch = 500;

@@ -23,6 +23,7 @@ public sealed partial class WebhookDeliveryWorker(
 
     private const int MaxErrorBodyChars = 200;
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ReleaseStrandedEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(10);
 
     /// <summary>Released when deliveries are queued or finish: either may make a claim worthwhile.</summary>
@@ -32,6 +33,7 @@ public sealed partial class WebhookDeliveryWorker(
     private readonly ConcurrentDictionary<Guid, (string Protected, string Plain)> _secrets = new();
     private readonly AttemptBatcher _attempts = new(queue);
     private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _strandedReleasedAt = DateTimeOffset.MinValue;
 
     private WebhookOptions Options => options.Value;
 
@@ -82,6 +84,7 @@ public sealed partial class WebhookDeliveryWorker(
                     // Nothing more is due, or what is due belongs to endpoints at their limit: look again when
                     // deliveries are queued or finish, or at the next poll.
                     await PurgeIfDueAsync(stoppingToken).ConfigureAwait(false);
+                    await ReleaseStrandedIfDueAsync(stoppingToken).ConfigureAwait(false);
                     await _work.WaitAsync(Options.PollInterval, stoppingToken).ConfigureAwait(false);
                 }
             }
@@ -233,6 +236,29 @@ public sealed partial class WebhookDeliveryWorker(
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             return text;
+        }
+    }
+
+    /// <summary>Now and then, makes due a delivery that its predecessor's finish and its own queueing left waiting behind nothing.</summary>
+    private async Task ReleaseStrandedIfDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _strandedReleasedAt < ReleaseStrandedEvery)
+        {
+            return;
+        }
+
+        _strandedReleasedAt = now;
+        try
+        {
+            if (await queue.ReleaseStrandedAsync(now, ct).ConfigureAwait(false) > 0)
+            {
+                Signal(_work);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogClaimFailed(logger, ex.Message);
         }
     }
 

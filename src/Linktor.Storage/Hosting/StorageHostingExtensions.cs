@@ -59,6 +59,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookQueries>();
         services.AddSingleton<WebhookDeliveryQueue>();
+        services.AddSingleton<Linktor.Storage.Media.MediaCopyQueue>();
         services.AddLinktorEvents(builder.Configuration);
         return builder;
     }

@@ -10,16 +10,31 @@ namespace Linktor.Storage.Webhooks;
 public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// One pending delivery per event and active endpoint of its tenant subscribed to it, due at once.
-    /// Idempotent: an event already queued for an endpoint is not queued again. Returns how many were queued.
+    /// One pending delivery per event and active endpoint of its tenant subscribed to it. Idempotent: an event already
+    /// queued for an endpoint is not queued again. A conversation's events reach an endpoint in order: the first
+    /// is due at once, the ones after it wait (no <c>next_attempt_at</c>) until the one before is finished. Returns
+    /// how many were queued.
     /// </summary>
     public async Task<int> EnqueueAsync(IReadOnlyList<WebhookEvent> events, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
-            INSERT INTO webhook_deliveries (id, tenant_id, webhook_id, event_id, event, payload, status, created_at, next_attempt_at)
-            SELECT gen_random_uuid(), e.tenant_id, w.id, e.event_id, e.event, e.payload, 'pending', e.created_at, e.created_at
-            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) AS e (event_id, tenant_id, event, payload, created_at)
-            JOIN webhooks w ON w.tenant_id = e.tenant_id AND w.status = 'active' AND e.event = ANY (w.events)
+            WITH e AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::uuid[]) WITH ORDINALITY
+                    AS e (event_id, tenant_id, event, payload, created_at, conversation_id, ord)
+            ), m AS (
+                SELECT e.*, w.id AS webhook_id, row_number() OVER (PARTITION BY w.id, e.conversation_id ORDER BY e.ord) AS n
+                FROM e JOIN webhooks w ON w.tenant_id = e.tenant_id AND w.status = 'active' AND e.event = ANY (w.events)
+                WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.webhook_id = w.id AND x.event_id = e.event_id)
+            )
+            INSERT INTO webhook_deliveries (id, tenant_id, webhook_id, event_id, event, payload, status, created_at, next_attempt_at, conversation_id)
+            SELECT gen_random_uuid(), m.tenant_id, m.webhook_id, m.event_id, m.event, m.payload, 'pending', m.created_at,
+                   CASE WHEN m.conversation_id IS NULL THEN m.created_at
+                        WHEN m.n = 1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                                                     WHERE p.webhook_id = m.webhook_id AND p.conversation_id = m.conversation_id
+                                                       AND p.status = 'pending') THEN m.created_at
+                   END,
+                   m.conversation_id
+            FROM m ORDER BY m.ord
             ON CONFLICT (webhook_id, event_id) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventId).ToArray() });
@@ -27,6 +42,29 @@ public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Payload).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.CreatedAt).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.ConversationId).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes due the deliveries that wait behind nothing: the head of its endpoint and conversation whose predecessor
+    /// finished while it was being queued (the two statements can pass each other). Looks at the newest waiting
+    /// deliveries only, where such a one can be. Returns how many it made due.
+    /// </summary>
+    public async Task<int> ReleaseStrandedAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE webhook_deliveries d SET next_attempt_at = $1
+            WHERE d.id IN (
+                SELECT b.id FROM (SELECT id, webhook_id, conversation_id, sequence FROM webhook_deliveries
+                                  WHERE status = 'pending' AND next_attempt_at IS NULL
+                                  ORDER BY sequence DESC LIMIT 10000) b
+                WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries a
+                                  WHERE a.webhook_id = b.webhook_id AND a.conversation_id = b.conversation_id
+                                    AND a.status = 'pending' AND a.sequence < b.sequence))
+              AND d.status = 'pending' AND d.next_attempt_at IS NULL
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now });
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -98,9 +136,20 @@ public sealed class WebhookDeliveryQueue(NpgsqlDataSource dataSource)
                     next_attempt_at = CASE WHEN o.succeeded THEN NULL ELSE o.retry_at END,
                     delivered_at = CASE WHEN o.succeeded THEN o.attempted_at ELSE d.delivered_at END
                 FROM o WHERE d.id = o.id AND d.attempt_count = o.seen_attempts AND d.status = 'pending'
-                RETURNING d.id, d.attempt_count, o.attempted_at, o.response_status, o.error, o.duration_ms)
-            INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, response_status, error, duration_ms)
-            SELECT * FROM moved RETURNING delivery_id
+                RETURNING d.id, d.attempt_count, o.attempted_at, o.response_status, o.error, o.duration_ms,
+                          d.webhook_id, d.conversation_id, d.status),
+            logged AS (
+                INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, response_status, error, duration_ms)
+                SELECT id, attempt_count, attempted_at, response_status, error, duration_ms FROM moved RETURNING delivery_id),
+            next AS (
+                -- A finished delivery lets the next of its endpoint and conversation go.
+                SELECT DISTINCT ON (w.webhook_id, w.conversation_id) w.id FROM webhook_deliveries w
+                JOIN moved mv ON mv.webhook_id = w.webhook_id AND mv.conversation_id = w.conversation_id AND mv.status <> 'pending'
+                WHERE w.status = 'pending' AND w.next_attempt_at IS NULL
+                ORDER BY w.webhook_id, w.conversation_id, w.sequence),
+            promoted AS (
+                UPDATE webhook_deliveries p SET next_attempt_at = now() FROM next WHERE p.id = next.id)
+            SELECT delivery_id FROM logged
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Delivery.Id).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Delivery.AttemptCount).ToArray() });
