@@ -190,6 +190,59 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
         (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM webhook_attempts WHERE delivery_id = $1", claimed[0].Id)).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task AConversationsEventsReachAnEndpointInOrderAndAFailingOneHoldsBackOnlyItsOwnConversation()
+    {
+        var tenant = await TenantAsync();
+        var endpoint = await EndpointAsync(tenant, ["message.created"]);
+        var (slow, other) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var first = Event(tenant, "message.created", t0, slow);
+        var second = Event(tenant, "message.created", t0.AddSeconds(1), slow);
+        var third = Event(tenant, "message.created", t0.AddSeconds(2), slow);
+        var elsewhere = Event(tenant, "message.created", t0.AddSeconds(3), other);
+        (await Queue.EnqueueAsync([first, second], Ct)).ShouldBe(2);
+        (await Queue.EnqueueAsync([third, elsewhere], Ct)).ShouldBe(2, "a later batch joins the conversation's line");
+
+        var now = DateTimeOffset.UtcNow;
+        var claimed = await ClaimOwnAsync(tenant, now, now.AddMinutes(1));
+        claimed.Select(d => d.EventId).ShouldBe([first.EventId, elsewhere.EventId], ignoreOrder: true);
+
+        // The head fails and is retried later: the rest of its conversation keeps waiting; the other conversation went on.
+        (await RecordAsync(claimed.Single(d => d.EventId == first.EventId), Failure(now, retryAt: now.AddSeconds(30)))).ShouldBeTrue();
+        (await RecordAsync(claimed.Single(d => d.EventId == elsewhere.EventId), Success(now))).ShouldBeTrue();
+        (await ClaimOwnAsync(tenant, now.AddSeconds(5), now.AddMinutes(2))).ShouldBeEmpty();
+
+        var retried = (await ClaimOwnAsync(tenant, now.AddSeconds(31), now.AddMinutes(2))).ShouldHaveSingleItem();
+        retried.EventId.ShouldBe(first.EventId);
+        (await RecordAsync(retried, Success(now.AddSeconds(31)))).ShouldBeTrue();
+        var next = (await ClaimOwnAsync(tenant, now.AddSeconds(32), now.AddMinutes(3))).ShouldHaveSingleItem();
+        next.EventId.ShouldBe(second.EventId, "the next one goes once the one before it is delivered");
+        (await RecordAsync(next, Failure(now.AddSeconds(32), retryAt: null))).ShouldBeTrue(); // out of retries: failed, finished
+        (await ClaimOwnAsync(tenant, now.AddSeconds(33), now.AddMinutes(3))).ShouldHaveSingleItem().EventId.ShouldBe(third.EventId,
+            "a delivery that failed for good lets the next one go too");
+    }
+
+    [Fact]
+    public async Task ADeliveryLeftWaitingBehindNothingIsMadeDue()
+    {
+        var tenant = await TenantAsync();
+        var endpoint = await EndpointAsync(tenant, ["message.created"]);
+        var conversation = Guid.CreateVersion7();
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var (head, next) = (Event(tenant, "message.created", t0, conversation), Event(tenant, "message.created", t0.AddSeconds(1), conversation));
+        (await Queue.EnqueueAsync([head, next], Ct)).ShouldBe(2);
+        // The head finishes by a path that does not move the line on (an operator's redelivery, a delete): `next` is stranded.
+        await Sql.ExecuteAsync(fixture.DataSource,
+            "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE webhook_id = $1 AND event_id = $2", endpoint, head.EventId);
+        var now = DateTimeOffset.UtcNow;
+        (await ClaimOwnAsync(tenant, now, now.AddMinutes(1))).ShouldBeEmpty();
+
+        (await Queue.ReleaseStrandedAsync(now, Ct)).ShouldBeGreaterThanOrEqualTo(1);
+
+        (await ClaimOwnAsync(tenant, now, now.AddMinutes(1))).ShouldHaveSingleItem().EventId.ShouldBe(next.EventId);
+    }
+
     private async Task<bool> RecordAsync(DueDelivery delivery, AttemptOutcome outcome) =>
         (await Queue.RecordAttemptsAsync([(delivery, outcome)], Ct)).Contains(delivery.Id);
 
@@ -219,10 +272,10 @@ public sealed class WebhookDeliveryQueueTests(PostgresFixture fixture) : IClassF
         return webhook.Id;
     }
 
-    private static WebhookEvent Event(Guid tenant, string name, DateTimeOffset at)
+    private static WebhookEvent Event(Guid tenant, string name, DateTimeOffset at, Guid? conversationId = null)
     {
         var id = Guid.CreateVersion7();
-        return new WebhookEvent(id, tenant, name, $$"""{"id":"{{id}}","event":"{{name}}"}""", at);
+        return new WebhookEvent(id, tenant, name, $$"""{"id":"{{id}}","event":"{{name}}"}""", at, conversationId);
     }
 
     private static AttemptOutcome Success(DateTimeOffset at) => new(at, TimeSpan.FromMilliseconds(120), 200, null, Succeeded: true, RetryAt: null);
