@@ -1,0 +1,16 @@
+using Linktor.Bench.Reports;
+
+namespace Linktor.Bench.Scenarios;
+
+public sealed class InboundScenario : IScenario
+{
+    public string Name => "inbound";
+
+    public string Title => "todo";
+
+    public string Description => "todo";
+
+    public IReadOnlyList<string> Settings => [];
+
+    public Task RunAsync(ScenarioContext context, ScenarioReport report, CancellationToken ct) => throw new NotImplementedException();
+}
