@@ -132,7 +132,7 @@ linktor_ensure_packages
 stop_children
 linktor_redis_stop "$WORK/redis" || true
 linktor_pg_destroy "$WORK/pg"
-rm -rf -- "$WORK/redis" "$WORK/logs" "$WORK/media" "$WORK/reports.tmp"
+rm -rf -- "${WORK:?}/redis" "${WORK:?}/logs" "${WORK:?}/media"
 mkdir -p "$WORK/logs" "$TOOLS"
 
 linktor_pg_start "$WORK/pg" "$(linktor_free_port)"

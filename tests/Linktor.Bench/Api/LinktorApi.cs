@@ -59,7 +59,7 @@ public sealed class LinktorApi(HttpClient http)
     public Task SetChannelStatusAsync(string key, string channelId, string status, CancellationToken ct) =>
         SendAsync(HttpMethod.Patch, $"/api/v1/channels/{channelId}", key, new { status }, ct);
 
-    /// <summary>A contact with an identity on the channel, and its conversation there; returns the conversation id.</summary>
+    /// <summary>A contact with an identity on the channel (a web-chat visitor id is a GUID), and its conversation there; returns the conversation id.</summary>
     public async Task<string> CreateConversationAsync(string key, string channelId, string externalId, CancellationToken ct)
     {
         var contact = await PostAsync("/api/v1/contacts", key,

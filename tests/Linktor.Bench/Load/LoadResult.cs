@@ -6,7 +6,7 @@ namespace Linktor.Bench.Load;
 /// <param name="IntervalTicks">Stopwatch ticks between due times (open loop), 0 for a closed loop.</param>
 /// <param name="Scheduled">Open loop: requests due in the schedule; closed loop: requests started.</param>
 /// <param name="Unsent">Open loop: due requests never sent before the drain deadline (every connection was busy).</param>
-/// <param name="ScheduleLag">Open loop: how late the generator sent requests after their due time (its own health).</param>
+/// <param name="ScheduleLag">Open loop: how late requests went out after their due time (no free connection, or the generator behind).</param>
 public sealed record LoadResult(
     string Mode,
     int Connections,

@@ -40,14 +40,31 @@ public readonly record struct ProcStat(int Pid, int ParentPid, long OwnTicks, lo
     /// <summary>Proportional set size: shared pages (PostgreSQL's shared buffers) divided among the processes mapping them.</summary>
     public static long? PssBytes(int pid) => KilobyteField($"/proc/{pid}/smaps_rollup", "Pss");
 
-    /// <summary>The live children of <paramref name="parentPid"/>.</summary>
+    /// <summary>The live children of <paramref name="parentPid"/> (a single-threaded parent, as the postmaster is).</summary>
     public static IReadOnlyList<ProcStat> Children(int parentPid)
     {
         var children = new List<ProcStat>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        string? listed = null;
+        try
         {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && Read(pid) is { } stat && stat.ParentPid == parentPid)
+            // The kernel's own list (CONFIG_PROC_CHILDREN): no scan of every process on the machine.
+            listed = File.ReadAllText($"/proc/{parentPid}/task/{parentPid}/children");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        var pids = listed is not null
+            ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))
+            : Directory.EnumerateDirectories("/proc")
+                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+                .Where(pid => pid > 0);
+        foreach (var pid in pids)
+        {
+            if (Read(pid) is { } stat && stat.ParentPid == parentPid)
             {
                 children.Add(stat);
             }

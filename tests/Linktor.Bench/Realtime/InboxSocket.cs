@@ -83,7 +83,22 @@ public sealed class InboxSocket : IAsyncDisposable
     }
 
     /// <summary>A SignalR ping: the server closes a connection it has heard nothing from within its client timeout (30 s).</summary>
-    public Task PingAsync(CancellationToken ct) => IsOpen ? SendAsync(Ping, ct) : Task.CompletedTask;
+    public async Task PingAsync(CancellationToken ct)
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        try
+        {
+            await SendAsync(Ping, ct);
+        }
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or ObjectDisposedException)
+        {
+            // closed meanwhile: IsOpen tells the scenario
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -75,7 +75,7 @@ public static class ReportWriter
         {
             md.AppendLine("## Rounds");
             md.AppendLine();
-            md.AppendLine("Latency in ms; an open loop's counts from each request's due time (schedule lag: how late the generator itself sent).");
+            md.AppendLine("Latency in ms; an open loop's counts from each request's due time. Lag: how late requests went out after their due time — waiting for a free connection while the server is slow, or the generator itself falling behind (then it shows while the server keeps up).");
             md.AppendLine();
             md.AppendLine("| round | system | loop | conns | rate/s | s | answers | 2xx/s | errors | p50 | p90 | p99 | p99.9 | max | lag p99 |");
             md.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Linktor.Bench.Load;
 using Linktor.Bench.Measure;
 
@@ -23,9 +24,16 @@ public sealed record RoundReport(
     /// <summary>Further measurements of the round (event latencies, deliveries, …) by name.</summary>
     public Dictionary<string, object> Extra { get; init; } = [];
 
+    /// <summary>The load result behind the round (due times of an open loop's requests), not written to the report.</summary>
+    [JsonIgnore]
+    public LoadResult? Load { get; init; }
+
     public static RoundReport From(string name, string system, LoadResult load, IReadOnlyList<ProcessUsage> processes) => new(
         name, system, load.Mode, load.Connections, load.Rate, load.ElapsedSeconds, load.Completed, load.Ok, load.Unsent,
-        load.ByStatus, load.Throughput, load.Latency, load.ScheduleLag, processes);
+        load.ByStatus, load.Throughput, load.Latency, load.ScheduleLag, processes)
+    {
+        Load = load,
+    };
 
     /// <summary>A round that is not an HTTP load (e.g. holding connections): only its processes and extras.</summary>
     public static RoundReport Observation(string name, string system, double seconds, IReadOnlyList<ProcessUsage> processes) => new(

@@ -133,7 +133,7 @@ public sealed class SendScenario : IScenario
             var requests = new List<byte[]>();
             for (var c = 0; c < perTenant; c++)
             {
-                var conversation = await api.CreateConversationAsync(tenant.ApiKey, channel, $"visitor-{t}-{c}", token);
+                var conversation = await api.CreateConversationAsync(tenant.ApiKey, channel, Guid.NewGuid().ToString(), token);
                 requests.Add(HttpRequestBytes.Encode("POST", node.Host, $"/api/v1/conversations/{conversation}/messages", tenant.ApiKey, body));
             }
 
