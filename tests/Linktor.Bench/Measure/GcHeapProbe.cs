@@ -18,7 +18,7 @@ public sealed partial class GcHeapProbe(string? toolsDirectory, string workDirec
 
     private string? Tool => toolsDirectory is { Length: > 0 } dir && File.Exists(Path.Combine(dir, "dotnet-gcdump")) ? Path.Combine(dir, "dotnet-gcdump") : null;
 
-    /// <summary>Live heap bytes and the largest types, or null when the tool is missing or failed.</summary>
+    /// <summary>Live heap bytes and every type's bytes and count, or null when the tool is missing or failed.</summary>
     public async Task<GcHeapReading?> ReadAsync(int pid, string label, CancellationToken ct)
     {
         if (Tool is not { } tool)
@@ -42,7 +42,6 @@ public sealed partial class GcHeapProbe(string? toolsDirectory, string workDirec
 
         var types = TypeRow().Matches(report)
             .Select(m => new GcTypeSize(m.Groups["type"].Value.Trim(), Number(m.Groups["bytes"].Value), Number(m.Groups["count"].Value)))
-            .Take(25)
             .ToList();
         return new GcHeapReading(Number(total.Groups[1].Value), types);
     }
