@@ -70,6 +70,7 @@ public sealed class IdleScenario : IScenario
         var activate = await context.RoundAsync($"activate {activations:#,0}: one message each (closed loop)", "linktor",
             OneEach(linktor, requests, warm, activations, o.Int("connections")), processes, ct);
         report.Rounds.Add(activate);
+        SendScenario.AddGeneratorShare(report, activate);
         var (after, holdUsage, holdSeconds) = await context.ObserveAsync(processes, async () =>
         {
             var rss = await Settling.RssAsync(() => linktor.Pid, Settle, ct);

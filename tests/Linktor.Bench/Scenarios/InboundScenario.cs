@@ -19,7 +19,8 @@ namespace Linktor.Bench.Scenarios;
 public sealed class InboundScenario : IScenario
 {
     private const string VerifyToken = "bench-verify-token";
-    private const string AppSecret = "bench-whatsapp-app-secret";
+    /// <summary>The WhatsApp channels' app secret, which signs their webhooks.</summary>
+    internal const string AppSecret = "bench-whatsapp-app-secret";
     private static readonly TimeSpan EventDeadline = TimeSpan.FromSeconds(30);
 
     public string Name => "inbound";
@@ -105,6 +106,7 @@ public sealed class InboundScenario : IScenario
         }
 
         report.Tables.Add(table);
+        SendScenario.AddGeneratorShare(report, report.Rounds[^1]);
         if (!agent.IsOpen)
         {
             report.Notes.Add($"The agent's connection closed during the run ({agent.CloseReason}); later events could not arrive.");
@@ -114,7 +116,7 @@ public sealed class InboundScenario : IScenario
     }
 
     /// <summary>Signed webhooks, one text message each, from the senders in turn; wamids name the round and slot.</summary>
-    private static byte[][] BuildWebhooks(string host, string path, string phoneNumberId, int senders, int count, int round)
+    internal static byte[][] BuildWebhooks(string host, string path, string phoneNumberId, int senders, int count, int round)
     {
         var requests = new byte[count][];
         for (var i = 0; i < count; i++)
@@ -129,7 +131,7 @@ public sealed class InboundScenario : IScenario
         return requests;
     }
 
-    private static string Sender(int i) => "1650555" + i.ToString("D4", CultureInfo.InvariantCulture);
+    internal static string Sender(int i) => "1650555" + i.ToString("D4", CultureInfo.InvariantCulture);
 
     /// <summary>When each webhook's message.created arrived, by slot of the current round.</summary>
     private sealed class ArrivalTracker
