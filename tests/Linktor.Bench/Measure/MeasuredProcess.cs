@@ -5,7 +5,7 @@ public abstract class MeasuredProcess(string name)
 {
     public string Name { get; } = name;
 
-    /// <summary>What <see cref="MemoryBytes"/> measures, for the report ("rss", "pss, summed").</summary>
+    /// <summary>What <see cref="MemoryBytes"/> measures, for the report ("rss", "private summed + shared once").</summary>
     public abstract string MemoryKind { get; }
 
     /// <summary>CPU seconds used so far (user + system); null when the process is not running.</summary>

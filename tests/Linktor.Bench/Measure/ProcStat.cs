@@ -37,9 +37,6 @@ public readonly record struct ProcStat(int Pid, int ParentPid, long OwnTicks, lo
     /// <summary>A <c>/proc/&lt;pid&gt;/status</c> field in bytes (VmHWM, VmRSS); null when the process is gone.</summary>
     public static long? StatusBytes(int pid, string field) => KilobyteField($"/proc/{pid}/status", field);
 
-    /// <summary>Proportional set size: shared pages (PostgreSQL's shared buffers) divided among the processes mapping them.</summary>
-    public static long? PssBytes(int pid) => KilobyteField($"/proc/{pid}/smaps_rollup", "Pss");
-
     /// <summary>The live children of <paramref name="parentPid"/> (a single-threaded parent, as the postmaster is).</summary>
     public static IReadOnlyList<ProcStat> Children(int parentPid)
     {

@@ -5,7 +5,7 @@ namespace Linktor.Bench.Measure;
 /// <summary>
 /// CPU and memory of the processes involved, over one round: CPU as the difference of /proc counters
 /// between start and stop, memory as the peak of samples taken every 250 ms (1 s for PostgreSQL's many
-/// processes, whose PSS is dearer to read).
+/// processes). The sampling runs in the generator's process and is counted in its CPU.
 /// </summary>
 public sealed class ResourceMonitor : IAsyncDisposable
 {

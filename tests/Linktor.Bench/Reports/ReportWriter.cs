@@ -99,7 +99,7 @@ public static class ReportWriter
             md.AppendLine("## CPU and memory per round");
             md.AppendLine();
             md.AppendLine("From /proc: CPU = utime+stime during the round (cores = CPU seconds per second; 2 cores is the whole machine); "
-                + "memory = the highest sample (every 250 ms; PostgreSQL: PSS summed over all its processes, every 1 s); HWM = VmHWM (lifetime peak RSS).");
+                + "memory = the highest sample (every 250 ms; PostgreSQL: private memory of all its processes plus its shared memory once, every 1 s); HWM = VmHWM (lifetime peak RSS).");
             md.AppendLine();
             var names = r.Rounds.SelectMany(x => x.Processes.Select(p => p.Name)).Distinct().ToList();
             md.AppendLine("| round | " + string.Join(" | ", names.Select(n => $"{n} cores")) + " | " + string.Join(" | ", names.Select(n => $"{n} MB")) + " |");

@@ -57,6 +57,20 @@ public sealed class SendScenario : IScenario
         report.Rounds.Add(await context.RoundAsync("warm-up", "linktor", Closed(linktor.Endpoint, linktorRequests, o.Seconds("warmup-seconds")), processes, ct));
         report.Rounds.Add(await context.RoundAsync("warm-up", "baseline", Closed(baseline.Endpoint, baselineRequests, o.Seconds("warmup-seconds")), processes, ct));
 
+        // The instrument's own floor: the cheapest route there is (the baseline's GET /health, no database), as fast as it answers.
+        // Its generator CPU per answer is what every other round's generator share should be read against.
+        var health = HttpRequestBytes.Encode("GET", baseline.Host, "/health", null, null);
+        var floor = await context.RoundAsync("HTTP floor: GET /health", "baseline", new LoadPlan
+        {
+            Endpoint = baseline.Endpoint, Connections = closed, Duration = o.Seconds("warmup-seconds"), Request = (_, _) => health,
+        }, processes, ct);
+        report.Rounds.Add(floor);
+        if (floor.Processes.FirstOrDefault(p => p.Name == "generator") is { } generator && floor.Requests > 0)
+        {
+            report.Figures.Add(new Figure("generator CPU per answer at the HTTP floor (GET /health, closed loop)", Math.Round(generator.CpuSeconds * 1e6 / floor.Requests, 1), "µs"));
+            report.Figures.Add(new Figure("HTTP floor: GET /health answers/s (the baseline app, no database)", floor.Throughput, "/s"));
+        }
+
         var pairs = new ReportTable("Linktor ÷ baseline, closed loop", "round pair", "Linktor 2xx/s", "baseline 2xx/s", "Linktor ÷ baseline", "Linktor p99 ms", "baseline p99 ms");
         var ratios = new List<double>();
         for (var p = 1; p <= o.Int("pairs"); p++)
