@@ -75,9 +75,9 @@ public static class LoadRunner
                 var wait = due - Stopwatch.GetTimestamp();
                 if (wait > 0)
                 {
-                    // Timer granularity can make a request up to ~1 ms late; that lateness is counted in its
-                    // latency (never subtracted), and reported as the schedule lag.
-                    await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency), CancellationToken.None);
+                    // Whole milliseconds, rounded up: a request never leaves before its due time. Timer granularity can
+                    // make it up to ~1 ms late; that lateness counts in its latency and shows as the schedule lag.
+                    await Task.Delay((int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency), CancellationToken.None);
                 }
 
                 var now = Stopwatch.GetTimestamp();
