@@ -87,19 +87,22 @@ foreach (var scenario in scenarios.Where(s => options.Scenarios.Contains(s.Name)
     {
         await scenario.RunAsync(context, report, stop.Token);
     }
-    catch (Exception ex) when (!stop.IsCancellationRequested)
+    catch (Exception ex)
     {
-        failed++;
-        report.Failure = ex.Message;
-        ScenarioContext.Say($"{scenario.Name} FAILED: {ex}");
+        if (stop.IsCancellationRequested)
+        {
+            report.Failure = "interrupted (Ctrl-C or SIGTERM); the rounds before it are complete";
+            ScenarioContext.Say($"{scenario.Name} interrupted");
+        }
+        else
+        {
+            failed++;
+            report.Failure = ex.Message;
+            ScenarioContext.Say($"{scenario.Name} FAILED: {ex}");
+        }
     }
 
     report.WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
-    if (stop.IsCancellationRequested)
-    {
-        report.Failure ??= "interrupted";
-    }
-
     var (md, json) = ReportWriter.Write(report, output);
     ScenarioContext.Say($"{scenario.Name}: {md} and {json}");
     foreach (var f in report.Figures)

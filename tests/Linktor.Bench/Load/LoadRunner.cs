@@ -13,7 +13,9 @@ public static class LoadRunner
         var workers = Enumerable.Range(0, plan.Connections).Select(_ => new Worker(plan)).ToArray();
         try
         {
-            return plan.Rate is { } rate ? await OpenAsync(plan, rate, workers, ct) : await ClosedAsync(plan, workers, ct);
+            var result = plan.Rate is { } rate ? await OpenAsync(plan, rate, workers, ct) : await ClosedAsync(plan, workers, ct);
+            ct.ThrowIfCancellationRequested(); // an interrupted round measured nothing worth reporting
+            return result;
         }
         finally
         {
@@ -34,7 +36,7 @@ public static class LoadRunner
         var stopAt = start + Ticks(plan.Duration);
         await Task.WhenAll(workers.Select(w => Task.Run(async () =>
         {
-            while (Stopwatch.GetTimestamp() < stopAt)
+            while (Stopwatch.GetTimestamp() < stopAt && !ct.IsCancellationRequested)
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= max)
@@ -66,7 +68,7 @@ public static class LoadRunner
             while (true)
             {
                 var i = Interlocked.Increment(ref next);
-                if (i >= scheduled)
+                if (i >= scheduled || ct.IsCancellationRequested)
                 {
                     break;
                 }
