@@ -41,7 +41,7 @@ say() { printf '[bench] %s\n' "$*" >&2; }
 
 for arg in "$@"; do
   if [[ $arg == --help || $arg == -h ]]; then
-    sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     if [[ -f $DRIVER ]]; then dotnet "$DRIVER" --help; fi
     exit 0
   fi

@@ -14,7 +14,7 @@ public sealed class BenchOptions
         new Dictionary<string, (string, string, string)>(StringComparer.Ordinal)
         {
             ["round-seconds"] = ("15", "3", "length of each measured round"),
-            ["warmup-seconds"] = ("5", "1", "unreported warm-up before a target's first round"),
+            ["warmup-seconds"] = ("5", "1", "warm-up before a target's first measured round (listed as warm-up, in no figure)"),
             ["sustained-seconds"] = ("60", "5", "send: the sustained Linktor round"),
             ["pairs"] = ("2", "2", "send: alternating Linktor/baseline closed-loop round pairs"),
             ["connections"] = ("64", "64", "send: closed-loop connections"),
