@@ -26,6 +26,7 @@ public sealed partial class ChannelGrain(
     ChannelStore store,
     MessageReader messages,
     MessageStore messageStore,
+    ChannelCapabilitiesCache capabilitiesCache,
     IEventPublisher publisher,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
@@ -283,6 +284,7 @@ public sealed partial class ChannelGrain(
         var record = ToRecord();
         await store.UpsertAsync(record, state.State.Version, Unannounced());
         state.State.Unannounced.Clear();
+        capabilitiesCache.Invalidate(TenantId, ChannelId);
         publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = now });
         return record;
     }

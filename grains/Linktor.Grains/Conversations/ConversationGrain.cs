@@ -6,7 +6,7 @@ using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
 using Linktor.Storage.Analytics;
-using Linktor.Storage.Channels;
+using Linktor.Grains.Channels;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Events;
 using Linktor.Storage.Messages;
@@ -23,19 +23,17 @@ public sealed partial class ConversationGrain(
     MessageStore store,
     MessageReader reader,
     ConversationStore projection,
-    ChannelQueries channels,
+    ChannelCapabilitiesCache channels,
     IEventPublisher publisher,
     TimeProvider clock) : Grain, IConversationGrain, IRemindable
 {
     private const string UnsnoozeReminder = "unsnooze";
-    private static readonly TimeSpan CapabilitiesTtl = TimeSpan.FromSeconds(30);
 
     private long _lastSeq;
     private int _unread;
     private MessageRecord? _lastMessage;
     private DateTimeOffset? _lastInboundAt;
     private ChannelCapabilities? _capabilities;
-    private DateTimeOffset _capabilitiesAt;
 
     private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
 
@@ -47,13 +45,17 @@ public sealed partial class ConversationGrain(
     {
         if (S.Created)
         {
-            await ReloadLogAsync(cancellationToken);
+            var rowVersion = await ReloadLogAsync(cancellationToken);
             // State from before reports knew first messages: any inbound will do, as the list row keeps the
             // first one the migration derived from the log, and a first reply is then still recorded.
             S.FirstInboundAt ??= _lastInboundAt;
-            // Repairs the list row if a crash came between a state write and its projection, and writes the events
-            // of that change then (the row's version tells whether they were written).
-            await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), S.Version, Unannounced(), cancellationToken);
+            if (rowVersion < S.Version || rowVersion < 0)
+            {
+                // A crash came between a state write and its list row: write the row now, with the events of that
+                // change (the row's version says they were not written). Otherwise an activation writes nothing.
+                await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), S.Version, Unannounced(), cancellationToken);
+            }
+
             S.Unannounced.Clear();
         }
     }
@@ -421,18 +423,18 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// Refuses content the channel cannot carry before anything is stored. The channel's capabilities come from its
-    /// list row (which the channel grain writes), not from the channel grain: the channel calls this grain to record
-    /// send outcomes, and a call back to it from here would wait on the channel whenever the channel cannot take
-    /// calls (while it activates or deactivates after a failover), holding both until the call timed out.
+    /// list row (which the channel grain writes; read through the silo's cache), never from the channel grain: grain
+    /// calls go one way, channel to conversation, so the two never wait on each other.
     /// </summary>
     private async Task<Problem?> CheckDeliverableAsync(MessageContent content)
     {
-        if (_capabilities is null || clock.GetUtcNow() - _capabilitiesAt > CapabilitiesTtl)
+        _capabilities = await channels.GetAsync(TenantId, S.ChannelId);
+        if (Deliverability.Check(_capabilities, S.ChannelType, content) is null)
         {
-            _capabilities = (await channels.GetAsync(TenantId, S.ChannelId))?.SendableCapabilities;
-            _capabilitiesAt = clock.GetUtcNow();
+            return null;
         }
 
+        _capabilities = await channels.GetAsync(TenantId, S.ChannelId, fresh: true);
         return Deliverability.Check(_capabilities, S.ChannelType, content);
     }
 
@@ -482,10 +484,12 @@ public sealed partial class ConversationGrain(
         ResolvedAt = S.ResolvedAt,
     };
 
-    private async Task ReloadLogAsync(CancellationToken ct)
+    /// <returns>The state version the list row was last written from (-1: there is no row).</returns>
+    private async Task<long> ReloadLogAsync(CancellationToken ct)
     {
         var log = await reader.LoadLogAsync(TenantId, ConversationId, S.LastReadSeq, ct);
         (_lastSeq, _unread, _lastMessage, _lastInboundAt) = (log.LastSeq, log.UnreadCount, log.LastMessage, log.LastInboundAt);
+        return log.RowVersion;
     }
 
     private void PublishMessage(string name, MessageRecord message) => publisher.Publish(new RealtimeEvent

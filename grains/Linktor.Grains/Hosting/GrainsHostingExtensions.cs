@@ -25,6 +25,7 @@ public static class GrainsHostingExtensions
         services.AddLinktorWebhooks(configuration);
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<ChannelAdapterRegistry>();
+        services.AddSingleton<ChannelCapabilitiesCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxRecovery>();
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));

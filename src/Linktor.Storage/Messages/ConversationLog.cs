@@ -2,5 +2,8 @@ using Linktor.Contracts.Messages;
 
 namespace Linktor.Storage.Messages;
 
-/// <summary>What a conversation derives from its message log on activation.</summary>
-public sealed record ConversationLog(long LastSeq, int UnreadCount, MessageRecord? LastMessage, DateTimeOffset? LastInboundAt = null);
+/// <summary>
+/// What a conversation derives from its message log on activation, and the state version its list row was last
+/// written from (-1: no row), which tells whether the row needs its repair.
+/// </summary>
+public sealed record ConversationLog(long LastSeq, int UnreadCount, MessageRecord? LastMessage, DateTimeOffset? LastInboundAt = null, long RowVersion = -1);

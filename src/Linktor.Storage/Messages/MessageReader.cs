@@ -7,11 +7,13 @@ namespace Linktor.Storage.Messages;
 /// <summary>Reads the message log: for grains (activation, dedupe, outbox) and for the API (history).</summary>
 public sealed class MessageReader(NpgsqlDataSource dataSource)
 {
-    /// <summary>The last seq, the unread count after <paramref name="lastReadSeq"/>, and the last message.</summary>
+    /// <summary>The last seq, the unread count after <paramref name="lastReadSeq"/>, the last message, and the list row's state version.</summary>
     public async Task<ConversationLog> LoadLogAsync(Guid tenantId, Guid conversationId, long lastReadSeq, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT s.last_seq, s.unread, s.last_inbound_at, {MessageRows.Columns}
+            SELECT s.last_seq, s.unread, s.last_inbound_at,
+                   coalesce((SELECT state_version FROM conversations WHERE tenant_id = $1 AND id = $2), -1),
+                   {MessageRows.Columns}
             FROM (SELECT coalesce(max(seq), 0) AS last_seq,
                          count(*) FILTER (WHERE direction = 'inbound' AND seq > $3)::int AS unread,
                          max(created_at) FILTER (WHERE direction = 'inbound') AS last_inbound_at
@@ -23,8 +25,8 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = lastReadSeq });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await r.ReadAsync(ct).ConfigureAwait(false);
-        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 3),
-            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2));
+        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 4),
+            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.GetInt64(3));
     }
 
     public Task<MessageRecord?> GetAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>
