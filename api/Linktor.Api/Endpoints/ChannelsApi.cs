@@ -117,5 +117,5 @@ public static class ChannelsApi
         GrainResults.Ok(await Channel(grains, http, id).TestAsync());
 
     private static IChannelGrain Channel(IGrainFactory grains, HttpContext http, Guid id) =>
-        grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id));
+        grains.Get<IChannelGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id));
 }

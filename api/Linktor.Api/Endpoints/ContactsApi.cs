@@ -63,7 +63,7 @@ public static class ContactsApi
             return v.Problem();
         }
 
-        var result = await grains.GetGrain<IContactGrain>(GrainKeys.Scoped(caller.TenantId, Guid.CreateVersion7())).CreateAsync(new ContactDraft
+        var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, Guid.CreateVersion7())).CreateAsync(new ContactDraft
         {
             Name = body.Name?.Trim(),
             Email = body.Email?.Trim().ToLowerInvariant(),
@@ -87,7 +87,7 @@ public static class ContactsApi
             return v.Problem();
         }
 
-        var result = await grains.GetGrain<IContactGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ContactPatch
+        var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ContactPatch
         {
             SetName = body.Name.IsSet,
             Name = body.Name.Value?.Trim(),
@@ -103,7 +103,7 @@ public static class ContactsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await grains.GetGrain<IContactGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id)).DeleteAsync());
+        GrainResults.NoContent(await grains.Get<IContactGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id)).DeleteAsync());
 
     public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportAsync(
         HttpContext http, IGrainFactory grains, ContactQueries contacts, IOptions<ApiOptions> options, CancellationToken ct)
@@ -191,7 +191,7 @@ public static class ContactsApi
                 continue;
             }
 
-            var result = await grains.GetGrain<IContactGrain>(GrainKeys.Scoped(tenantId, Guid.CreateVersion7())).CreateAsync(draft);
+            var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(tenantId, Guid.CreateVersion7())).CreateAsync(draft);
             if (result.IsSuccess)
             {
                 created++;
@@ -246,7 +246,7 @@ public static class ContactsApi
                 continue;
             }
 
-            var normalized = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channel.Id))
+            var normalized = await grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channel.Id))
                 .NormalizeAddressAsync(input.ExternalId!, $"{path}.external_id");
             if (normalized.IsSuccess)
             {

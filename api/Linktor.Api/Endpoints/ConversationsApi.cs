@@ -123,7 +123,7 @@ public static class ConversationsApi
             return ApiProblems.Validation("contact_id", "The contact has no identity on this channel; add one (identities) first.");
         }
 
-        var result = await grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, identity.ExternalId)).OpenConversationAsync(null);
+        var result = await grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, identity.ExternalId)).OpenConversationAsync(null);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Problem!);
@@ -160,7 +160,7 @@ public static class ConversationsApi
             return v.Problem();
         }
 
-        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ConversationPatch
+        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ConversationPatch
         {
             Status = body.Status,
             SetAssignee = body.AssigneeId.IsSet,

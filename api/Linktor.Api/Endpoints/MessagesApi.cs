@@ -80,7 +80,7 @@ public static class MessagesApi
         }
 
         var caller = Caller.From(http.User);
-        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
+        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
             Private = body.Private ?? false,
@@ -120,7 +120,7 @@ public static class MessagesApi
         }
 
         // Everything that could refuse the send is checked before a contact or conversation is made.
-        var channelGrain = grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
+        var channelGrain = grains.Get<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
         var address = await channelGrain.NormalizeAddressAsync(body.To!, "to");
         if (!address.IsSuccess)
         {
@@ -133,7 +133,7 @@ public static class MessagesApi
             return ApiProblems.From(refused);
         }
 
-        var identity = grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
+        var identity = grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
         var knownContact = capabilities!.CanInitiate && capabilities.ReplyWindow is null ? null : await identity.GetContactIdAsync();
         if (!capabilities.CanInitiate && knownContact is null)
         {
@@ -158,7 +158,7 @@ public static class MessagesApi
             return ApiProblems.From(opened.Problem!);
         }
 
-        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
+        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
             IdempotencyKey = key,

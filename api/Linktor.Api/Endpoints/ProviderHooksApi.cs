@@ -48,7 +48,7 @@ public static class ProviderHooksApi
         }
 
         var request = await ReadAsync(http, urls, ct);
-        var response = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).HandleWebhookAsync(request);
+        var response = await grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).HandleWebhookAsync(request);
         return response.StatusCode switch
         {
             200 when response.Body is not null => TypedResults.Text(response.Body, response.ContentType ?? "text/plain"),

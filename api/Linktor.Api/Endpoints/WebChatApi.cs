@@ -55,7 +55,7 @@ public static class WebChatApi
         }
 
         var visitorId = Guid.NewGuid().ToString("D");
-        var contact = await grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(channel.TenantId, channel.Id, visitorId))
+        var contact = await grains.Get<IIdentityGrain>(GrainKeys.Identity(channel.TenantId, channel.Id, visitorId))
             .EnsureContactAsync(new ContactProfileHint { Name = body?.Name?.Trim(), Email = body?.Email?.Trim().ToLowerInvariant() });
         if (!contact.IsSuccess)
         {

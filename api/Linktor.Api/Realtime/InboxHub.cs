@@ -72,7 +72,7 @@ public sealed class InboxHub(
     [HubMethodName("MarkRead")]
     public async Task MarkReadAsync(Guid conversationId, long seq)
     {
-        var result = await grains.GetGrain<IConversationGrain>(GrainKeys.Scoped(Me.TenantId, conversationId)).MarkReadAsync(seq, Me.Actor);
+        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(Me.TenantId, conversationId)).MarkReadAsync(seq, Me.Actor);
         if (!result.IsSuccess)
         {
             throw new HubException(result.Problem!.Detail);

@@ -99,7 +99,7 @@ public sealed class WebChatHub(
             throw new HubException(string.Join(" ", v.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         }
 
-        var received = await grains.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, VisitorId))
+        var received = await grains.Get<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, VisitorId))
             .ReceiveAsync(new InboundMessage { Content = content, IdempotencyKey = idempotencyKey });
         return received.IsSuccess ? received.Value!.Message! : throw new HubException(received.Problem!.Detail);
     }

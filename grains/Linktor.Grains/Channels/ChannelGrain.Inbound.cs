@@ -78,7 +78,7 @@ public sealed partial class ChannelGrain
         switch (inbound)
         {
             case InboundMessageEvent message:
-                var identity = GrainFactory.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, message.SenderAddress));
+                var identity = GrainFactory.Get<IIdentityGrain>(GrainKeys.Identity(TenantId, ChannelId, message.SenderAddress));
                 var received = await identity.ReceiveAsync(await ResolveReferencesAsync(message));
                 if (!received.IsSuccess)
                 {
@@ -162,7 +162,7 @@ public sealed partial class ChannelGrain
     };
 
     private IConversationGrain ConversationOf(MessageRecord message) =>
-        GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, message.ConversationId));
+        GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(TenantId, message.ConversationId));
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Channel {ChannelId}: webhook refused with {StatusCode}: {Reason}")]
     private static partial void LogWebhookRefused(ILogger logger, Guid channelId, int statusCode, string? reason);

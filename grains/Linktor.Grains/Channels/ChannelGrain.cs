@@ -35,9 +35,12 @@ public sealed partial class ChannelGrain(
 {
     private ChannelSettings? _settings;
 
-    private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
+    private (Guid TenantId, Guid Id)? _key;
 
-    private Guid ChannelId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).Id;
+    // Parsed once: the hot paths read them many times a call.
+    private Guid TenantId => (_key ??= GrainKeys.ParseScoped(this.GetPrimaryKeyString())).TenantId;
+
+    private Guid ChannelId => (_key ??= GrainKeys.ParseScoped(this.GetPrimaryKeyString())).Id;
 
     private bool Exists => state.State.Created && !state.State.Deleted;
 

@@ -184,12 +184,12 @@ public sealed class ContactGrain(
         var summary = ToRecord().ToSummary();
         foreach (var id in await store.ListConversationIdsAsync(TenantId, ContactId))
         {
-            await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(TenantId, id)).RefreshContactAsync(summary);
+            await GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(TenantId, id)).RefreshContactAsync(summary);
         }
     }
 
     private IIdentityGrain IdentityGrain(ContactIdentity identity) =>
-        GrainFactory.GetGrain<IIdentityGrain>(GrainKeys.Identity(TenantId, identity.ChannelId, identity.ExternalId));
+        GrainFactory.Get<IIdentityGrain>(GrainKeys.Identity(TenantId, identity.ChannelId, identity.ExternalId));
 
     /// <summary>
     /// Writes the state (with the event of this change), then the list row with the event, in one statement; a crash

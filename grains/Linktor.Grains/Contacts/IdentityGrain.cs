@@ -42,7 +42,7 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
         }
 
         _binding ??= await store.BindAsync(tenantId, channelId, externalId, Ids.New());
-        var contact = GrainFactory.GetGrain<IContactGrain>(GrainKeys.Scoped(tenantId, _binding.ContactId));
+        var contact = GrainFactory.Get<IContactGrain>(GrainKeys.Scoped(tenantId, _binding.ContactId));
         var existing = await contact.GetAsync();
         if (existing.IsSuccess)
         {
@@ -159,15 +159,15 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
             await CreateConversationAsync(contact, conversationId);
         }
 
-        return GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId));
+        return GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId));
     }
 
     private async Task<Result<ConversationRecord>> CreateConversationAsync(ContactRecord contact, Guid conversationId)
     {
         var (tenantId, channelId, externalId) = Key;
         // The contact cached here may have changed since (renamed, ...): a new conversation shows it as it is now.
-        var current = await GrainFactory.GetGrain<IContactGrain>(GrainKeys.Scoped(tenantId, contact.Id)).GetAsync();
-        return await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId)).CreateAsync(new NewConversation
+        var current = await GrainFactory.Get<IContactGrain>(GrainKeys.Scoped(tenantId, contact.Id)).GetAsync();
+        return await GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(tenantId, conversationId)).CreateAsync(new NewConversation
         {
             Contact = (current.Value ?? contact).ToSummary(),
             ChannelId = channelId,
@@ -181,7 +181,7 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
         if (_channelType is null)
         {
             var (tenantId, channelId, _) = Key;
-            var channel = await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetAsync();
+            var channel = await GrainFactory.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetAsync();
             _channelType = channel.Value?.Type;
         }
 

@@ -35,9 +35,12 @@ public sealed partial class ConversationGrain(
     private DateTimeOffset? _lastInboundAt;
     private ChannelCapabilities? _capabilities;
 
-    private Guid TenantId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).TenantId;
+    private (Guid TenantId, Guid Id)? _key;
 
-    private Guid ConversationId => GrainKeys.ParseScoped(this.GetPrimaryKeyString()).Id;
+    // Parsed once: the hot paths read them many times a call.
+    private Guid TenantId => (_key ??= GrainKeys.ParseScoped(this.GetPrimaryKeyString())).TenantId;
+
+    private Guid ConversationId => (_key ??= GrainKeys.ParseScoped(this.GetPrimaryKeyString())).Id;
 
     private ConversationState S => state.State;
 
@@ -135,7 +138,7 @@ public sealed partial class ConversationGrain(
         if (stored.Status == MessageStatus.Queued)
         {
             // One way: the channel records the outcome itself (and tells this grain), so nothing waits on it here.
-            await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId))
+            await GrainFactory.Get<IChannelGrain>(GrainKeys.Scoped(TenantId, S.ChannelId))
                 .NotifyQueuedAsync(stored, S.ContactAddress);
         }
 

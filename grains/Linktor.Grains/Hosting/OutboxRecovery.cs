@@ -25,7 +25,7 @@ internal sealed partial class OutboxRecovery(MessageReader messages, IGrainFacto
                 var channels = await messages.ListChannelsWithQueuedAsync(ct);
                 foreach (var (tenantId, channelId) in channels)
                 {
-                    await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetCapabilitiesAsync();
+                    await grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetCapabilitiesAsync();
                 }
 
                 LogWoken(logger, channels.Count);

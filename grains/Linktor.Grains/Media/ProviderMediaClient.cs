@@ -37,7 +37,7 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
         Result<MediaDownload> resolved;
         try
         {
-            resolved = await grains.GetGrain<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).ResolveMediaAsync(providerMediaId);
+            resolved = await grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).ResolveMediaAsync(providerMediaId);
         }
         catch (HttpRequestException ex)
         {

@@ -147,7 +147,7 @@ public sealed class TenantGrain(
             return Problem.Conflict($"The plan allows {state.State.MaxChannels} channels.");
         }
 
-        return await GrainFactory.GetGrain<IChannelGrain>(GrainKeys.Scoped(TenantId, Ids.New())).CreateAsync(draft);
+        return await GrainFactory.Get<IChannelGrain>(GrainKeys.Scoped(TenantId, Ids.New())).CreateAsync(draft);
     }
 
     public async Task<Result<Session>> StartSessionAsync(Guid userId)
