@@ -8,6 +8,13 @@ namespace Linktor.Storage.Events;
 /// queue <c>n</c> and maps the tenant's stream with this same function, so a tenant's events are all read, in order,
 /// by one pulling agent.
 /// </summary>
+/// <remarks>
+/// Rows are delivered in <c>(txid, position)</c> order, and a transaction gets its txid at its first write. So a
+/// tenant's events keep the order they were written in when each transaction that writes them starts writing after
+/// the previous one committed (as a grain that awaits its write before the next does), or when they share one
+/// transaction; two transactions writing concurrently are ordered by which wrote first, not by which committed first.
+/// Leave <c>txid</c> and <c>position</c> to their defaults.
+/// </remarks>
 public static class EventQueues
 {
     /// <summary>The most queues <see cref="EventStreamOptions.Queues"/> may name.</summary>

@@ -84,14 +84,20 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
     public async Task<int> PurgeDeliveredAsync(short queue, DateTimeOffset createdBefore, int limit, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // One range delete, bounded by the last of the queue's oldest `limit` delivered rows: the index scan stops
+        // there (a join against the chunk would let the planner scan the whole queue to match it).
         await using var cmd = dataSource.CreateCommand("""
             DELETE FROM events e
-            USING (SELECT x.txid, x.position FROM events x
-                   JOIN event_cursors c ON c.queue = x.queue
-                   WHERE x.queue = $1 AND (x.txid, x.position) <= (c.txid, c.position)
-                   ORDER BY x.txid, x.position
-                   LIMIT $3) delivered
-            WHERE e.queue = $1 AND e.txid = delivered.txid AND e.position = delivered.position AND e.created_at < $2
+            WHERE e.queue = $1 AND e.created_at < $2
+              AND (e.txid, e.position) <= (
+                  SELECT chunk.txid, chunk.position FROM (
+                      SELECT x.txid, x.position FROM events x
+                      WHERE x.queue = $1
+                        AND (x.txid, x.position) <= (SELECT c.txid, c.position FROM event_cursors c WHERE c.queue = $1)
+                      ORDER BY x.txid, x.position
+                      LIMIT $3) chunk
+                  ORDER BY chunk.txid DESC, chunk.position DESC
+                  LIMIT 1)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = queue });
         cmd.Parameters.Add(new NpgsqlParameter { Value = createdBefore });
