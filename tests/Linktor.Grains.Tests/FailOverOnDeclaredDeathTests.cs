@@ -98,6 +98,42 @@ public sealed class FailOverOnDeclaredDeathTests
     }
 
     [Fact]
+    public async Task ACallSentAfterTheDeadSiloCouldHaveGoneSilentIsGivenTimeToEndOnItsOwn()
+    {
+        // Sent less than the least detection time before the declaration: a crashed silo would have refused it.
+        var (filter, deaths) = Filter(minimumTimeToDeclare: TimeSpan.FromSeconds(30));
+        var grain = new Probe();
+        var context = new Context(grain, nameof(IProbe.WriteAsync), ["f"]);
+
+        var call = filter.Invoke(context);
+        await context.Sent.WaitAsync(Prompt, TestContext.Current.CancellationToken);
+        deaths.Declare(DeadSilo);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        call.IsCompleted.ShouldBeFalse("it is not failed at once");
+        context.Answer("f done");
+
+        await call.WaitAsync(Prompt, TestContext.Current.CancellationToken);
+        context.Result.ShouldBe("f done");
+        grain.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ACallSentAfterTheDeadSiloWentSilentStillFailsOverIfItDoesNotEndWithinThatTime()
+    {
+        var (filter, deaths) = Filter(minimumTimeToDeclare: TimeSpan.FromMilliseconds(300));
+        var grain = new Probe();
+        var context = new Context(grain, nameof(IProbe.ReadAsync), ["g"]);
+
+        var call = filter.Invoke(context);
+        await context.Sent.WaitAsync(Prompt, TestContext.Current.CancellationToken);
+        deaths.Declare(DeadSilo);
+
+        await call.WaitAsync(Prompt, TestContext.Current.CancellationToken);
+        context.Result.ShouldBe("read g");
+        grain.Calls.ShouldBe(["read g"]);
+    }
+
+    [Fact]
     public async Task WithoutDeathDeclarationsASiloFilterOnlyWaits()
     {
         var filter = new RetryRefusedCalls(NullLogger<RetryRefusedCalls>.Instance);
@@ -109,9 +145,9 @@ public sealed class FailOverOnDeclaredDeathTests
         context.Result.ShouldBe("e done");
     }
 
-    private static (RetryRefusedCalls Filter, Deaths Deaths) Filter()
+    private static (RetryRefusedCalls Filter, Deaths Deaths) Filter(TimeSpan minimumTimeToDeclare = default)
     {
-        var deaths = new Deaths();
+        var deaths = new Deaths { MinimumTimeToDeclare = minimumTimeToDeclare };
         return (new RetryRefusedCalls(NullLogger<RetryRefusedCalls>.Instance, deaths), deaths);
     }
 
@@ -167,6 +203,8 @@ public sealed class FailOverOnDeclaredDeathTests
         private TaskCompletionSource<SiloAddress> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task<SiloAddress> Next => Volatile.Read(ref _next).Task;
+
+        public TimeSpan MinimumTimeToDeclare { get; init; } = TimeSpan.Zero;
 
         public void Declare(SiloAddress silo) =>
             Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(silo);

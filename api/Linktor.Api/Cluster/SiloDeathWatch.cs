@@ -15,29 +15,39 @@ public sealed partial class SiloDeathWatch(
     /// <summary>Polls rotate over a few keys, so that they do not all go through one gateway (a client picks one per grain).</summary>
     private const int Keys = 8;
 
+    /// <summary>Polls at once while on alert.</summary>
+    private const int AlertFanOut = 3;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         for (var poll = 0; !stoppingToken.IsCancellationRequested; poll++)
         {
             var gatewayLost = deaths.GatewayLost;
-            try
-            {
-                var view = await grains.GetGrain<IClusterViewGrain>(poll % Keys).GetViewAsync().WaitAsync(settings.PollTimeout, clock, stoppingToken);
-                foreach (var silo in deaths.Learn(view))
-                {
-                    LogDeclared(logger, silo);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Before the client connects, or a gateway that just went away: the next poll asks another.
-                LogPollFailed(logger, ex);
-            }
+            var alert = deaths.SinceGatewayLoss is { } since && since < settings.AlertWindow;
+            // On alert, several gateways at once (one per key, most likely): the first to have heard of the death tells,
+            // and one that is slow to answer (a loaded silo, or the one that crashed) holds nothing up.
+            await Task.WhenAll(Enumerable.Range(0, alert ? AlertFanOut : 1).Select(i => PollAsync((poll * AlertFanOut) + i, settings, stoppingToken)));
 
             // A gateway connection that closes meanwhile cuts the wait short: the poll after it is the one that matters.
-            var alert = deaths.SinceGatewayLoss is { } since && since < settings.AlertWindow;
             await Task.WhenAny(Task.Delay(alert ? settings.AlertPollInterval : settings.PollInterval, clock, stoppingToken), gatewayLost);
+        }
+    }
+
+    private async Task PollAsync(int key, FailoverOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var view = await grains.GetGrain<IClusterViewGrain>(key % Keys).GetViewAsync().WaitAsync(settings.PollTimeout, clock, stoppingToken);
+            foreach (var silo in deaths.Learn(view))
+            {
+                LogDeclared(logger, silo);
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Before the client connects, or a gateway that just went away: the next poll asks another.
+            LogPollFailed(logger, ex);
         }
     }
 

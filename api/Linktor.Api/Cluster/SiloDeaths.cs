@@ -10,6 +10,9 @@ namespace Linktor.Api.Cluster;
 /// </summary>
 public sealed class SiloDeaths(TimeProvider clock) : IDeclaredSiloDeaths, IClusterConnectionStatusObserver
 {
+    /// <summary>The cluster's failure-detection settings are the silos'; this node only needs what follows from them.</summary>
+    public TimeSpan MinimumTimeToDeclare { get; init; } = Linktor.Silo.Hosting.FailureDetection.MinimumTimeToDeclareDead;
+
     private readonly Lock _lock = new();
     private readonly HashSet<SiloAddress> _dead = [];
     private TaskCompletionSource<SiloAddress> _next = NewSignal();

@@ -10,4 +10,13 @@ public interface IDeclaredSiloDeaths
 {
     /// <summary>Completes, with the silo, when membership next declares a silo dead after this was read.</summary>
     Task<SiloAddress> Next { get; }
+
+    /// <summary>
+    /// The least time membership takes to declare a silo dead once it stops answering (its probe settings): a request
+    /// sent more recently than this before a declaration was sent after the dead silo went silent, and a crashed
+    /// silo refuses those at once (they are retried, not lost). Such a call gets this long again to end on its own
+    /// before it fails over, so that calls merely slowed by the failover (a directory lookup, a new activation) are not
+    /// made twice.
+    /// </summary>
+    TimeSpan MinimumTimeToDeclare { get; }
 }

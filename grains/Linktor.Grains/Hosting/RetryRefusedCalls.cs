@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Linktor.Contracts.Common;
 using Orleans.Runtime.Messaging;
@@ -28,7 +29,17 @@ namespace Linktor.Grains.Hosting;
 /// </summary>
 public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger, IDeclaredSiloDeaths? deaths = null) : IOutgoingGrainCallFilter
 {
-    private static readonly TimeSpan[] Delays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+    /// <summary>4 more tries over 3.4 s: a draining silo hands its grains over within that.</summary>
+    private static readonly TimeSpan[] SiloDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    /// <summary>
+    /// On an API node, tries over 7.4 s, and the wait before each is cut short by a death declaration: a call refused by
+    /// a crashed silo (its connections refused) is sent again as soon as membership declares it dead (about 4–5 s after
+    /// the crash), which is when it can reach the grain's new activation, instead of failing just before.
+    /// </summary>
+    private static readonly TimeSpan[] ClientDelays = [.. SiloDelays, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
+
+    private readonly TimeSpan[] _delays = deaths is null ? SiloDelays : ClientDelays;
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -36,12 +47,13 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
         {
             // Read before the attempt leaves: a death declared while it is out is one it may be lost to.
             var death = deaths?.Next;
+            var sentAt = Stopwatch.GetTimestamp();
             var call = context.Invoke();
-            if (death is not null && await Task.WhenAny(call, death) != call)
+            if (death is not null && await LostToAsync(call, death, sentAt) is { } dead)
             {
                 // The abandoned attempt still holds the context, so it is never invoked again: FailOverAsync either makes
                 // a new call or throws, and this loop ends either way.
-                await FailOverAsync(context, call, await death);
+                await FailOverAsync(context, call, dead);
                 return;
             }
 
@@ -50,10 +62,11 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
                 await call;
                 return;
             }
-            catch (Exception ex) when (attempt < Delays.Length && ShouldSendAgain(context.InterfaceMethod, Arguments(context.Request), ex))
+            catch (Exception ex) when (attempt < _delays.Length && ShouldSendAgain(context.InterfaceMethod, Arguments(context.Request), ex))
             {
                 LogRetry(logger, context.InterfaceMethod?.Name ?? "?", attempt + 1, ex.Message);
-                await Task.Delay(Delays[attempt]);
+                var wait = Task.Delay(_delays[attempt]);
+                await (deaths is null ? wait : Task.WhenAny(wait, deaths.Next));
             }
         }
     }
@@ -61,6 +74,39 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
     internal static bool ShouldSendAgain(MethodInfo? method, IReadOnlyList<object?> arguments, Exception ex) =>
         WasNeverSent(ex)
         || (ex is SiloUnavailableException && ResendPolicy.IsSafeToRepeat(method, arguments));
+
+    /// <summary>
+    /// Waits for <paramref name="call"/> to end (null), or for a death it may be lost to (the dead silo): one declared
+    /// while it waits, if it was sent before the silo could have gone silent; if sent since, only if it has not ended
+    /// within <see cref="IDeclaredSiloDeaths.MinimumTimeToDeclare"/> after the declaration.
+    /// </summary>
+    private async Task<SiloAddress?> LostToAsync(Task call, Task<SiloAddress> death, long sentAt)
+    {
+        while (await Task.WhenAny(call, death) != call)
+        {
+            var dead = await death;
+            var window = deaths!.MinimumTimeToDeclare;
+            if (Stopwatch.GetElapsedTime(sentAt) >= window)
+            {
+                return dead;
+            }
+
+            death = deaths.Next;
+            var grace = Task.Delay(window);
+            var first = await Task.WhenAny(call, grace, death);
+            if (first == call)
+            {
+                return null;
+            }
+
+            if (first == grace)
+            {
+                return dead;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A silo was declared dead while <paramref name="pending"/> waited: repeat the call if that is safe, else fail it.</summary>
     private async Task FailOverAsync(IOutgoingGrainCallContext context, Task pending, SiloAddress dead)
