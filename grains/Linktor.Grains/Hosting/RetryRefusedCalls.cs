@@ -33,9 +33,9 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
     private static readonly TimeSpan[] SiloDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     /// <summary>
-    /// On an API node, tries over 7.4 s, and the wait before each is cut short by a death declaration: a call refused by
-    /// a crashed silo (its connections refused) is sent again as soon as membership declares it dead (about 4–5 s after
-    /// the crash), which is when it can reach the grain's new activation, instead of failing just before.
+    /// On an API node, tries over 7.4 s, and a death declaration cuts the wait short and starts them over: a call
+    /// refused by a crashed silo (its connections refused) is sent again as soon as membership declares it dead (about
+    /// 4–5 s after the crash), which is when it can reach the grain's new activation, instead of failing just before.
     /// </summary>
     private static readonly TimeSpan[] ClientDelays = [.. SiloDelays, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
 
@@ -65,8 +65,20 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
             catch (Exception ex) when (attempt < _delays.Length && ShouldSendAgain(context.InterfaceMethod, Arguments(context.Request), ex))
             {
                 LogRetry(logger, context.InterfaceMethod?.Name ?? "?", attempt + 1, ex.Message);
+                var next = deaths?.Next;
                 var wait = Task.Delay(_delays[attempt]);
-                await (deaths is null ? wait : Task.WhenAny(wait, deaths.Next));
+                // A death declared since this attempt left, or while it waits to go again: the silos now place the grain
+                // anew, so the tries start over from the short end instead of sleeping on (a gateway that has not heard
+                // yet refuses once more, briefly). Each restart takes a new declaration, so this ends.
+                if (death is { IsCompleted: true } || (next is not null && await Task.WhenAny(wait, next) != wait))
+                {
+                    attempt = -1;
+                    await Task.Delay(_delays[0]);
+                }
+                else
+                {
+                    await wait;
+                }
             }
         }
     }
