@@ -25,8 +25,8 @@ public sealed partial class SiloDeathWatch(
         {
             var gatewayLost = deaths.GatewayLost;
             var alert = deaths.SinceGatewayLoss is { } since && since < settings.AlertWindow;
-            // On alert, several gateways at once (one per key, most likely): the first to have heard of the death tells,
-            // and one that is slow to answer (a loaded silo, or the one that crashed) holds nothing up.
+            // On alert, several gateways at once (one per key, most likely): the first answer that shows the death tells
+            // at once, however slow the others (a loaded silo, or a poll that went to the one that crashed).
             await Task.WhenAll(Enumerable.Range(0, alert ? AlertFanOut : 1).Select(i => PollAsync((poll * AlertFanOut) + i, settings, stoppingToken)));
 
             // A gateway connection that closes meanwhile cuts the wait short: the poll after it is the one that matters.

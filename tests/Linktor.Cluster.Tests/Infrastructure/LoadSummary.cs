@@ -6,12 +6,12 @@ namespace Linktor.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// A load run in numbers: how many sends, at what rate, how they were answered, and, around a disruption, how long
-/// until sends were acknowledged again (the recovery time), how many failed or stalled meanwhile, and the longest any
-/// caller waited.
+/// until sends were acknowledged again (the recovery time) and until every caller it held up was answered, how many
+/// failed or stalled meanwhile, and the longest any caller waited.
 /// </summary>
 public sealed record LoadSummary(
     int Sends, double PerSecond, int Acknowledged, int Unavailable, int Other, int Hangs, int Disrupted, int Stalled,
-    TimeSpan Recovery, TimeSpan FlowingAgain, TimeSpan LastDisruptedAnswered, TimeSpan LastDisruptedStart, TimeSpan Longest)
+    TimeSpan Recovery, TimeSpan HeldUpAnswered, TimeSpan LastDisruptedAnswered, TimeSpan LastDisruptedStart, TimeSpan Longest)
 {
     /// <summary>A send slower than this counts as stalled (under this load they take tens of milliseconds).</summary>
     public static readonly TimeSpan StallThreshold = TimeSpan.FromSeconds(2);
@@ -24,13 +24,11 @@ public sealed record LoadSummary(
     public static readonly TimeSpan CleanStretch = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Recovery: from the disruption until sends are acknowledged again, and every caller the disruption held up has
-    /// its answer: the later of <see cref="FlowingAgain"/> and the last answer to a send that failed or stalled and was
-    /// started before then (calls that were in flight to a crashed silo included).
-    /// FlowingAgain: from the disruption to the start of the first <see cref="CleanStretch"/> in which every send
-    /// started was acknowledged without stalling. LastDisruptedAnswered and LastDisruptedStart: the last answer to, and
-    /// the last start of, any send that failed or stalled (after the disruption; noise long after it included).
-    /// Longest: the longest any send of the run waited for its answer.
+    /// Recovery: from the disruption until sends are acknowledged again: the start of the first <see cref="CleanStretch"/>
+    /// in which every send started was acknowledged without stalling. HeldUpAnswered: until every send the disruption
+    /// held up (failed or stalled, started before the recovery; those in flight at a crash included) had its answer.
+    /// LastDisruptedAnswered and LastDisruptedStart: the last answer to, and the last start of, any send that failed or
+    /// stalled after the disruption (noise long after it included). Longest: the longest any send of the run waited.
     /// </summary>
     /// <param name="outcomes">Every send of the run.</param>
     /// <param name="disruptionAt">When the silo was killed (or the service stopped), on the load's clock.</param>
@@ -41,7 +39,6 @@ public sealed record LoadSummary(
         var disrupted = outcomes.Where(o => IsDisrupted(o) && o.Finished >= at).ToList();
         var flowing = FlowingAgainAt(outcomes, at);
         var heldUp = disrupted.Where(o => o.Started < flowing).ToList();
-        var recovery = Max(flowing, heldUp.Count == 0 ? at : heldUp.Max(o => o.Finished)) - at;
         return new LoadSummary(
             outcomes.Count,
             span > TimeSpan.Zero ? outcomes.Count / span.TotalSeconds : 0,
@@ -51,8 +48,8 @@ public sealed record LoadSummary(
             outcomes.Count(o => o.Status == 0),
             disrupted.Count,
             disrupted.Count(o => o.Acknowledged),
-            recovery,
             flowing - at,
+            Max(flowing, heldUp.Count == 0 ? at : heldUp.Max(o => o.Finished)) - at,
             disrupted.Count == 0 ? TimeSpan.Zero : disrupted.Max(o => o.Finished) - at,
             disrupted.Count == 0 ? TimeSpan.Zero : disrupted.Max(o => o.Started) - at,
             outcomes.Count == 0 ? TimeSpan.Zero : outcomes.Max(o => o.Elapsed));
@@ -64,7 +61,7 @@ public sealed record LoadSummary(
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{scenario}] {Sends} sends at {PerSecond:F0}/s: {Acknowledged} × 202, {Unavailable} × 503 (problem+json, Retry-After), " +
             $"{Other} other, {Hangs} hangs/connection failures; recovery {Recovery.TotalSeconds:F1} s " +
-            $"(sends acknowledged again {FlowingAgain.TotalSeconds:F1} s after the disruption; longest wait {Longest.TotalSeconds:F1} s; " +
+            $"(when sends were acknowledged again; every send it held up answered {HeldUpAnswered.TotalSeconds:F1} s after it; longest wait {Longest.TotalSeconds:F1} s; " +
             $"the last send to fail or stall was started {LastDisruptedStart.TotalSeconds:F1} s and answered {LastDisruptedAnswered.TotalSeconds:F1} s after it) " +
             $"({Disrupted} sends failed or stalled > {StallThreshold.TotalSeconds:0} s after the disruption, {Stalled} of them stalled but succeeded)"));
         return this;
