@@ -35,6 +35,21 @@ public static class FailureDetection
     }
 
     /// <summary>
+    /// The least time membership can take to declare a silo dead after it stops answering: the first probe it misses may
+    /// leave at once, the last of <c>NumMissedProbesLimit</c> one probe period per miss later (2 s). A request sent to a
+    /// silo later than this before it was declared dead was sent after it went silent.
+    /// </summary>
+    public static TimeSpan MinimumTimeToDeclareDead
+    {
+        get
+        {
+            var o = new ClusterMembershipOptions();
+            Configure(o);
+            return o.ProbeTimeout * (o.NumMissedProbesLimit - 1);
+        }
+    }
+
+    /// <summary>
     /// An API node re-reads the gateway list every 5 s (default 1 min), so it starts using a new
     /// silo soon after it joins. A lost gateway connection is noticed at once without it.
     /// </summary>

@@ -1,11 +1,13 @@
 using System.Net;
 using Linktor.Grains.Common;
+using Linktor.Grains.Hosting;
 using Linktor.Silo.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -79,7 +81,11 @@ public static class SiloHostingExtensions
     /// </summary>
     public static ISiloBuilder UseLinktorStorage(this ISiloBuilder silo)
     {
-        silo.AddAdoNetGrainStorage(GrainStorage.Name, options => options
+        // The AdoNet provider under a name of its own (the name is not part of any stored key), and the grains' storage
+        // around it, so that an unreachable database reaches callers as a 503 even when a grain's activation fails on it.
+        silo.Services.AddGrainStorage(GrainStorage.Name,
+            (sp, _) => new DatabaseUnavailableGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(GrainStorage.AdoNetName)));
+        silo.AddAdoNetGrainStorage(GrainStorage.AdoNetName, options => options
             .Configure<Serializer, NpgsqlDataSource>((o, serializer, dataSource) =>
             {
                 o.Invariant = "Npgsql";

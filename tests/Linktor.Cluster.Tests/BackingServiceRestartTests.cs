@@ -109,6 +109,47 @@ public sealed class BackingServiceRestartTests(ClusterFixture cluster)
         }
     }
 
+    /// <summary>
+    /// While PostgreSQL is down, creating a tenant answers 503 with Retry-After, not 500: the new tenant grain's state
+    /// read fails while the grain activates, before any call filter runs, and what the storage throws must still reach
+    /// the API node as the retryable failure it is. Once PostgreSQL is back, the same request creates the tenant.
+    /// </summary>
+    [Fact]
+    public async Task WhilePostgresIsDownCreatingATenantAnswers503WithRetryAfterAndOnceItIsBackCreatesIt()
+    {
+        await cluster.WaitUntilReadyAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var platform = cluster.CreateHttpClient(cluster.ApiNodes[0], ClusterFixture.PlatformAdminKey);
+        var slug = "pg-down-" + Guid.NewGuid().ToString("N")[..12];
+        var body = new { name = slug, slug, admin_email = $"admin@{slug}.example.com", admin_password = ClusterTenant.Password };
+        try
+        {
+            await ClusterFixture.StopPostgresAsync();
+            cluster.Database.Clear();
+            using var refused = await platform.PostAsJsonAsync("/api/v1/tenants", body, ct);
+            var text = await refused.Content.ReadAsStringAsync(ct);
+            TestContext.Current.TestOutputHelper?.WriteLine($"[PostgreSQL down] POST /api/v1/tenants: {(int)refused.StatusCode} {text}");
+            ((int)refused.StatusCode).ShouldBe(503, $"an unreachable database is a 503, not a 500: {text}");
+            refused.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+            Wire.Read<ProblemRef>(text).Code.ShouldBe("service_unavailable");
+            refused.Headers.RetryAfter.ShouldNotBeNull("the 503 tells the client when to retry");
+        }
+        catch
+        {
+            cluster.ReportLogs();
+            throw;
+        }
+        finally
+        {
+            await ClusterFixture.StartPostgresAsync();
+            cluster.Database.Clear();
+        }
+
+        await cluster.WaitUntilReadyAsync();
+        using var created = await platform.PostAsJsonAsync("/api/v1/tenants", body, ct);
+        ((int)created.StatusCode).ShouldBe(201, await created.Content.ReadAsStringAsync(ct));
+    }
+
     [Fact]
     public async Task ARedisRestartDoesNotStopTheClusterServing()
     {

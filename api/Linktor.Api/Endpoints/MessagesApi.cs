@@ -18,7 +18,8 @@ namespace Linktor.Api.Endpoints;
 
 /// <summary>
 /// Messages: history in seq order, sending into a conversation or to an external address. A send
-/// answers 202 once the message is durably stored (status <c>queued</c>); delivery follows.
+/// answers 202 once the message is durably stored (status <c>queued</c>); delivery follows. Every send reaches the
+/// conversation with an idempotency key (<see cref="SendKeys"/>), so one lost with a crashed silo is made again.
 /// </summary>
 public static class MessagesApi
 {
@@ -84,7 +85,7 @@ public static class MessagesApi
         {
             Content = body.Content!,
             Private = body.Private ?? false,
-            IdempotencyKey = key,
+            IdempotencyKey = SendKeys.Stored(key),
             Sender = caller.Actor,
         });
         return Accepted(result);
@@ -108,7 +109,7 @@ public static class MessagesApi
             return problem;
         }
 
-        if (key is not null && await messages.FindByIdempotencyKeyAsync(caller.TenantId, key, ct) is { } earlier)
+        if (key is not null && await messages.FindByIdempotencyKeyAsync(caller.TenantId, SendKeys.Stored(key), ct) is { } earlier)
         {
             return TypedResults.Accepted($"/api/v1/messages/{earlier.Id}", earlier);
         }
@@ -161,7 +162,7 @@ public static class MessagesApi
         var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
-            IdempotencyKey = key,
+            IdempotencyKey = SendKeys.Stored(key),
             Sender = caller.Actor,
         });
         return Accepted(result);

@@ -20,7 +20,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         var result = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            _ when IsUnavailable(exception) => Unavailable(context, exception),
+            Linktor.Grains.Hosting.CallLostWithSiloException => Unavailable(context, exception,
+                "A server failed while this request was being handled; it may or may not have been applied. Retry shortly with the same Idempotency-Key."),
+            _ when IsUnavailable(exception) => Unavailable(context, exception,
+                "A backing service is briefly unavailable; nothing was changed. Retry shortly (same Idempotency-Key)."),
             _ => Internal(exception),
         };
         await result.ExecuteAsync(context);
@@ -123,12 +126,11 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             || (fallback.InnerException is { } inner && IsUnavailable(inner));
     }
 
-    private IResult Unavailable(HttpContext context, Exception exception)
+    private IResult Unavailable(HttpContext context, Exception exception, string detail)
     {
         LogUnavailable(logger, exception.GetType().Name, exception.Message);
         context.Response.Headers.RetryAfter = "5";
-        return ApiProblems.Create(503, ApiProblems.ServiceUnavailableCode,
-            "A backing service is briefly unavailable; nothing was changed. Retry shortly (same Idempotency-Key).", null);
+        return ApiProblems.Create(503, ApiProblems.ServiceUnavailableCode, detail, null);
     }
 
     private IResult Internal(Exception exception)

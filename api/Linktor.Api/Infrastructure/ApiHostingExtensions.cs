@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Linktor.Api.Cluster;
 using Linktor.Api.Endpoints;
 using Linktor.Api.Health;
 using Linktor.Api.Infrastructure;
@@ -6,6 +7,7 @@ using Linktor.Api.Realtime;
 using Linktor.Api.Seeding;
 using Linktor.Silo.Hosting;
 using Linktor.Silo.Hosting.Health;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 
@@ -41,6 +43,7 @@ public static class ApiHostingExtensions
                 .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
                 .AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>());
+            builder.AddSiloDeathWatch();
 
             // Several API nodes: an event relayed by one must reach agents connected to the others.
             realtime.RedisBackplane = true;
@@ -159,6 +162,28 @@ public static class ApiHostingExtensions
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
         app.MapInboxApp();
         return app;
+    }
+
+    /// <summary>
+    /// Cluster mode: learns membership's death declarations (<see cref="SiloDeathWatch"/>), so that the cluster client's
+    /// <see cref="Linktor.Grains.Hosting.RetryRefusedCalls"/> fails over the calls a dead silo would leave waiting. The
+    /// signal has no dependencies of its own: the client's runtime and its call filter need it while they are built.
+    /// </summary>
+    private static void AddSiloDeathWatch(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FailoverOptions>()
+            .Bind(builder.Configuration.GetSection(FailoverOptions.SectionName))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.AlertPollInterval > TimeSpan.Zero && o.AlertPollInterval <= o.PollInterval,
+                "Linktor:Failover:PollInterval and AlertPollInterval must be positive, AlertPollInterval no longer than PollInterval.")
+            .Validate(o => o.PollTimeout > TimeSpan.Zero && o.AlertWindow >= TimeSpan.Zero,
+                "Linktor:Failover:PollTimeout must be positive and AlertWindow not negative.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloDeaths>();
+        services.AddSingleton<Linktor.Grains.Hosting.IDeclaredSiloDeaths>(sp => sp.GetRequiredService<SiloDeaths>());
+        services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<SiloDeaths>());
+        services.AddHostedService<SiloDeathWatch>();
     }
 
     private static RateLimitPartition<string> PerClient(HttpContext http, int perMinute) =>

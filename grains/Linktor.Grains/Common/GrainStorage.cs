@@ -4,4 +4,7 @@ namespace Linktor.Grains.Common;
 public static class GrainStorage
 {
     public const string Name = "linktor";
+
+    /// <summary>The AdoNet provider itself, which <see cref="Name"/> wraps (Hosting.DatabaseUnavailableGrainStorage).</summary>
+    public const string AdoNetName = "linktor-adonet";
 }

@@ -43,7 +43,7 @@ public interface IChannelGrain : IGrainWithStringKey
     /// events stored (messages, statuses, edits) before this returns. Read-only on the channel's
     /// state, so calls interleave with each other and with sends.
     /// </summary>
-    [Alias("HandleWebhook"), AlwaysInterleave]
+    [Alias("HandleWebhook"), AlwaysInterleave, Idempotent]
     Task<WebhookResponse> HandleWebhookAsync(WebhookRequest request);
 
     /// <summary>Where to download an inbound attachment the provider keeps.</summary>

@@ -19,7 +19,7 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<Result<ConversationRecord>> GetAsync();
 
     /// <summary>Appends an agent/API message (durable before this returns) and queues it on its channel.</summary>
-    [Alias("Send")]
+    [Alias("Send"), Idempotent(WhenKeyed = true)]
     Task<Result<MessageRecord>> SendAsync(SendMessage message);
 
     /// <summary>Appends a contact's message, once per provider id or idempotency key.</summary>
