@@ -39,6 +39,10 @@ public static class StorageHostingExtensions
             // The hot statements (append, status, activation) are few and fixed: prepare them once per connection.
             source.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(source.ConnectionStringBuilder.MaxAutoPrepare, 64);
             source.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // Linktor never leaves session state on a pooled connection (no SET, LISTEN or temp tables; the migration
+            // lock is released explicitly or ends with its broken session), so the pool need not reset each
+            // connection it hands out: that reset is several statements PostgreSQL runs before every group commit.
+            source.ConnectionStringBuilder.NoResetOnClose = true;
             return source.Build();
         });
         services.AddHostedService<MigrationHostedService>();
