@@ -3,6 +3,7 @@ using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Linktor.Grains.Media;
 
@@ -14,14 +15,12 @@ namespace Linktor.Grains.Media;
 /// reason is retried with backoff for as long as the provider may still have it.
 /// </summary>
 public sealed partial class InboundMediaCopier(
-    MediaCopyQueue queue, MessageReader messages, ProviderMediaClient provider, TimeProvider clock, ILogger<InboundMediaCopier> logger)
+    MediaCopyQueue queue, MessageReader messages, ProviderMediaClient provider, IOptions<MediaOptions> options, TimeProvider clock,
+    ILogger<InboundMediaCopier> logger)
     : BackgroundService
 {
     private const int Parallelism = 4;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
-
-    /// <summary>A claim outlives the longest download (the media client's timeout) with a margin for recording it.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(3);
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromHours(1);
@@ -56,7 +55,7 @@ public sealed partial class InboundMediaCopier(
             try
             {
                 var now = clock.GetUtcNow();
-                due = await queue.ClaimDueAsync(Parallelism * 4, now, now + Lease, stoppingToken);
+                due = await queue.ClaimDueAsync(Parallelism * 4, now, now + options.Value.CopyLease, stoppingToken);
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, CopyAsync);
                 await PurgeIfDueAsync(stoppingToken);
             }

@@ -18,5 +18,11 @@ public sealed class MediaOptions
     /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
     public bool CopyInbound { get; set; } = true;
 
+    /// <summary>
+    /// How long a silo's claim on an inbound attachment copy lasts: a copy cut short by a crash is taken by another
+    /// silo once it lapses. It must outlive the longest download (the provider media client's 2 min timeout).
+    /// </summary>
+    public TimeSpan CopyLease { get; set; } = TimeSpan.FromMinutes(3);
+
     public S3MediaOptions S3 { get; set; } = new();
 }

@@ -41,7 +41,9 @@ public sealed class PingLoop : IDisposable
                 for (var i = 0; i < sockets.Count; i += Batch)
                 {
                     await Task.WhenAll(sockets.Skip(i).Take(Batch).Select(s => s.PingAsync(token)));
-                    var due = started + (Interval * ((double)(i + Batch) / Math.Max(1, sockets.Count)));
+                    // The share of the interval the sockets pinged so far stand for (at most all of it: a last,
+                    // short batch, or a single socket, must not push the next round past the server's timeout).
+                    var due = started + (Interval * ((double)Math.Min(i + Batch, sockets.Count) / sockets.Count));
                     if (due > DateTime.UtcNow)
                     {
                         await Task.Delay(due - DateTime.UtcNow, token);
