@@ -8,7 +8,8 @@ namespace Linktor.Cluster.Tests;
 /// A silo crashes (SIGKILL) or is redeployed (SIGTERM) while sends run through both API nodes: nothing
 /// acknowledged is lost or doubled, seq stays gap-free, and callers get a 503 problem at worst, never a 500 or a hang.
 /// After a crash, sends are acknowledged again within seconds of the death declaration, the sends that were in flight
-/// to the dead silo included (made again: every send carries an idempotency key).
+/// to the dead silo included (made again: every send carries an idempotency key); and the webhook subscribed to
+/// <c>message.created</c> gets every stored message's event.
 /// </summary>
 public sealed class SiloFailoverTests(ClusterFixture cluster)
 {
@@ -32,11 +33,15 @@ public sealed class SiloFailoverTests(ClusterFixture cluster)
     /// <summary>An API node's grain-call timeout (FailureDetection.ClientResponseTimeout): no send should wait that long.</summary>
     private static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long the events of the run get to reach the webhook endpoint after it (the test's deadline, not a target).</summary>
+    private static readonly TimeSpan EventDeadline = TimeSpan.FromMinutes(2);
+
     [Fact]
-    public async Task ASiloKilledUnderLoadLosesNoAcknowledgedMessageAndSendsAreAcknowledgedAgainWithinSixSeconds()
+    public async Task ASiloKilledUnderLoadLosesNoAcknowledgedMessageOrItsEventAndSendsAreAcknowledgedAgainWithinSixSeconds()
     {
         await cluster.EnsureSilosAsync();
         var tenant = await ClusterTenant.CreateAsync(cluster, Conversations);
+        await using var webhook = await MessageCreatedWebhook.SubscribeAsync(cluster, tenant);
         var load = new SendLoad(cluster, tenant, PerSecond, "kill");
         var run = load.RunAsync(TimeSpan.FromSeconds(30));
         try
@@ -61,6 +66,9 @@ public sealed class SiloFailoverTests(ClusterFixture cluster)
             refusing.ShouldBeEmpty("every conversation accepts messages again after the failover");
             LoadSummary.ShouldBeAcknowledgedOrUnavailable(after);
             await StoredMessages.ShouldHoldExactlyOnceAsync(cluster.Database, tenant.Id, outcomes.Concat(after));
+            // The events were written with the messages, so the crash cannot have lost one, whichever silo was
+            // dispatching or delivering them.
+            await webhook.ShouldHaveDeliveredEveryStoredMessageAsync(cluster.Database, tenant.Id, outcomes.Concat(after), $"SIGKILL {victim.Name}", EventDeadline);
         }
         catch
         {

@@ -244,6 +244,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Linktor__Auth__SigningKey"] = SigningKey,
             // The webhook tests' receiver listens on loopback, which production refuses as a destination.
             ["Linktor__Webhooks__AllowPrivateNetworks"] = "true",
+            // A crashed silo's attachment copies are taken again once their claim lapses: soon, so a test need not wait 3 min.
+            ["Linktor__Media__CopyLease"] = "00:00:15",
         }, TimeSpan.FromMinutes(5));
 
     private static Task<string> LibAsync(string command) => Shell.RunAsync($"source deploy/local/lib.sh\n{command}");

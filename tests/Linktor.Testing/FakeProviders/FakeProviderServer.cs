@@ -30,6 +30,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>How long the fake takes to answer a request it accepts (a provider that takes its time; none by default).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>Requests the fake accepted (not answered by a fault) whose path ends with <paramref name="pathSuffix"/>.</summary>
     public IReadOnlyList<RecordedRequest> Accepted(string pathSuffix) =>
         [.. _requests.Where(r => r.Accepted && r.Path.EndsWith(pathSuffix, StringComparison.Ordinal))];
@@ -56,9 +59,22 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
                 buffer.ToArray(),
                 context.Request.ContentType,
-                Accepted: fault is null));
+                Accepted: fault is null,
+                RemotePort: context.Connection.RemotePort));
             if (fault is null)
             {
+                if (ResponseDelay > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(ResponseDelay, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return; // the client gave up
+                    }
+                }
+
                 await next(context);
                 return;
             }

@@ -6,7 +6,7 @@ namespace Linktor.Testing.FakeProviders;
 
 /// <summary>
 /// One request a fake provider received, with the moment it arrived and whether the fake accepted
-/// it (false when an injected fault answered instead).
+/// it (false when an injected fault answered instead), and the client's TCP port (which process sent it).
 /// </summary>
 public sealed record RecordedRequest(
     DateTimeOffset ReceivedAt,
@@ -16,7 +16,8 @@ public sealed record RecordedRequest(
     IReadOnlyDictionary<string, string> Headers,
     byte[] Body,
     string? ContentType,
-    bool Accepted)
+    bool Accepted,
+    int RemotePort = 0)
 {
     public string BodyText => Encoding.UTF8.GetString(Body);
 
