@@ -8,6 +8,8 @@ namespace Linktor.Grains.Channels;
 /// one for the channel and one per recipient. A send takes a token from both or from neither before it is claimed,
 /// and one of the channel's pacer (the same rate) right before the provider call: claims take a database round trip
 /// of varying length, and without the pacer sends let through apart in time could reach the provider bunched.
+/// Buckets refill when they are asked (by the time elapsed since), not on a timer: a timer per recipient bucket,
+/// ticking every 10 ms whether anyone sends or not, cost a channel with a thousand recent recipients most of a core.
 /// </summary>
 internal sealed class SendThrottle : IDisposable
 {
@@ -37,7 +39,7 @@ internal sealed class SendThrottle : IDisposable
             return true;
         }
 
-        using var lease = _pacer.AttemptAcquire();
+        using var lease = Refilled(_pacer).AttemptAcquire();
         if (lease.IsAcquired)
         {
             return true;
@@ -55,7 +57,7 @@ internal sealed class SendThrottle : IDisposable
     {
         wait = TimeSpan.Zero;
         channelExhausted = false;
-        if (_channel is not null && _channel.GetStatistics()?.CurrentAvailablePermits is < 1)
+        if (_channel is not null && Refilled(_channel).GetStatistics()?.CurrentAvailablePermits is < 1)
         {
             channelExhausted = true;
             wait = PeriodOf(_limits.PerSecond);
@@ -64,7 +66,7 @@ internal sealed class SendThrottle : IDisposable
 
         if (_limits.RecipientPerSecond is { } perRecipient)
         {
-            using var lease = RecipientBucket(recipient, perRecipient).AttemptAcquire();
+            using var lease = Refilled(RecipientBucket(recipient, perRecipient)).AttemptAcquire();
             if (!lease.IsAcquired)
             {
                 wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : PeriodOf(perRecipient);
@@ -119,7 +121,7 @@ internal sealed class SendThrottle : IDisposable
     {
         foreach (var (recipient, bucket) in _recipients.ToList())
         {
-            if (bucket.GetStatistics()?.CurrentAvailablePermits >= _limits.RecipientBurst)
+            if (Refilled(bucket).GetStatistics()?.CurrentAvailablePermits >= _limits.RecipientBurst)
             {
                 bucket.Dispose();
                 _recipients.Remove(recipient);
@@ -128,8 +130,8 @@ internal sealed class SendThrottle : IDisposable
     }
 
     /// <summary>
-    /// A bucket refilling <paramref name="perSecond"/> tokens a second: one token a period where the
-    /// period is at least 10 ms, else several per 10 ms. A late timer tick only ever lowers the rate.
+    /// A bucket refilling <paramref name="perSecond"/> tokens a second, in proportion to the time elapsed when it is
+    /// asked (<see cref="Refilled"/>); the period (at least 10 ms) sets the Retry-After a refused lease carries.
     /// </summary>
     private static TokenBucketRateLimiter Bucket(double perSecond, int burst)
     {
@@ -140,8 +142,14 @@ internal sealed class SendThrottle : IDisposable
             TokensPerPeriod = tokensPerPeriod,
             ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / perSecond),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = false,
         });
+    }
+
+    private static TokenBucketRateLimiter Refilled(TokenBucketRateLimiter bucket)
+    {
+        bucket.TryReplenish();
+        return bucket;
     }
 
     private static TimeSpan PeriodOf(double perSecond) =>
