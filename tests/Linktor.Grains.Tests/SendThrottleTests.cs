@@ -74,6 +74,34 @@ public sealed class SendThrottleTests(ClusterFixture fixture)
         Provider.AttemptsOf(toOther.Id).ShouldHaveSingleItem().At.ShouldBeLessThan(times[^1], "the other recipient did not wait for the chatty one");
     }
 
+    /// <summary>
+    /// A channel out of tokens waits for the next one; it does not spin on the messages it had to put back, so it
+    /// keeps answering calls while held (before, one turn ran until a token came, and a PATCH timed out as 503).
+    /// </summary>
+    [Fact]
+    public async Task AChannelHeldByItsRateKeepsAnsweringAndTakesANewRateAtOnce()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var channelId = await tenant.AddChannelAsync(ChannelType.Voice, new Dictionary<string, string>
+        {
+            ["rate_limit_per_second"] = "0.001",
+            ["rate_limit_burst"] = "1",
+        });
+        var conversations = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => tenant.OpenConversationAsync($"+1555040{i:D4}", channelId)));
+        var sent = await Task.WhenAll(conversations.Select(c => tenant.SendAsync(c.Id, "held")));
+        // The burst's one token goes at once; the next is a quarter of an hour away.
+        await Eventually.TrueAsync(() => Task.FromResult(sent.Count(m => Provider.AttemptsOf(m.Id).Count > 0) == 1), Deadline, "the burst goes", Ct);
+
+        (await tenant.Channel(channelId).GetAsync().WaitAsync(Deadline, Ct)).ShouldSucceed();
+        (await tenant.Channel(channelId).UpdateAsync(new ChannelPatch
+        {
+            Config = new Dictionary<string, string> { ["rate_limit_per_second"] = "1000", ["rate_limit_burst"] = "1000" },
+        }).WaitAsync(Deadline, Ct)).ShouldSucceed();
+
+        await AllSentAsync(tenant, sent);
+        sent.ShouldAllBe(m => Provider.AttemptsOf(m.Id).Count == 1);
+    }
+
     [Fact]
     public async Task AnOutagePausesTheChannelWithoutSpendingAttemptsAndLosesNothing()
     {

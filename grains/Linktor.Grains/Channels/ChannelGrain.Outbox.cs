@@ -133,7 +133,10 @@ public sealed partial class ChannelGrain
                 }
 
                 var holdUntil = Earliest(StartClaimedSends(), StartDueSends(ct));
-                var nextDue = CanStartSends && _outbox.Taken < outboxOptions.Value.MaxConcurrentSends ? _outbox.NextDueAt : null;
+                // While the channel as a whole holds off (its rate, its pacer, an open circuit) nothing due starts
+                // before holdUntil: the messages it put back are still due now, and waiting for them would not wait
+                // at all — the loop would spin in one turn, and the grain answer no call, until a token came.
+                var nextDue = holdUntil is null && CanStartSends && _outbox.Taken < outboxOptions.Value.MaxConcurrentSends ? _outbox.NextDueAt : null;
                 var until = Earliest(holdUntil, nextDue);
                 if (_outbox.Taken == 0 && _claimed.Count == 0 && until is null && !(_refillNeeded && _outbox.Count <= _outbox.Capacity / 2))
                 {
