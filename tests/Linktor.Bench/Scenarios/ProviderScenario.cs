@@ -30,12 +30,12 @@ public sealed class ProviderScenario : IScenario
         + "send after a fixed delay, recording when each arrived), with `rate_limit_per_second`, `rate_limit_burst`, `recipient_rate_limit_per_second` "
         + "and `recipient_rate_limit_burst` set high. WhatsApp conversations are opened by a signed inbound webhook from each recipient (the 24 h "
         + "window); Telegram ones by `POST /api/v1/messages {channel_id, to: <chat id>}`. Sends (`POST …/messages`, text carrying a marker) go open "
-        + "loop at fixed rates; queued→sent is the provider's receipt minus the message's `created_at`. Then a backlog is queued while the "
+        + "loop at fixed rates, after a warm-up round per channel at the first rate; queued→sent is the provider's receipt minus the message's `created_at`. Then a backlog is queued while the "
         + "WhatsApp channel is disabled (`PATCH status`), the provider made slow and the channel enabled (memory watched), and the provider made "
         + "fast again: the drain rate is receipts per second until the backlog is gone.";
 
     public IReadOnlyList<string> Settings =>
-        ["round-seconds", "open-connections", "connections", "provider-rates", "provider-recipients", "backlog", "provider-latency-ms", "slow-provider-latency-ms", "slow-seconds", "drain-timeout-seconds"];
+        ["round-seconds", "warmup-seconds", "open-connections", "connections", "provider-rates", "provider-recipients", "backlog", "provider-latency-ms", "slow-provider-latency-ms", "slow-seconds", "drain-timeout-seconds"];
 
     public async Task RunAsync(ScenarioContext context, ScenarioReport report, CancellationToken ct)
     {
@@ -60,6 +60,21 @@ public sealed class ProviderScenario : IScenario
         foreach (var channel in new[] { whatsapp, telegram })
         {
             var templates = channel.Conversations.Select(c => new RequestTemplate("POST", linktor.Host, $"/api/v1/conversations/{c}/messages", tenant.ApiKey, BodyTemplate)).ToArray();
+
+            // Warm-up at the first rate (JIT, pools, the channel's send path), listed as warm-up and in no figure: without
+            // it the first channel measured pays for the setup and the other does not, and the two cannot be compared.
+            var warmRate = o.Rates("provider-rates")[0];
+            var warmCount = (int)(warmRate * o.Seconds("warmup-seconds").TotalSeconds);
+            var warmFirst = marker;
+            marker += warmCount;
+            report.Rounds.Add(await context.RoundAsync($"warm-up {channel.Type}", "linktor", new LoadPlan
+            {
+                Endpoint = linktor.Endpoint, Connections = o.Int("open-connections"), Duration = o.Seconds("warmup-seconds"), Rate = warmRate,
+                Request = (i, scratch) => templates[i % templates.Length].Write(warmFirst + i, scratch),
+            }, processes, ct));
+            await Waiting.UntilAsync(async () => await fakes.CountAsync(ct) >= warmCount, TimeSpan.FromMinutes(2), ct);
+            await fakes.ResetAsync(ct);
+
             foreach (var rate in o.Rates("provider-rates"))
             {
                 var count = (int)(rate * o.Seconds("round-seconds").TotalSeconds);
