@@ -8,8 +8,10 @@ namespace Linktor.Grains.Channels;
 /// one for the channel and one per recipient. A send takes a token from both or from neither before it is claimed,
 /// and one of the channel's pacer (the same rate) right before the provider call: claims take a database round trip
 /// of varying length, and without the pacer sends let through apart in time could reach the provider bunched.
-/// Buckets refill when they are asked (by the time elapsed since), not on a timer: a timer per recipient bucket,
-/// ticking every 10 ms whether anyone sends or not, cost a channel with a thousand recent recipients most of a core.
+/// The channel's two buckets refill on a timer, whose late ticks only ever lower the rate: the provider, which counts
+/// arrivals, never sees more than the rate plus the burst even when requests reach it unevenly. Recipient buckets
+/// refill when they are asked, by the time elapsed: a timer each, ticking every 10 ms whether anyone sends or not,
+/// cost a channel with a thousand recent recipients most of a core.
 /// </summary>
 internal sealed class SendThrottle : IDisposable
 {
@@ -23,8 +25,8 @@ internal sealed class SendThrottle : IDisposable
     public SendThrottle(ChannelRateLimits limits)
     {
         _limits = limits;
-        _channel = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst);
-        _pacer = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst);
+        _channel = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst, onTimer: true);
+        _pacer = double.IsPositiveInfinity(limits.PerSecond) ? null : Bucket(limits.PerSecond, limits.Burst, onTimer: true);
     }
 
     /// <summary>
@@ -39,7 +41,7 @@ internal sealed class SendThrottle : IDisposable
             return true;
         }
 
-        using var lease = Refilled(_pacer).AttemptAcquire();
+        using var lease = _pacer.AttemptAcquire();
         if (lease.IsAcquired)
         {
             return true;
@@ -57,7 +59,7 @@ internal sealed class SendThrottle : IDisposable
     {
         wait = TimeSpan.Zero;
         channelExhausted = false;
-        if (_channel is not null && Refilled(_channel).GetStatistics()?.CurrentAvailablePermits is < 1)
+        if (_channel is not null && _channel.GetStatistics()?.CurrentAvailablePermits is < 1)
         {
             channelExhausted = true;
             wait = PeriodOf(_limits.PerSecond);
@@ -109,7 +111,7 @@ internal sealed class SendThrottle : IDisposable
                 ForgetFullBuckets();
             }
 
-            bucket = Bucket(perSecond, _limits.RecipientBurst);
+            bucket = Bucket(perSecond, _limits.RecipientBurst, onTimer: false);
             _recipients[recipient] = bucket;
         }
 
@@ -130,10 +132,11 @@ internal sealed class SendThrottle : IDisposable
     }
 
     /// <summary>
-    /// A bucket refilling <paramref name="perSecond"/> tokens a second, in proportion to the time elapsed when it is
-    /// asked (<see cref="Refilled"/>); the period (at least 10 ms) sets the Retry-After a refused lease carries.
+    /// A bucket refilling <paramref name="perSecond"/> tokens a second: on a timer, one token a period where the
+    /// period is at least 10 ms, else several per 10 ms; or, not <paramref name="onTimer"/>, in proportion to the time
+    /// elapsed when it is asked (<see cref="Refilled"/>), the period then setting only a refused lease's Retry-After.
     /// </summary>
-    private static TokenBucketRateLimiter Bucket(double perSecond, int burst)
+    private static TokenBucketRateLimiter Bucket(double perSecond, int burst, bool onTimer)
     {
         var tokensPerPeriod = Math.Max(1, (int)Math.Floor(perSecond / 100));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -142,10 +145,11 @@ internal sealed class SendThrottle : IDisposable
             TokensPerPeriod = tokensPerPeriod,
             ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / perSecond),
             QueueLimit = 0,
-            AutoReplenishment = false,
+            AutoReplenishment = onTimer,
         });
     }
 
+    /// <summary>Brings a bucket that refills when asked up to date (a no-op for one on a timer).</summary>
     private static TokenBucketRateLimiter Refilled(TokenBucketRateLimiter bucket)
     {
         bucket.TryReplenish();
