@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Linktor.Cluster.Tests.Infrastructure;
 using Linktor.Testing;
@@ -35,13 +34,7 @@ public sealed partial class AttachmentCopyAfterASiloCrashTests(ClusterFixture cl
         var tenant = await ClusterTenant.CreateAsync(cluster, conversations: 0);
         var node = cluster.ApiNodes[0];
         using var admin = cluster.CreateHttpClient(node, tenant.ApiKey);
-        var channel = await ClusterTenant.ReadAsync<TelegramChannelRef>(await admin.PostAsJsonAsync("/api/v1/channels", new
-        {
-            type = "telegram",
-            name = "Bot",
-            config = new { api_base_url = _telegram.BaseUrl.ToString() },
-            credentials = new { bot_token = _telegram.BotToken },
-        }, ct));
+        var channel = await ClusterTenant.CreateTelegramChannelAsync(admin, _telegram);
 
         try
         {
@@ -104,6 +97,4 @@ public sealed partial class AttachmentCopyAfterASiloCrashTests(ClusterFixture cl
 
     [GeneratedRegex(@"pid=(\d+)")]
     private static partial Regex PidPattern();
-
-    internal sealed record TelegramChannelRef(Guid Id, string WebhookUrl);
 }

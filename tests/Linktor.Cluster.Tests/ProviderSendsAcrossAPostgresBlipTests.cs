@@ -39,20 +39,13 @@ public sealed class ProviderSendsAcrossAPostgresBlipTests(ClusterFixture cluster
         await _telegram.StartAsync();
         var tenant = await ClusterTenant.CreateAsync(cluster, conversations: 0);
         using var admin = cluster.CreateHttpClient(cluster.ApiNodes[0], tenant.ApiKey);
-        var channel = await ClusterTenant.ReadAsync<IdRef>(await admin.PostAsJsonAsync("/api/v1/channels", new
+        var channel = await ClusterTenant.CreateTelegramChannelAsync(admin, _telegram, new Dictionary<string, string>
         {
-            type = "telegram",
-            name = "Bot",
-            config = new Dictionary<string, string>
-            {
-                ["api_base_url"] = _telegram.BaseUrl.ToString(),
-                ["rate_limit_per_second"] = "1000",
-                ["rate_limit_burst"] = "1000",
-                ["recipient_rate_limit_per_second"] = "1000",
-                ["recipient_rate_limit_burst"] = "1000",
-            },
-            credentials = new { bot_token = _telegram.BotToken },
-        }, ct));
+            ["rate_limit_per_second"] = "1000",
+            ["rate_limit_burst"] = "1000",
+            ["recipient_rate_limit_per_second"] = "1000",
+            ["recipient_rate_limit_burst"] = "1000",
+        });
         var clients = cluster.ApiNodes.Select(n => cluster.CreateHttpClient(n, tenant.ApiKey)).ToList();
         try
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Linktor.Testing.FakeProviders;
 
 namespace Linktor.Cluster.Tests.Infrastructure;
 
@@ -67,6 +68,20 @@ public sealed class ClusterTenant
     {
         using var anonymous = cluster.CreateHttpClient(node);
         return await ReadAsync<VisitorRef>(await anonymous.PostAsJsonAsync($"/api/v1/webchat/{ChannelId}/sessions", new { name = "Visitor" }));
+    }
+
+    /// <summary>
+    /// Creates a Telegram channel of the tenant pointed at <paramref name="telegram"/> (which registers its webhook);
+    /// <paramref name="config"/> adds to its config.
+    /// </summary>
+    public static async Task<TelegramChannelRef> CreateTelegramChannelAsync(
+        HttpClient admin, FakeTelegram telegram, IReadOnlyDictionary<string, string>? config = null)
+    {
+        var settings = new Dictionary<string, string>(config ?? new Dictionary<string, string>()) { ["api_base_url"] = telegram.BaseUrl.ToString() };
+        return await ReadAsync<TelegramChannelRef>(await admin.PostAsJsonAsync("/api/v1/channels", new
+        {
+            type = "telegram", name = "Bot", config = settings, credentials = new { bot_token = telegram.BotToken },
+        }));
     }
 
     /// <summary>Sends a text message to <paramref name="conversation"/> through <paramref name="api"/> and reads the stored message.</summary>

@@ -34,3 +34,5 @@ public sealed record TenantCreatedRef(IdRef Tenant);
 public sealed record ProblemRef(int Status, string Code, string? Detail);
 
 public sealed record WebhookCreatedRef(Guid Id, string Secret);
+
+public sealed record TelegramChannelRef(Guid Id, string WebhookUrl);

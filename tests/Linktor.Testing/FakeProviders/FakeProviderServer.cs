@@ -63,32 +63,17 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 RemotePort: context.Connection.RemotePort));
             if (fault is null)
             {
-                if (ResponseDelay > TimeSpan.Zero)
+                if (await WaitAsync(ResponseDelay, context))
                 {
-                    try
-                    {
-                        await Task.Delay(ResponseDelay, context.RequestAborted);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return; // the client gave up
-                    }
+                    await next(context);
                 }
 
-                await next(context);
                 return;
             }
 
-            if (fault.Delay > TimeSpan.Zero)
+            if (!await WaitAsync(fault.Delay, context))
             {
-                try
-                {
-                    await Task.Delay(fault.Delay, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // the client gave up, as it should
-                }
+                return; // the client gave up, as it should
             }
 
             context.Response.StatusCode = fault.StatusCode;
@@ -108,6 +93,25 @@ public abstract class FakeProviderServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
         _app = app;
+    }
+
+    /// <summary>Waits before answering; false when the client gave up meanwhile (then nothing is answered).</summary>
+    private static async Task<bool> WaitAsync(TimeSpan delay, HttpContext context)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(delay, context.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
