@@ -126,7 +126,7 @@ public sealed partial class TelegramAdapter(IHttpClientFactory httpClientFactory
     }
 
     public IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request) =>
-        TelegramUpdateParser.Parse(request.Body);
+        WebhookFormatException.Guard("Telegram", () => TelegramUpdateParser.Parse(request.Body));
 
     /// <summary>"123456789:" then the secret part, 30+ URL-safe characters (35 in today's tokens).</summary>
     [GeneratedRegex("^[0-9]{1,20}:[A-Za-z0-9_-]{30,100}$")]

@@ -48,7 +48,10 @@ public sealed partial class TwilioAdapter
     /// An inbound SMS/MMS (<c>SmsStatus=received</c>) or a status callback (<c>MessageStatus</c>).
     /// Webhooks of another Twilio account are skipped: the channel only speaks for its own.
     /// </summary>
-    public IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request)
+    public IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request) =>
+        WebhookFormatException.Guard("Twilio", () => ReadWebhook(settings, request));
+
+    private IReadOnlyList<InboundEvent> ReadWebhook(ChannelSettings settings, WebhookRequest request)
     {
         var form = TwilioForm.FirstValues(ReadParameters(request));
         var accountSid = TwilioWebhookParser.Value(form, "AccountSid");

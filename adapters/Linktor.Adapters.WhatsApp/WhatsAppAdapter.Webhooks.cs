@@ -39,7 +39,7 @@ public sealed partial class WhatsAppAdapter
     }
 
     public IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request) =>
-        WhatsAppWebhookParser.Parse(request.Body, settings.ConfigValue(WhatsAppConfigKeys.PhoneNumberId));
+        WebhookFormatException.Guard("WhatsApp", () => WhatsAppWebhookParser.Parse(request.Body, settings.ConfigValue(WhatsAppConfigKeys.PhoneNumberId)));
 
     /// <summary>The <c>X-Hub-Signature-256</c> value Meta sends for <paramref name="body"/>.</summary>
     public static string Sign(byte[] body, string appSecret) =>

@@ -157,6 +157,17 @@ public sealed class ContactsTests(LinktorNode node)
         (await tenant.CountRowsAsync()).Contacts.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task ACsvHeaderNamingAColumnTwiceIsRefusedAndImportsNothing()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+
+        var response = await ImportAsync(tenant.AdminApi, "name,email,Email\nAda,ada@example.com,other@example.com\n");
+
+        response.ShouldBeValidationProblem("file").Detail.ShouldContain("'email'");
+        (await tenant.CountRowsAsync()).Contacts.ShouldBe(0);
+    }
+
     private static async Task<ApiResponse> ImportAsync(ApiClient api, string csv, bool multipart = false)
     {
         HttpContent content;

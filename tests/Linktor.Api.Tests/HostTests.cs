@@ -18,6 +18,30 @@ public sealed partial class HostTests(LinktorNode node)
     }
 
     [Fact]
+    public async Task AForgedHostHeaderDoesNotReachTheWidgetOrTheWebhookUrls()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var channel = await tenant.WebChatAsync();
+
+        using var widget = new HttpRequestMessage(HttpMethod.Get, $"/widget/{channel.Id}.js");
+        widget.Headers.Host = "attacker.example";
+        using var script = await tenant.AdminApi.Http.SendAsync(widget, TestContext.Current.CancellationToken);
+        var body = await script.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var listing = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/channels/{channel.Id}");
+        listing.Headers.Host = "attacker.example";
+        using var read = await tenant.AdminApi.Http.SendAsync(listing, TestContext.Current.CancellationToken);
+        var described = await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        ((int)script.StatusCode).ShouldBe(200, body);
+        body.ShouldNotContain("attacker.example", customMessage: "a cached widget script would send every visitor to the forged host");
+        body.ShouldContain($"localhost:{node.BaseAddress.Port}");
+        ((int)read.StatusCode).ShouldBe(200, described);
+        described.ShouldNotContain("attacker.example");
+        (await tenant.AdminApi.GetAsync($"/api/v1/channels/{channel.Id}")).As<Linktor.Api.Tests.Wire.Channel>().WidgetSnippet
+            .ShouldNotBeNull().ShouldContain($"{node.BaseAddress.Host}:{node.BaseAddress.Port}", customMessage: "a Host naming this machine is believed");
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentIsServedAndListsEveryApiRoute()
     {
         var document = (await node.AnonymousApi.GetAsync("/openapi/v1.json")).ShouldBe(200);

@@ -148,6 +148,12 @@ public static class ContactsApi
             return ApiProblems.Validation("file", "The first row must be a header naming at least one of: name, email, phone.");
         }
 
+        // Two columns of one name would make every row ambiguous (which cell is the email?): say which, change nothing.
+        if (header.Where(h => h.Length > 0).GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { Key: var repeated })
+        {
+            return ApiProblems.Validation("file", $"The header names the column '{repeated}' more than once.");
+        }
+
         var drafts = new List<(int Line, ContactDraft Draft)>();
         for (var i = 1; i < rows.Count; i++)
         {

@@ -110,18 +110,28 @@ public static class MediaApi
 
         http.Response.RegisterForDisposeAsync(found);
         var media = found.Media;
+        // An id never changes what it names: browsers and proxies may keep it.
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Serve(http, found.Stream, media.ContentType, media.Filename ?? media.Id, media.CreatedAt);
+    }
+
+    /// <summary>
+    /// Answers a stored file the way every media route must: whoever chose its type (an uploader, a provider, a
+    /// contact) may have chosen one a browser runs, so nothing is sniffed, nothing runs (a sandbox with no sources)
+    /// and anything but the inline types downloads rather than opening as a page of this origin.
+    /// </summary>
+    private static FileStreamHttpResult Serve(HttpContext http, Stream stream, string contentType, string filename, DateTimeOffset? lastModified)
+    {
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        // An id never changes what it names: browsers and proxies may keep it.
-        headers.CacheControl = "public, max-age=31536000, immutable";
-        if (InlineTypes.Any(t => media.ContentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
+        if (InlineTypes.Any(t => contentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {
-            headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = media.Filename ?? media.Id }.ToString();
-            return TypedResults.Stream(found.Stream, media.ContentType, lastModified: media.CreatedAt, enableRangeProcessing: found.Stream.CanSeek);
+            headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = filename }.ToString();
+            return TypedResults.Stream(stream, contentType, lastModified: lastModified, enableRangeProcessing: stream.CanSeek);
         }
 
-        return TypedResults.Stream(found.Stream, media.ContentType, media.Filename ?? media.Id, media.CreatedAt, enableRangeProcessing: found.Stream.CanSeek);
+        return TypedResults.Stream(stream, contentType, filename, lastModified, enableRangeProcessing: stream.CanSeek);
     }
 
     /// <summary>The declared type when it is one, else the name's; null when what was declared is not a media type.</summary>
@@ -175,6 +185,8 @@ public static class MediaApi
         }
 
         http.Response.RegisterForDisposeAsync(copy);
-        return TypedResults.Stream(copy.Stream, copy.Media.ContentType, copy.Media.Filename, enableRangeProcessing: copy.Stream.CanSeek);
+        // Behind the agent's token: no shared cache may keep it.
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Serve(http, copy.Stream, copy.Media.ContentType, copy.Media.Filename ?? $"{id}", copy.Media.CreatedAt);
     }
 }

@@ -22,6 +22,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             BadHttpRequestException bad => FromBadRequest(bad),
             Linktor.Grains.Hosting.CallLostWithSiloException => Unavailable(context, exception,
                 "A server failed while this request was being handled; it may or may not have been applied. Retry shortly with the same Idempotency-Key."),
+            // A grain call that timed out may still run to completion on its silo: the caller cannot know.
+            TimeoutException => Unavailable(context, exception,
+                "A server did not finish handling this request in time; it may or may not have been applied. Retry shortly with the same Idempotency-Key."),
             _ when IsUnavailable(exception) => Unavailable(context, exception,
                 "A backing service is briefly unavailable; nothing was changed. Retry shortly (same Idempotency-Key)."),
             _ => Internal(exception),
@@ -100,7 +103,6 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         BackingServiceUnavailableException => true,
         _ when DatabaseAvailability.IsUnavailable(ex) => true,
-        TimeoutException => true,
         SiloUnavailableException => true,
         OrleansMessageRejectionException => true,
         // A crashed silo's gateway: the call never left this node.

@@ -129,6 +129,7 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInboxSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseCors();

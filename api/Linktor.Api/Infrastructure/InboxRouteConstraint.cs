@@ -8,7 +8,13 @@ public sealed class InboxRouteConstraint : IRouteConstraint
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
     {
         var path = values.TryGetValue(routeKey, out var value) ? value?.ToString() ?? "" : "";
-        var first = path.Split('/', 2)[0];
-        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase);
+        return !IsReserved(path);
+    }
+
+    /// <summary>Whether a path (with or without its leading '/') belongs to the API rather than the app.</summary>
+    public static bool IsReserved(string path)
+    {
+        var first = path.TrimStart('/').Split('/', 2)[0];
+        return Reserved.Contains(first, StringComparer.OrdinalIgnoreCase);
     }
 }

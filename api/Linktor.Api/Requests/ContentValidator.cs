@@ -75,6 +75,12 @@ public static class ContentValidator
 
                 break;
         }
+
+        // Clients render a media URL wherever they find one (a link, a source): whatever the type, it is a web address.
+        if (!ContentTypes.Media.Contains(c.Type) && c.Media?.Url is { } url && !IsHttpUrl(url))
+        {
+            v.Add($"{path}.media.url", "An absolute http(s) URL is required.");
+        }
     }
 
     /// <summary>True when the text is larger than the configured limit (answered as 413).</summary>

@@ -203,6 +203,24 @@ public sealed class TelegramChannelTests(ProviderNode node) : IClassFixture<Prov
     }
 
     [Fact]
+    public async Task AContactsHtmlFileIsServedAsADownloadThatCannotRunInTheInboxOrigin()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var telegram = await TelegramChannel.CreateAsync(tenant, _fake);
+        _fake.AddFile("html-file-1", "documents/file_10.html", "<script>fetch('/api/v1/api_keys')</script>"u8.ToArray());
+
+        await telegram.DeliverAsync(FakeTelegram.DocumentUpdate(4201, chatId: 902, messageId: 40, "html-file-1", fileName: "invoice.html", mimeType: "text/html"));
+        var message = await InboundAsync(tenant, "902:40");
+
+        using var download = await tenant.AdminApi.Http.GetAsync($"/api/v1/messages/{message.Id}/media", Ct);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment", "a page a contact sent opens as a download, not in the inbox's origin");
+        download.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+        download.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("sandbox");
+        download.Headers.CacheControl!.Private.ShouldBeTrue("what needs the agent's token is kept by no shared cache");
+    }
+
+    [Fact]
     public async Task AProviderOutageDelaysRepliesButLosesNoneAndSendsNoneTwice()
     {
         var tenant = await TestTenant.CreateAsync(node);

@@ -113,6 +113,17 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  // A link or a source only for http(s): the page embedding the widget is the visitor's, and "javascript:" would run in it.
+  function httpUrl(url) {
+    if (typeof url !== "string") { return null; }
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function bubbleFor(m) {
     var el = document.createElement("div");
     // The visitor's own messages are inbound to the business; shown on the right.
@@ -120,14 +131,15 @@
     el.setAttribute("data-seq", m.seq);
     el.setAttribute("data-id", m.id);
     var c = m.content || {};
-    if (c.media && c.media.url && c.type === "image") {
+    var mediaUrl = c.media ? httpUrl(c.media.url) : null;
+    if (mediaUrl && c.type === "image") {
       var img = document.createElement("img");
-      img.src = c.media.url; img.alt = c.media.caption || "image";
+      img.src = mediaUrl; img.alt = c.media.caption || "image";
       el.appendChild(img);
       if (c.media.caption) { el.appendChild(document.createTextNode(c.media.caption)); }
-    } else if (c.media && c.media.url) {
+    } else if (mediaUrl) {
       var link = document.createElement("a");
-      link.href = c.media.url; link.target = "_blank"; link.rel = "noopener";
+      link.href = mediaUrl; link.target = "_blank"; link.rel = "noopener noreferrer";
       link.textContent = c.media.filename || c.media.caption || c.type;
       el.appendChild(link);
     } else if (c.location) {

@@ -3,6 +3,7 @@ import { Anchor, Button, Image, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { client } from '../api/client';
 import type { Media, Message } from '../api/types';
+import { httpUrl, inlineSafeBlob } from '../lib/safeMedia';
 import { Icon } from './icons';
 
 /** The content of one message: text, media (image, audio, video, document, sticker) or a location. */
@@ -97,12 +98,15 @@ function useMediaSource(message: Message, media: Media, wanted: boolean): { src?
   const [objectUrl, setObjectUrl] = useState<string>();
   useEffect(() => {
     if (!blob) return undefined;
-    const url = URL.createObjectURL(blob);
+    const url = URL.createObjectURL(inlineSafeBlob(blob));
     setObjectUrl(url);
     return () => URL.revokeObjectURL(url);
   }, [blob]);
 
-  if (media.url) return { src: media.url, loading: false };
+  if (media.url) {
+    const src = httpUrl(media.url);
+    return src ? { src, loading: false } : { error: 'its address is not a web address', loading: false };
+  }
   if (!held) return { error: 'the file is missing', loading: false };
   return { src: objectUrl, error: error ? (error instanceof Error ? error.message : 'not available') : undefined, loading: isFetching };
 }
