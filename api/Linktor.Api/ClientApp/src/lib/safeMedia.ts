@@ -21,7 +21,7 @@ export function httpUrl(url: string | null | undefined): string | undefined {
 
 /** Whether a browser may show this type in place. */
 export function isInlineType(type: string): boolean {
-  const t = type.toLowerCase().split(';')[0].trim();
+  const t = (type.toLowerCase().split(';')[0] ?? '').trim();
   return INLINE_TYPES.some((inline) => (inline.endsWith('/') ? t.startsWith(inline) : t === inline));
 }
 
