@@ -19,13 +19,21 @@ public sealed class GatewayClient : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Connects to <paramref name="gateways"/>; throws when the gateways refuse it.</summary>
-    public static async Task<GatewayClient> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, X509Certificate2? certificate, CancellationToken ct)
+    /// <summary>
+    /// Connects to <paramref name="gateways"/>. <paramref name="retry"/>: whether to try again after a failed attempt, as
+    /// Orleans does by default (until <paramref name="ct"/>); without, the first refusal throws.
+    /// </summary>
+    public static async Task<GatewayClient> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, X509Certificate2? certificate, bool retry, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering([.. gateways]);
+            if (!retry)
+            {
+                client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
+            }
+
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterFixture.ClusterId, ClusterFixture.ServiceId));
             if (certificate is not null)
             {
