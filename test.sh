@@ -7,6 +7,7 @@
 # Workspace: .linktor/test/ (recreated on each run and kept afterwards for inspection):
 #   pg/ pg.log pg.password   PostgreSQL cluster and its log      redis/   Redis data, redis.log
 #   build.log                the build output                     results/ TRX and JUnit files
+#   audit.log                known-vulnerable packages (deploy/local/audit.sh: NuGet, the inbox's npm dependencies)
 #
 # Exported for the tests:
 #   LINKTOR_TEST_POSTGRES      Npgsql connection string (Database=postgres; tests create their own)
@@ -231,6 +232,29 @@ if ((!build_failed)) && [[ -f $E2E_DIR/package.json ]]; then
   JUNIT_OUTPUT=$RESULTS/e2e-junit.xml run_node_suite e2e "$E2E_DIR" npm test --silent
 fi
 
+# --- known-vulnerable packages ------------------------------------------------------------------
+# NuGet (transitive too) and the inbox's production npm dependencies (deploy/local/audit.sh). A registry that
+# publishes no vulnerability data is reported as SKIPPED, not failed; a vulnerable package counts as 1 failed.
+audit_lines=()
+audit_failed=()
+run_audit() { # run_audit <label> <audit.sh args...>
+  local label=$1 out rc=0
+  shift
+  out=$("$ROOT/deploy/local/audit.sh" "$@" 2>&1) || rc=$?
+  printf '%s\n' "$out" | tee -a "$WORK/audit.log"
+  ((interrupted == 0)) || exit "$interrupted"
+  if ((rc != 0)); then
+    audit_failed+=("  $label: known-vulnerable packages or the check failed (see $WORK/audit.log): counted as 1 failed")
+  elif grep -q '^audit: SKIPPED' <<<"$out"; then
+    audit_lines+=("  $label: not checked, the registry gives no vulnerability data (see $WORK/audit.log)")
+  fi
+}
+if ((!build_failed)); then
+  say "test.sh: checking for known-vulnerable packages..."
+  run_audit "NuGet packages" dotnet "$SOLUTION"
+  if [[ -f $CLIENT_APP/package.json ]]; then run_audit "npm packages (${CLIENT_APP#"$ROOT"/})" npm "$CLIENT_APP"; fi
+fi
+
 # --- services down before the summary, so the summary stays the last line -----------------------
 stop_services
 
@@ -310,6 +334,12 @@ for f in "${junit_files[@]}"; do
   total_passed=$((total_passed + passed)) total_failed=$((total_failed + failures))
 done
 for l in "${node_suites_failed[@]}"; do
+  lines+=("$l")
+  total_failed=$((total_failed + 1))
+done
+
+for l in "${audit_lines[@]}"; do lines+=("$l"); done
+for l in "${audit_failed[@]}"; do
   lines+=("$l")
   total_failed=$((total_failed + 1))
 done

@@ -15,6 +15,8 @@
 #
 # Workspace ($LINKTOR_CLUSTER_DIR, default .linktor/cluster): nodes (one line per node, as above),
 # <node>.log, <node>.pid, secrets.env, ports (every port handed out since `start`, one a line, none twice),
+# tls/ (the cluster's own CA, ca.pem and ca.key, and each node's certificate, <node>.pem and <node>.key, made by
+# deploy/local/cluster-certs.sh: the silo and gateway ports take only connections that present one of them),
 # and pg/ and redis/ when this script provisions them.
 #
 # Environment:
@@ -25,6 +27,7 @@
 #   LINKTOR_SKIP_BUILD=1       do not build, run what is in bin/
 #   Linktor__Platform__AdminKey, Linktor__Auth__SigningKey, Linktor__Secrets__MasterKey
 #                              else generated once into secrets.env
+#   Linktor__ClusterTls__Enabled=false   no TLS on the cluster's ports (development only; every node warns)
 #   Any other Linktor__* variable is passed on to every node.
 set -euo pipefail
 
@@ -112,8 +115,10 @@ next_index() { # next_index silo|api: 1 + the highest index used so far
 
 # launch <kind> <name>: start one node in its own session (it outlives this script); prints its line.
 launch() {
-  local kind=$1 name=$2 http silo="" gateway="" dll line key
+  local kind=$1 name=$2 http silo="" gateway="" dll line key tls=$DIR/tls
   http=$(linktor_free_port)
+  # Each node its own certificate from the workspace's CA (made on first use): mutual TLS on the silo and gateway ports.
+  "$ROOT/deploy/local/cluster-certs.sh" "$tls" "$name" || die "could not make $name's certificate in $tls"
   local -a env=(
     "ASPNETCORE_URLS=http://127.0.0.1:$http"
     "ASPNETCORE_ENVIRONMENT=Production" "DOTNET_ENVIRONMENT=Production"
@@ -121,6 +126,8 @@ launch() {
     "Linktor__Hosting__ClusterId=${LINKTOR_CLUSTER_ID:-linktor-local}"
     "Linktor__Postgres__ConnectionString=$LINKTOR_CLUSTER_POSTGRES"
     "Linktor__Redis__ConnectionString=$LINKTOR_CLUSTER_REDIS"
+    "Linktor__ClusterTls__CertificatePath=$tls/$name.pem" "Linktor__ClusterTls__KeyPath=$tls/$name.key"
+    "Linktor__ClusterTls__CaPath=$tls/ca.pem"
     # One folder for every node's uploads: any API node serves what another stored.
     "Linktor__Media__Path=${Linktor__Media__Path:-$DIR/media}"
     # Timestamped logs: a failover is read from several nodes' logs side by side.

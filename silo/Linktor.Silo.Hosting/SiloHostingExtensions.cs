@@ -2,6 +2,7 @@ using System.Net;
 using Linktor.Grains.Common;
 using Linktor.Grains.Hosting;
 using Linktor.Silo.Hosting;
+using Linktor.Silo.Hosting.ClusterTls;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,8 @@ public static class SiloHostingExtensions
                 var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"]
                     ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString for membership.");
                 silo.UseRedisClustering(redis);
+                // Only the cluster's own nodes get through the silo and gateway ports: mutual TLS, certificates from configuration.
+                silo.Services.AddLinktorClusterTls(configuration, ClusterTlsRole.Silo);
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
                 silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
                 if (hosting.SiloName is { Length: > 0 } name)

@@ -78,6 +78,48 @@ public sealed partial class DeploymentFilesTests
         container["resources"]["requests"].ShouldNotBeNull();
     }
 
+    [Fact]
+    public void KubernetesLetsOnlyTheClusterPodsReachTheSiloPortsAndMountsTheClusterCertificate()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(Deploy, "k8s"), "*.yaml")
+            .SelectMany(f => Load(Path.GetRelativePath(Deploy, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+        YamlMappingNode Named(string kind, string name) => documents.Single(d => $"{d["kind"]}/{d["metadata"]["name"]}" == $"{kind}/{name}");
+
+        // The silo and gateway ports: from silo and API pods only.
+        var silo = Named("NetworkPolicy", "linktor-silo");
+        silo["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"].ToString().ShouldBe("linktor-silo");
+        var rules = ((YamlSequenceNode)silo["spec"]["ingress"]).Children.Cast<YamlMappingNode>().ToList();
+        var clusterPorts = rules.Where(r => Ports(r).Overlaps([11111, 30000])).ToList();
+        clusterPorts.ShouldHaveSingleItem();
+        Ports(clusterPorts[0]).ShouldBe([11111, 30000], ignoreOrder: true);
+        ((YamlSequenceNode)clusterPorts[0]["from"]).Children.Cast<YamlMappingNode>()
+            .Select(f => f["podSelector"]["matchLabels"]["app.kubernetes.io/name"].ToString())
+            .ShouldBe(["linktor-silo", "linktor-api"], ignoreOrder: true);
+
+        // The API's HTTP port: from the ingress controller only.
+        var api = Named("NetworkPolicy", "linktor-api");
+        var apiRules = ((YamlSequenceNode)api["spec"]["ingress"]).Children.Cast<YamlMappingNode>().ToList();
+        apiRules.ShouldHaveSingleItem();
+        Ports(apiRules[0]).ShouldBe([8080]);
+        ((YamlSequenceNode)apiRules[0]["from"]).Children.Cast<YamlMappingNode>().ShouldAllBe(f => f.Children.ContainsKey("namespaceSelector"));
+
+        // Each pod mounts the Secret where the ConfigMap's certificate paths point.
+        var config = (YamlMappingNode)Named("ConfigMap", "linktor")["data"];
+        var paths = new[] { "CertificatePath", "KeyPath", "CaPath" }.Select(k => config[$"Linktor__ClusterTls__{k}"].ToString()).ToList();
+        foreach (var deployment in new[] { "linktor-silo", "linktor-api" })
+        {
+            var pod = (YamlMappingNode)Named("Deployment", deployment)["spec"]["template"]["spec"];
+            var volume = ((YamlSequenceNode)pod["volumes"]).Children.Cast<YamlMappingNode>().Single(v => v["name"].ToString() == "cluster-tls");
+            volume["secret"]["secretName"].ToString().ShouldBe("linktor-cluster-tls");
+            var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"]).Children.Single();
+            var mount = ((YamlSequenceNode)container["volumeMounts"]).Children.Cast<YamlMappingNode>().Single(m => m["name"].ToString() == "cluster-tls");
+            paths.ShouldAllBe(p => Path.GetDirectoryName(p) == mount["mountPath"].ToString(), $"{deployment} mounts the certificate where config.yaml looks");
+        }
+
+        static HashSet<int> Ports(YamlMappingNode rule) =>
+            [.. ((YamlSequenceNode)rule["ports"]).Children.Cast<YamlMappingNode>().Select(p => int.Parse(p["port"].ToString()))];
+    }
+
     [Theory]
     [InlineData("silo.Dockerfile", "silo/Linktor.Silo/Linktor.Silo.csproj")]
     [InlineData("api.Dockerfile", "api/Linktor.Api/Linktor.Api.csproj")]

@@ -6,6 +6,7 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Linktor.Api.Seeding;
 using Linktor.Silo.Hosting;
+using Linktor.Silo.Hosting.ClusterTls;
 using Linktor.Silo.Hosting.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,6 +44,8 @@ public static class ApiHostingExtensions
                 .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
                 .AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>());
+            // The gateways take only the cluster's nodes: this one presents its certificate and checks theirs.
+            services.AddLinktorClusterTls(configuration, ClusterTlsRole.Client);
             builder.AddSiloDeathWatch();
 
             // Several API nodes: an event relayed by one must reach agents connected to the others.

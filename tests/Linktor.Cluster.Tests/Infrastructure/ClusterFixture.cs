@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Linktor.Testing;
 using Npgsql;
 using Xunit;
@@ -13,6 +14,10 @@ namespace Linktor.Cluster.Tests.Infrastructure;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string PlatformAdminKey = "platform-admin-key-for-cluster-tests";
+
+    /// <summary>The cluster's Orleans identity (cluster.sh's LINKTOR_CLUSTER_ID, and the default service id).</summary>
+    public const string ClusterId = "linktor-tests";
+    public const string ServiceId = "linktor";
     private const string SigningKey = "signing-key-for-cluster-tests-0123456789abcdef";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(100);
 
@@ -168,6 +173,19 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A node certificate (serverAuth + clientAuth) from the CA in <paramref name="caDirectory"/>, made with the same
+    /// script cluster.sh uses: <c>deploy/local/cluster-certs.sh</c> (it makes the CA too when the folder has none).
+    /// </summary>
+    public static async Task<X509Certificate2> IssueCertificateAsync(string caDirectory, string name)
+    {
+        await Shell.RunAsync($"deploy/local/cluster-certs.sh {Q(caDirectory)} {Q(name)}");
+        return X509Certificate2.CreateFromPemFile(Path.Combine(caDirectory, name + ".pem"), Path.Combine(caDirectory, name + ".key"));
+    }
+
+    /// <summary>The folder of the cluster's own CA and node certificates (cluster.sh's <c>tls/</c>).</summary>
+    public static string CertificateDir => Path.Combine(Dir, "tls");
+
     /// <summary>SIGKILL: a crash; nothing in the process runs after it.</summary>
     public static async Task KillAsync(ClusterNode node)
     {
@@ -237,7 +255,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["LINKTOR_CONFIGURATION"] = Paths.Configuration,
             // The solution was just built (./test.sh builds it before the tests); do not build again.
             ["LINKTOR_SKIP_BUILD"] = "1",
-            ["LINKTOR_CLUSTER_ID"] = "linktor-tests",
+            ["LINKTOR_CLUSTER_ID"] = ClusterId,
             ["LINKTOR_CLUSTER_POSTGRES"] = null,
             ["LINKTOR_CLUSTER_REDIS"] = null,
             ["Linktor__Platform__AdminKey"] = PlatformAdminKey,
