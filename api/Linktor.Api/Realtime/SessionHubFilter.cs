@@ -1,0 +1,26 @@
+using Linktor.Api.Auth;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Linktor.Api.Realtime;
+
+/// <summary>
+/// Every call on <c>/hubs/inbox</c> checks the agent's session again (as every REST request does): a connection
+/// whose session ended but which is still open (its closing not yet through) can no longer <c>Resync</c> or join.
+/// </summary>
+public sealed class SessionHubFilter(SessionValidator sessions) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var context = invocationContext.Context;
+        if (invocationContext.Hub is InboxHub
+            && context.User?.FindFirst(LinktorClaims.Kind)?.Value == LinktorClaims.AgentKind
+            && await sessions.CurrentRoleAsync(context.User, context.ConnectionAborted) is null)
+        {
+            context.Abort();
+            throw new HubException("The session has ended.");
+        }
+
+        return await next(invocationContext);
+    }
+}
