@@ -1,0 +1,6 @@
+namespace Linktor.Api.Tests.Infrastructure;
+
+/// <summary>A node whose periodic re-check of open connections' sessions does not come round during a test.</summary>
+public sealed class NoSessionRecheckNode() : LinktorNode(
+    new Dictionary<string, string> { ["Linktor:Realtime:SessionRecheckInterval"] = "01:00:00" },
+    realtime: false);
