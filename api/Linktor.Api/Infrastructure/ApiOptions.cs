@@ -29,7 +29,7 @@ public sealed class ApiOptions
     public int RefreshesPerMinute { get; set; } = 60;
 
     /// <summary>Authenticated requests (agents and API keys) per tenant per minute, on each API node.</summary>
-    public int TenantRequestsPerMinute { get; set; } = 60_000;
+    public int TenantRequestsPerMinute { get; set; } = 120_000;
 
     /// <summary>Which proxies' <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed (the client address the limits use).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
