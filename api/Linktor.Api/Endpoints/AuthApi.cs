@@ -113,12 +113,14 @@ public static class AuthApi
     {
         var caller = Caller.From(http.User);
         var tenant = grains.GetGrain<ITenantGrain>(caller.TenantId);
-        foreach (var refreshToken in new[] { body?.RefreshToken, RefreshCookie.Read(http) }.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct())
+        if (!string.IsNullOrWhiteSpace(body?.RefreshToken))
         {
             // Only a token of the caller's own tenant can be ended (the grain matches it within its tenant).
-            await tenant.EndSessionAsync(refreshToken!);
+            await tenant.EndSessionAsync(body.RefreshToken);
         }
 
+        // The browser's cookie belongs to this same session, which ends below. It is cleared, not used: a client
+        // whose cookie jar holds another session's token (cookies ignore ports and paths of other logins) keeps it.
         RefreshCookie.Clear(http);
         if (Guid.TryParse(http.User.FindFirst(LinktorClaims.Session)?.Value, out var sessionId))
         {
