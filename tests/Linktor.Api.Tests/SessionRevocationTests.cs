@@ -3,6 +3,7 @@ using System.Text.Json;
 using Linktor.Api.Tests.Infrastructure;
 using Linktor.Api.Tests.Wire;
 using Linktor.Testing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Shouldly;
 using Xunit;
@@ -13,12 +14,9 @@ namespace Linktor.Api.Tests;
 /// Hubs authenticate at connect only: when a session ends (logout, disable, delete, password change) its open
 /// <c>/hubs/inbox</c> connections are closed within seconds, and its refresh tokens stop working for good.
 /// </summary>
-public sealed class SessionRevocationTests(LinktorNode node)
+public sealed class SessionRevocationTests(NoSessionRecheckNode node) : IClassFixture<NoSessionRecheckNode>
 {
-    /// <summary>
-    /// Well within the nodes' periodic re-check (30 s by default), so a pass shows the announcement closing the
-    /// connection, not the fallback.
-    /// </summary>
+    /// <summary>How long a connection may take to close. The node's periodic re-check is off: a pass shows the ending closing it.</summary>
     internal static readonly TimeSpan CloseDeadline = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -121,13 +119,28 @@ public sealed class SessionRevocationTests(LinktorNode node)
         await node.LoginAsync(agent.User.Email, "reset by the admin");
     }
 
-    /// <summary>A session ended behind the nodes' back (no announcement): the periodic re-check closes its connections.</summary>
     [Fact]
-    public async Task AConnectionWhoseSessionEndedUnannouncedIsClosedByThePeriodicCheck()
+    public async Task ReplayingASpentRefreshTokenEndsTheSessionAndClosesItsConnection()
     {
         var tenant = await TestTenant.CreateAsync(node);
         var agent = await tenant.CreateUserAsync();
         await using var hub = await tenant.ConnectInboxAsync(agent.Tokens.AccessToken);
+        (await RefreshAsync(agent.Tokens.RefreshToken)).ShouldBe(200);
+
+        (await RefreshAsync(agent.Tokens.RefreshToken)).ShouldBeProblem(401, "unauthorized");
+
+        await WaitClosedAsync(hub, "a replay (token theft) ends the session, and its connection closes");
+    }
+
+    /// <summary>A session revoked behind the nodes' back (no announcement): the next hub call on its connection fails and closes it.</summary>
+    [Fact]
+    public async Task AHubCallOnAConnectionWhoseSessionEndedUnannouncedFailsAndClosesIt()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var agent = await tenant.CreateUserAsync();
+        var (conversation, _) = await tenant.StartConversationAsync();
+        await using var hub = await tenant.ConnectInboxAsync(agent.Tokens.AccessToken);
+        await hub.InvokeAsync("JoinConversation", conversation.Id);
 
         await using (var revoke = node.Database.DataSource.CreateCommand("UPDATE agent_sessions SET revoked_at = now() WHERE id = $1"))
         {
@@ -135,9 +148,21 @@ public sealed class SessionRevocationTests(LinktorNode node)
             (await revoke.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(hub.Connection.State == HubConnectionState.Disconnected),
-            new Linktor.Api.Realtime.RealtimeOptions().SessionRecheckInterval + CloseDeadline,
-            "the re-check closes the connection", TestContext.Current.CancellationToken);
+        // The node caches a session's state for a few seconds; once it is read again, calls are refused.
+        var refused = await Eventually.GetAsync(async () =>
+        {
+            try
+            {
+                await hub.InvokeAsync<List<Message>>("Resync", conversation.Id, 0L);
+                return null;
+            }
+            catch (HubException ex)
+            {
+                return ex;
+            }
+        }, CloseDeadline, "Resync on the ended session's connection fails", TestContext.Current.CancellationToken);
+        refused.Message.ShouldContain("session has ended");
+        await WaitClosedAsync(hub, "the refused call closes the connection");
     }
 
     internal static async Task WaitClosedAsync(HubClient hub, string because) =>

@@ -193,9 +193,15 @@ public sealed class TenantGrain(
     public async Task<Result<Session>> RefreshSessionAsync(string refreshToken)
     {
         var next = SecretTokens.NewRefreshToken(TenantId);
-        var rotated = await store.RotateRefreshTokenAsync(TenantId, TenantStore.HashToken(refreshToken), TenantStore.HashToken(next));
-        if (rotated is not { } session)
+        var session = await store.RotateRefreshTokenAsync(TenantId, TenantStore.HashToken(refreshToken), TenantStore.HashToken(next));
+        if (session is not { Rotated: true })
         {
+            if (session is { EndedSession: true })
+            {
+                // A replayed token (stolen, or kept by a client after it was spent) ended its session: its connections close too.
+                Announce(SessionsEnded.One(session.UserId, session.SessionId));
+            }
+
             return new Problem(ProblemCode.Unauthorized, "The refresh token is not valid.");
         }
 

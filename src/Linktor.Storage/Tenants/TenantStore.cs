@@ -143,9 +143,9 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Spends a refresh token and issues its successor. A token spent before is a replay: the
-    /// whole session is revoked. Returns the session's user id, or null when refused.
+    /// whole session is revoked. Returns null for a token never issued.
     /// </summary>
-    public async Task<(Guid SessionId, Guid UserId)?> RotateRefreshTokenAsync(Guid tenantId, byte[] tokenHash, byte[] nextHash, CancellationToken ct = default)
+    public async Task<RefreshRotation?> RotateRefreshTokenAsync(Guid tenantId, byte[] tokenHash, byte[] nextHash, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -173,15 +173,16 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
 
         if (spent || !usable)
         {
+            var ended = false;
             if (spent)
             {
                 await using var revoke = new NpgsqlCommand("UPDATE agent_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", conn, tx);
                 revoke.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-                await revoke.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                ended = await revoke.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
                 await tx.CommitAsync(ct).ConfigureAwait(false);
             }
 
-            return null;
+            return new RefreshRotation(sessionId, userId, Rotated: false, EndedSession: ended);
         }
 
         await using (var rotate = new NpgsqlCommand("""
@@ -196,7 +197,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return (sessionId, userId);
+        return new RefreshRotation(sessionId, userId, Rotated: true, EndedSession: false);
     }
 
     /// <summary>Revokes the session a refresh token belongs to; answers the session and its user, when one was revoked.</summary>
