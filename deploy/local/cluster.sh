@@ -148,7 +148,8 @@ launch() {
     line="$name pid=%s http=http://127.0.0.1:$http silo=127.0.0.1:$silo gateway=127.0.0.1:$gateway"
   else
     env+=("Linktor__Api__LoginsPerMinute=${Linktor__Api__LoginsPerMinute:-100000}"
-      "Linktor__Api__WebChatSessionsPerMinute=${Linktor__Api__WebChatSessionsPerMinute:-100000}")
+      "Linktor__Api__WebChatSessionsPerMinute=${Linktor__Api__WebChatSessionsPerMinute:-100000}"
+      "Linktor__Api__TenantRequestsPerMinute=${Linktor__Api__TenantRequestsPerMinute:-100000000}")
     dll=$API_DLL
     line="$name pid=%s http=http://127.0.0.1:$http"
   fi

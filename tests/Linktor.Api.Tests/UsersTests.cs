@@ -48,7 +48,7 @@ public sealed class UsersTests(LinktorNode node)
         (await agent.Api.PatchAsync($"/api/v1/users/{agent.User.Id}", new { role = "admin" })).ShouldBeProblem(403, "forbidden");
         (await agent.Api.DeleteAsync($"/api/v1/users/{other.User.Id}")).ShouldBeProblem(403, "forbidden");
 
-        (await agent.Api.PatchAsync($"/api/v1/users/{agent.User.Id}", new { name = "Me, renamed", password = "a new password" })).ShouldBe<User>(200)
+        (await agent.Api.PatchAsync($"/api/v1/users/{agent.User.Id}", new { name = "Me, renamed", password = "a new password", current_password = TestTenant.Password })).ShouldBe<User>(200)
             .Name.ShouldBe("Me, renamed");
         await node.LoginAsync(agent.User.Email, "a new password");
         (await tenant.AdminApi.GetAsync($"/api/v1/users/{other.User.Id}")).ShouldBe<User>(200).Name.ShouldBe(other.User.Name);

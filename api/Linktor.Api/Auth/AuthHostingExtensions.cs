@@ -14,13 +14,19 @@ public static class AuthHostingExtensions
     /// </summary>
     public static IServiceCollection AddLinktorAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName))
+            .Validate(o => o.LoginFailuresBeforeLock is >= 1 and <= 100, "Linktor:Auth:LoginFailuresBeforeLock must be 1–100.")
+            .Validate(o => o.LoginLock >= TimeSpan.FromSeconds(1) && o.MaxLoginLock >= o.LoginLock && o.MaxLoginLock <= TimeSpan.FromDays(1),
+                "Linktor:Auth:LoginLock must be at least 1 s, MaxLoginLock at least LoginLock and at most 1 day.")
+            .ValidateOnStart();
         services.AddOptions<PlatformOptions>().Bind(configuration.GetSection(PlatformOptions.SectionName));
         services.AddSingleton<SigningKeyProvider>();
         services.AddHostedService<SigningKeyLoader>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddSingleton<LoginBackoff>();
         services.AddMemoryCache();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 

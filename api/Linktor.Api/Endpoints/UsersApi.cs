@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
+using Linktor.Api.Realtime;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Realtime;
@@ -98,7 +100,7 @@ public static class UsersApi
 
     public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher, TenantQueries tenants,
-        IMemoryCache cache, CancellationToken ct)
+        IMemoryCache cache, LoginBackoff backoff, SessionConnections connections, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (!caller.IsAdmin)
@@ -128,32 +130,83 @@ public static class UsersApi
             Passwords.Check(body.Password, "password", v);
         }
 
+        // One's own password: a stolen access token must not be enough to take the account over.
+        var ownPassword = body.Password is not null && caller.IsAgent && id == caller.PrincipalId;
+        if (ownPassword && string.IsNullOrEmpty(body.CurrentPassword))
+        {
+            v.Add("current_password", "Required to change your own password.");
+        }
+
         if (v.Failed)
         {
             return v.Problem();
         }
 
+        if (ownPassword && await CheckCurrentPasswordAsync(caller, body.CurrentPassword!, http, tenants, hasher, backoff, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        // Changing one's own password keeps this session and ends the others; an admin's reset ends them all.
+        Guid? keep = ownPassword && Guid.TryParse(http.User.FindFirstValue(LinktorClaims.Session), out var sessionId) ? sessionId : null;
         var result = await grains.GetGrain<ITenantGrain>(caller.TenantId).UpdateUserAsync(id, new UserPatch
         {
             Name = body.Name?.Trim(),
             Role = body.Role,
             Status = body.Status,
             PasswordHash = body.Password is null ? null : hasher.HashPassword(body, body.Password),
+            KeepSessionId = keep,
         });
-        if (result.IsSuccess && (body.Role is not null || body.Status is not null))
+        if (result.IsSuccess && (body.Role is not null || body.Status is not null || body.Password is not null))
         {
             ForgetSessions(cache);
+            if (body.Status is UserStatus.Disabled || body.Password is not null)
+            {
+                // At once on this node; the tenant grain's announcement reaches the others.
+                connections.End(caller.TenantId, SessionsEnded.AllOf(id, body.Status is UserStatus.Disabled ? null : keep));
+            }
         }
 
         return GrainResults.Ok(result);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains, IMemoryCache cache)
+    /// <summary>The current password, checked like a sign-in: wrong guesses count towards the account's lock.</summary>
+    private static async Task<ProblemHttpResult?> CheckCurrentPasswordAsync(
+        Caller caller, string currentPassword, HttpContext http, TenantQueries tenants, IPasswordHasher<object> hasher, LoginBackoff backoff,
+        CancellationToken ct)
     {
-        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).DeleteUserAsync(id);
+        var user = await tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
+        var hash = await tenants.GetPasswordHashAsync(caller.TenantId, caller.PrincipalId, ct);
+        if (user is null || hash is null)
+        {
+            return ApiProblems.NotFound("The user");
+        }
+
+        var account = LoginBackoff.AccountKey(user.Email);
+        if (await backoff.LockedForAsync(account) is { } locked)
+        {
+            return LoginBackoff.Locked(http, locked);
+        }
+
+        if (hasher.VerifyHashedPassword(user, hash, currentPassword) != PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        return await backoff.FailedAsync(account) is { } lockFor
+            ? LoginBackoff.Locked(http, lockFor)
+            : ApiProblems.Validation("current_password", "Not your current password.");
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, HttpContext http, IGrainFactory grains, IMemoryCache cache, SessionConnections connections)
+    {
+        var tenantId = Caller.From(http.User).TenantId;
+        var result = await grains.GetGrain<ITenantGrain>(tenantId).DeleteUserAsync(id);
         if (result.IsSuccess)
         {
             ForgetSessions(cache);
+            connections.End(tenantId, SessionsEnded.AllOf(id));
         }
 
         return GrainResults.NoContent(result);

@@ -54,11 +54,22 @@ public static class ApiHostingExtensions
         }
 
         builder.AddLinktorMedia();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
+            .Validate(o => o.LoginsPerMinute > 0 && o.RefreshesPerMinute > 0 && o.TenantRequestsPerMinute > 0,
+                "Linktor:Api:LoginsPerMinute, RefreshesPerMinute and TenantRequestsPerMinute must be positive.")
+            .ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
-        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName));
+        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName))
+            .Validate(o => o.SessionRecheckInterval >= TimeSpan.FromSeconds(1), "Linktor:Realtime:SessionRecheckInterval must be at least 1 s.")
+            .ValidateOnStart();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
         var api = configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+        if (api.ForwardedHeaders.Invalid() is { } forwardedProblem)
+        {
+            throw new InvalidOperationException(forwardedProblem);
+        }
+
+        services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, api.ForwardedHeaders));
 
         // Bad input: strict JSON, binding failures thrown to the exception handler, problem documents everywhere.
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -84,6 +95,8 @@ public static class ApiHostingExtensions
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(AuthApi.LoginRateLimit, http => PerClient(http, api.LoginsPerMinute));
+            o.AddPolicy(AuthApi.RefreshRateLimit, http => PerClient(http, api.RefreshesPerMinute));
+            o.GlobalLimiter = RateLimits.PerTenant(api.TenantRequestsPerMinute);
             o.AddPolicy(WebChatApi.SessionRateLimit, http => PerClient(http, api.WebChatSessionsPerMinute));
             o.AddPolicy(WebChatApi.UploadRateLimit, http => PerClient(http, api.WebChatUploadsPerMinute));
             o.OnRejected = async (context, ct) =>
@@ -95,7 +108,7 @@ public static class ApiHostingExtensions
         });
         services.AddCors(o => o.AddPolicy(WebChatApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 
-        var signalR = services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        var signalR = services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(o)).AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         if (realtime.RedisBackplane)
         {
             signalR.AddStackExchangeRedis(redis ?? throw new InvalidOperationException("The Redis backplane needs Linktor:Redis:ConnectionString."),
@@ -105,6 +118,9 @@ public static class ApiHostingExtensions
         services.Configure<Linktor.Grains.Realtime.PresenceOptions>(configuration.GetSection(Linktor.Grains.Realtime.PresenceOptions.SectionName));
         services.AddSingleton<AgentConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentConnections>());
+        services.AddSingleton<SessionHubFilter>();
+        services.AddSingleton<SessionConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionConnections>());
         services.AddSingleton<RealtimeRelay>();
         services.AddHostedService<RealtimeSubscription>();
 
@@ -130,14 +146,17 @@ public static class ApiHostingExtensions
 
     public static WebApplication MapLinktorApi(this WebApplication app)
     {
+        // First: everything after (the limits, the logs, Request.IsHttps) sees the client behind a known proxy.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseInboxSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseCors();
-        app.UseRateLimiter();
+        // After authentication: the per-tenant limit partitions on the caller's tenant claim.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -188,6 +207,29 @@ public static class ApiHostingExtensions
         services.AddSingleton<Linktor.Grains.Hosting.IDeclaredSiloDeaths>(sp => sp.GetRequiredService<SiloDeaths>());
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<SiloDeaths>());
         services.AddHostedService<SiloDeathWatch>();
+    }
+
+    private static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, ForwardedHeadersSettings settings)
+    {
+        options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = settings.ForwardLimit;
+        if (!settings.IsConfigured)
+        {
+            return; // the framework's default: loopback only
+        }
+
+        // Configured: exactly these, not loopback besides (a sidecar on the pod could otherwise claim any address).
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in settings.Proxies())
+        {
+            options.KnownProxies.Add(proxy);
+        }
+
+        foreach (var network in settings.Networks())
+        {
+            options.KnownIPNetworks.Add(network);
+        }
     }
 
     private static RateLimitPartition<string> PerClient(HttpContext http, int perMinute) =>

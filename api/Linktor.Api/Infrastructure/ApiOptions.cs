@@ -24,4 +24,13 @@ public sealed class ApiOptions
 
     /// <summary>Login attempts per client IP per minute.</summary>
     public int LoginsPerMinute { get; set; } = 20;
+
+    /// <summary>Token refreshes per client IP per minute (a limit of its own: failed logins never block refreshes).</summary>
+    public int RefreshesPerMinute { get; set; } = 60;
+
+    /// <summary>Authenticated requests (agents and API keys) per tenant per minute, on each API node.</summary>
+    public int TenantRequestsPerMinute { get; set; } = 120_000;
+
+    /// <summary>Which proxies' <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed (the client address the limits use).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }

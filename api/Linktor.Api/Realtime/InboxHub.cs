@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Linktor.Api.Auth;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
@@ -18,7 +19,7 @@ namespace Linktor.Api.Realtime;
 [Authorize(Policy = AuthSchemes.TenantPolicy)]
 public sealed class InboxHub(
     ConversationQueries conversations, MessageReader messages, IGrainFactory grains, AgentConnections agents,
-    IHubContext<WebChatHub> webchat) : Hub
+    SessionConnections sessions, IHubContext<WebChatHub> webchat) : Hub
 {
     public const string Path = "/hubs/inbox";
     private const int ResyncLimit = 1000;
@@ -31,6 +32,11 @@ public sealed class InboxHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Tenant(me.TenantId));
         if (me.IsAgent)
         {
+            if (Guid.TryParse(Context.User!.FindFirstValue(LinktorClaims.Session), out var sessionId))
+            {
+                sessions.Opened(me.TenantId, me.PrincipalId, sessionId, Context);
+            }
+
             await agents.OpenedAsync(me.TenantId, new AgentConnection(me.PrincipalId, Context.ConnectionId));
         }
     }
@@ -40,6 +46,7 @@ public sealed class InboxHub(
         var me = Me;
         if (me.IsAgent)
         {
+            sessions.Closed(Context.ConnectionId);
             await agents.ClosedAsync(me.TenantId, new AgentConnection(me.PrincipalId, Context.ConnectionId));
         }
     }

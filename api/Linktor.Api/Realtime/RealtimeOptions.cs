@@ -7,4 +7,10 @@ public sealed class RealtimeOptions
 
     /// <summary>Use the SignalR Redis backplane (needed with several API nodes).</summary>
     public bool RedisBackplane { get; set; }
+
+    /// <summary>
+    /// How often each node re-checks the sessions of its open inbox connections, closing those that ended. The
+    /// fallback: an ended session's connections are normally closed within a second by the grain's announcement.
+    /// </summary>
+    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -12,10 +12,19 @@ namespace Linktor.Api.Realtime;
 /// </summary>
 public sealed partial class RealtimeRelay(
     IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls, IOptions<RealtimeOptions> options,
-    ILogger<RealtimeRelay> logger) : IRealtimeObserver
+    SessionConnections sessions, ILogger<RealtimeRelay> logger) : IRealtimeObserver
 {
     public async Task OnEventsAsync(IReadOnlyList<RealtimeEvent> events)
     {
+        // Ended sessions reach every node (not one per backplane): each closes the connections it holds.
+        foreach (var e in events)
+        {
+            if (e.SessionsEnded is { } ended)
+            {
+                sessions.End(e.TenantId, ended);
+            }
+        }
+
         if (!options.Value.RedisBackplane)
         {
             // One at a time: local connections keep their order only for sends made one after another.

@@ -8,7 +8,8 @@ namespace Linktor.Grains.Realtime;
 /// <summary>
 /// Carries events from this silo's grains to the API nodes, in batches, in the order they were
 /// published. Nodes sharing a backplane get each event once between them (always the same node
-/// for a conversation, which keeps its events in order); other nodes get every event.
+/// for a conversation, which keeps its events in order); other nodes get every event. Ended sessions
+/// go to every node.
 /// </summary>
 public sealed partial class RealtimeDispatcher(IGrainFactory grains, TimeProvider clock, ILogger<RealtimeDispatcher> logger)
     : BackgroundService, Events.IEventPublisher
@@ -64,7 +65,8 @@ public sealed partial class RealtimeDispatcher(IGrainFactory grains, TimeProvide
             var members = group.Select(s => s.Observer).ToList();
             foreach (var evt in batch)
             {
-                var targets = group.Key is null
+                // Ended sessions are closed by each node itself (the backplane carries messages, not connections).
+                var targets = group.Key is null || evt.SessionsEnded is not null
                     ? members
                     : [members[(int)((uint)(evt.ConversationId ?? evt.TenantId).GetHashCode() % (uint)members.Count)]];
                 foreach (var target in targets)

@@ -1,7 +1,9 @@
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
+using Linktor.Contracts.Realtime;
 using Linktor.Contracts.Tenants;
 using Linktor.Grains.Common;
+using Linktor.Grains.Events;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Tenants;
 
@@ -12,6 +14,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant", GrainStorage.Name)] IPersistentState<TenantState> state,
     TenantStore store,
     ChannelStore channels,
+    IEventPublisher publisher,
     TimeProvider clock) : Grain, ITenantGrain
 {
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
@@ -92,7 +95,23 @@ public sealed class TenantGrain(
         }
 
         var updated = await store.UpdateUserAsync(TenantId, userId, patch);
-        return updated is null ? Problem.NotFound("The user") : updated;
+        if (updated is null)
+        {
+            return Problem.NotFound("The user");
+        }
+
+        // Disabling ends every session for good; a new password ends all but the one that set it (a stolen
+        // session must not outlive the password change meant to lock it out).
+        if (patch.Status is UserStatus.Disabled)
+        {
+            await EndUserSessionsAsync(userId, except: null);
+        }
+        else if (patch.PasswordHash is not null)
+        {
+            await EndUserSessionsAsync(userId, patch.KeepSessionId);
+        }
+
+        return updated;
     }
 
     public async Task<Result<bool>> DeleteUserAsync(Guid userId)
@@ -108,7 +127,14 @@ public sealed class TenantGrain(
             return Problem.Conflict("The tenant's last active admin cannot be deleted.");
         }
 
-        return await store.DeleteUserAsync(TenantId, userId) ? true : Problem.NotFound("The user");
+        if (!await store.DeleteUserAsync(TenantId, userId))
+        {
+            return Problem.NotFound("The user");
+        }
+
+        // The delete revoked the sessions with it; their open connections close now.
+        Announce(SessionsEnded.AllOf(userId));
+        return true;
     }
 
     public async Task<Result<ApiKeyCreated>> CreateApiKeyAsync(string name, IReadOnlyList<string> scopes, Guid? createdBy)
@@ -167,9 +193,15 @@ public sealed class TenantGrain(
     public async Task<Result<Session>> RefreshSessionAsync(string refreshToken)
     {
         var next = SecretTokens.NewRefreshToken(TenantId);
-        var rotated = await store.RotateRefreshTokenAsync(TenantId, TenantStore.HashToken(refreshToken), TenantStore.HashToken(next));
-        if (rotated is not { } session)
+        var session = await store.RotateRefreshTokenAsync(TenantId, TenantStore.HashToken(refreshToken), TenantStore.HashToken(next));
+        if (session is not { Rotated: true })
         {
+            if (session is { EndedSession: true })
+            {
+                // A replayed token (stolen, or kept by a client after it was spent) ended its session: its connections close too.
+                Announce(SessionsEnded.One(session.UserId, session.SessionId));
+            }
+
             return new Problem(ProblemCode.Unauthorized, "The refresh token is not valid.");
         }
 
@@ -179,8 +211,32 @@ public sealed class TenantGrain(
             : new Session(user, next, session.SessionId);
     }
 
-    public Task EndSessionAsync(string refreshToken) =>
-        store.RevokeSessionByTokenAsync(TenantId, TenantStore.HashToken(refreshToken));
+    public async Task EndSessionAsync(string refreshToken)
+    {
+        if (await store.RevokeSessionByTokenAsync(TenantId, TenantStore.HashToken(refreshToken)) is { } ended)
+        {
+            Announce(SessionsEnded.One(ended.UserId, ended.SessionId));
+        }
+    }
 
-    public Task EndSessionAsync(Guid sessionId) => store.RevokeSessionAsync(TenantId, sessionId);
+    public async Task EndSessionAsync(Guid sessionId)
+    {
+        if (await store.RevokeSessionAsync(TenantId, sessionId) is { } userId)
+        {
+            Announce(SessionsEnded.One(userId, sessionId));
+        }
+    }
+
+    private async Task EndUserSessionsAsync(Guid userId, Guid? except)
+    {
+        await store.RevokeUserSessionsAsync(TenantId, userId, except);
+        Announce(SessionsEnded.AllOf(userId, except));
+    }
+
+    /// <summary>
+    /// Every API node closes the ended sessions' inbox connections. Best-effort like every real-time event: the nodes
+    /// also re-check their connections' sessions periodically, and a hub call on an ended session fails regardless.
+    /// </summary>
+    private void Announce(SessionsEnded ended) =>
+        publisher.Publish(new RealtimeEvent { Name = SessionsEnded.EventName, TenantId = TenantId, SessionsEnded = ended, At = clock.GetUtcNow() });
 }

@@ -6,7 +6,7 @@ using Linktor.Contracts.Messages;
 namespace Linktor.Contracts.Realtime;
 
 /// <summary>
-/// A state change on its way to SignalR subscribers. Exactly one of the data fields is set;
+/// A state change on its way to SignalR subscribers (or, for <see cref="SessionsEnded"/>, to every API node). Exactly one of the data fields is set;
 /// <see cref="Seq"/> is the conversation's sequence at the time, so clients can spot a gap and resync.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Linktor.RealtimeEvent")]
@@ -27,4 +27,7 @@ public sealed record RealtimeEvent
     [Id(9)] public required DateTimeOffset At { get; init; }
 
     [Id(10)] public AgentPresence? Presence { get; init; }
+
+    /// <summary>Sessions that ended: not sent to clients, every API node closes their connections.</summary>
+    [Id(11)] public SessionsEnded? SessionsEnded { get; init; }
 }

@@ -123,6 +123,36 @@ public sealed class TenantQueries(NpgsqlDataSource dataSource)
             : null;
     }
 
+    /// <summary>The user's stored password hash, to check a current password against; null for no such (live) user.</summary>
+    public async Task<string?> GetPasswordHashAsync(Guid tenantId, Guid userId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT password_hash FROM users WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
+    /// <summary>Of <paramref name="sessionIds"/>, those no longer good: revoked, expired, their user disabled or deleted, or unknown.</summary>
+    public async Task<IReadOnlySet<Guid>> FindEndedSessionsAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT id FROM unnest($1::uuid[]) AS wanted(id)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM agent_sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = wanted.id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active' AND u.deleted_at IS NULL)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sessionIds.ToArray() });
+        var ended = new HashSet<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            ended.Add(r.GetGuid(0));
+        }
+
+        return ended;
+    }
+
     internal static void AddPage(NpgsqlCommand cmd, PageRequest page)
     {
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = page.After?.At });

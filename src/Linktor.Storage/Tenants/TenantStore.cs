@@ -143,9 +143,9 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Spends a refresh token and issues its successor. A token spent before is a replay: the
-    /// whole session is revoked. Returns the session's user id, or null when refused.
+    /// whole session is revoked. Returns null for a token never issued.
     /// </summary>
-    public async Task<(Guid SessionId, Guid UserId)?> RotateRefreshTokenAsync(Guid tenantId, byte[] tokenHash, byte[] nextHash, CancellationToken ct = default)
+    public async Task<RefreshRotation?> RotateRefreshTokenAsync(Guid tenantId, byte[] tokenHash, byte[] nextHash, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -173,15 +173,16 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
 
         if (spent || !usable)
         {
+            var ended = false;
             if (spent)
             {
                 await using var revoke = new NpgsqlCommand("UPDATE agent_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", conn, tx);
                 revoke.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-                await revoke.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                ended = await revoke.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
                 await tx.CommitAsync(ct).ConfigureAwait(false);
             }
 
-            return null;
+            return new RefreshRotation(sessionId, userId, Rotated: false, EndedSession: ended);
         }
 
         await using (var rotate = new NpgsqlCommand("""
@@ -196,27 +197,47 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return (sessionId, userId);
+        return new RefreshRotation(sessionId, userId, Rotated: true, EndedSession: false);
     }
 
-    public async Task RevokeSessionByTokenAsync(Guid tenantId, byte[] tokenHash, CancellationToken ct = default)
+    /// <summary>Revokes the session a refresh token belongs to; answers the session and its user, when one was revoked.</summary>
+    public async Task<(Guid SessionId, Guid UserId)?> RevokeSessionByTokenAsync(Guid tenantId, byte[] tokenHash, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
             UPDATE agent_sessions s SET revoked_at = now()
             FROM refresh_tokens t
             WHERE t.token_hash = $1 AND s.id = t.session_id AND s.tenant_id = $2 AND s.revoked_at IS NULL
+            RETURNING s.id, s.user_id
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tokenHash });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetGuid(0), r.GetGuid(1)) : null;
     }
 
-    public async Task RevokeSessionAsync(Guid tenantId, Guid sessionId, CancellationToken ct = default)
+    /// <summary>Revokes a session; answers its user, when one was revoked.</summary>
+    public async Task<Guid?> RevokeSessionAsync(Guid tenantId, Guid sessionId, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand(
-            "UPDATE agent_sessions SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL");
+            "UPDATE agent_sessions SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING user_id");
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is Guid userId ? userId : null;
+    }
+
+    /// <summary>
+    /// Revokes every session of a user but <paramref name="except"/>, for good: re-enabling the user later does not
+    /// revive them (a revoked session never comes back).
+    /// </summary>
+    public async Task RevokeUserSessionsAsync(Guid tenantId, Guid userId, Guid? except, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE agent_sessions SET revoked_at = now()
+            WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = except });
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -28,7 +28,8 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _realtime;
     private readonly string _mediaPath = Path.Combine(Path.GetTempPath(), $"linktor-media-{Guid.NewGuid():N}");
-    private readonly SocketsHttpHandler _handler = new() { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20) };
+    // API clients, not a browser: no cookie jar (a shared one would carry one test's refresh cookie into another's logout).
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20), UseCookies = false };
     private PostgresDatabase? _database;
     private HttpClient? _anonymous;
     private ApiClient? _platform;

@@ -66,6 +66,8 @@ public sealed class LinktorNode : IAsyncDisposable
             // Setup logs in hundreds of agents from one address; the per-IP limits exist for the public internet.
             ["Linktor__Api__LoginsPerMinute"] = "1000000",
             ["Linktor__Api__WebChatSessionsPerMinute"] = "1000000",
+            // The scenarios drive one tenant at thousands of requests a second: measure the node, not the per-tenant limit.
+            ["Linktor__Api__TenantRequestsPerMinute"] = "100000000",
             // Long scenarios keep hub connections for longer than the default 15 min token.
             ["Linktor__Auth__AccessTokenLifetime"] = "02:00:00",
         };

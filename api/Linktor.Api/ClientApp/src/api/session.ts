@@ -1,7 +1,11 @@
 import type { Problem, TokenResponse, User } from './types';
 
-/** A signed-in agent: tokens and who they are. Kept in localStorage so a reload stays signed in. */
-export interface Session { accessToken: string; refreshToken: string; expiresAt: number; user: User }
+/**
+ * A signed-in agent: the short-lived access token and who they are, kept in localStorage so a reload stays signed
+ * in. The refresh token is not here: the server keeps it in an HttpOnly cookie (scoped to /api/v1/auth) that no
+ * script, and so no injected one, can read; `refresh` and `logout` send it by themselves.
+ */
+export interface Session { accessToken: string; expiresAt: number; user: User }
 
 const STORAGE_KEY = 'linktor.session';
 // Refresh this long before the access token expires, so no request (or hub reconnect) carries a dead token.
@@ -40,9 +44,9 @@ class SessionStore {
   }
 
   set(tokens: TokenResponse): Session {
+    // The body's refresh_token is for API clients; the browser's stays in its cookie.
     this.session = {
       accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
       expiresAt: Date.now() + tokens.expires_in * 1000,
       user: tokens.user,
     };
@@ -70,22 +74,24 @@ class SessionStore {
     return (await this.refresh())?.accessToken ?? null;
   }
 
-  /** Trades the refresh token for a new pair; concurrent callers share one request (a refresh token is single-use). */
+  /** Trades the refresh cookie for a new pair; concurrent callers share one request (a refresh token is single-use). */
   refresh(): Promise<Session | null> {
     this.refreshing ??= this.acrossTabs(async () => {
       // A tab that refreshed while this one waited for the lock left fresh tokens behind: use them.
       const stored = load();
-      if (stored && this.session && stored.refreshToken !== this.session.refreshToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+      if (stored && this.session && stored.accessToken !== this.session.accessToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
         this.session = stored;
         return stored;
       }
       const s = this.session;
       if (!s) return null;
       try {
+        // No refresh_token in the body: the HttpOnly cookie carries it (same origin, so fetch sends it).
         const r = await fetch('/api/v1/auth/refresh', {
           method: 'POST',
+          credentials: 'same-origin',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refresh_token: s.refreshToken }),
+          body: '{}',
         });
         if (r.status === 401 || r.status === 403 || r.status === 400) {
           this.clear();
@@ -116,7 +122,12 @@ class SessionStore {
 function load(): Session | null {
   try {
     const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-    return raw ? JSON.parse(raw) as Session : null;
+    if (!raw) return null;
+    // An older inbox kept the refresh token here too: drop it (the cookie has replaced it).
+    const stored = JSON.parse(raw) as Session & { refreshToken?: string };
+    const kept: Session = { accessToken: stored.accessToken, expiresAt: stored.expiresAt, user: stored.user };
+    if (stored.refreshToken !== undefined) localStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+    return kept;
   } catch {
     return null;
   }
@@ -169,6 +180,7 @@ export async function apiBlob(path: string): Promise<Blob> {
 export async function login(email: string, password: string, tenant?: string): Promise<Session> {
   const r = await fetch('/api/v1/auth/login', {
     method: 'POST',
+    credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password, ...(tenant ? { tenant } : {}) }),
   });
@@ -180,10 +192,12 @@ export async function logout(): Promise<void> {
   const s = session.current;
   if (s) {
     try {
+      // Ends the session and clears its refresh cookie.
       await fetch('/api/v1/auth/logout', {
         method: 'POST',
+        credentials: 'same-origin',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${s.accessToken}` },
-        body: JSON.stringify({ refresh_token: s.refreshToken }),
+        body: '{}',
       });
     } catch {
       // signing out locally is what matters; the server session expires on its own
