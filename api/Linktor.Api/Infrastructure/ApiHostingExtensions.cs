@@ -51,6 +51,7 @@ public static class ApiHostingExtensions
         }
 
         builder.AddLinktorMedia();
+        builder.AddWebChatProtection();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
         services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName));
