@@ -28,7 +28,7 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
         var sent = outcomes.Count(o => o is null);
         sent.ShouldBeGreaterThan(0);
         sent.ShouldBeLessThanOrEqualTo(allowed);
-        outcomes.Where(o => o is not null).ShouldAllBe(refusal => refusal!.StartsWith("rate_limited: retry in ", StringComparison.Ordinal));
+        outcomes.Where(o => o is not null && !IsRateLimited(o)).ShouldBeEmpty();
         (await tenant.CountRowsAsync()).Messages.ShouldBe(sent, "a refused message stores nothing");
     }
 
@@ -52,7 +52,7 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
         var answer = await quietTab.InvokeAsync<Message>("SendMessage", new { type = "text", text = "Hello, is the shop open?" });
         answer.Sender.Id.ShouldBe(quiet.ContactId);
         // ... and the noisy one is still refused.
-        (await TrySendAsync(noisyTab, "and again")).ShouldNotBeNull().ShouldStartWith("rate_limited:");
+        IsRateLimited((await TrySendAsync(noisyTab, "and again")).ShouldNotBeNull()).ShouldBeTrue();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
             all.Count.ShouldBeGreaterThan(WebChatLimitedNode.TenantBurst + 1);
             var sent = all.Count(o => o is null);
             sent.ShouldBeLessThanOrEqualTo(allowed);
-            all.Where(o => o is not null).ShouldAllBe(refusal => refusal!.StartsWith("rate_limited: retry in ", StringComparison.Ordinal));
+            all.Where(o => o is not null && !IsRateLimited(o)).ShouldBeEmpty();
             (await tenant.CountRowsAsync()).Messages.ShouldBe(sent);
 
             // Another tenant's visitors have their own allowance.
@@ -130,6 +130,10 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
         // The limit is the tenant's, not the node's.
         (await other.StartVisitorAsync()).ContactId.ShouldNotBe(Guid.Empty);
     }
+
+    /// <summary>The hub's refusal (which the client quotes after its own words): the code, and when to try again.</summary>
+    private static bool IsRateLimited(string refusal) =>
+        System.Text.RegularExpressions.Regex.IsMatch(refusal, @"\brate_limited: retry in [1-9][0-9]* s\.$");
 
     /// <summary>Null when the message was stored, else the hub's refusal.</summary>
     private static async Task<string?> TrySendAsync(HubClient visitor, string text)
