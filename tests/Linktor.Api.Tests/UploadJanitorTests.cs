@@ -14,6 +14,7 @@ namespace Linktor.Api.Tests;
 public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<UploadJanitorNode>
 {
     private const int FileBytes = 400; // two fit in the node's 1,000-byte quota, three do not
+    private const int SmallFileBytes = 200; // four fit
 
     private static readonly TimeSpan CollectionDeadline = UploadJanitorNode.Retention + TimeSpan.FromSeconds(60);
 
@@ -28,14 +29,14 @@ public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<U
         await using var visitor = await tenant.ConnectVisitorAsync(session);
 
         // Kept: a visitor's file they sent, and an agent's file sent in the reply (both uploaded first).
-        var visitorsFile = await UploadAsync(Visitor(session), channel.Id, "photo.png", "image/png");
+        var visitorsFile = await UploadAsync(Visitor(session), channel.Id, "photo.png", "image/png", SmallFileBytes);
         var opening = await visitor.InvokeAsync<Message>("SendMessage", new { type = "image", media = new { url = visitorsFile.Url } });
-        var agentsFile = await UploadAsync(tenant.AdminApi, null, "invoice.pdf", "application/pdf");
+        var agentsFile = await UploadAsync(tenant.AdminApi, null, "invoice.pdf", "application/pdf", SmallFileBytes);
         (await tenant.AdminApi.PostAsync($"/api/v1/conversations/{opening.ConversationId}/messages",
             new { content = new { type = "document", media = new { url = agentsFile.Url } } })).ShouldBe(202);
         // Not kept: uploaded after them, never sent.
-        var visitorsOrphan = await UploadAsync(Visitor(session), channel.Id, "abandoned.png", "image/png");
-        var agentsOrphan = await UploadAsync(tenant.AdminApi, null, "draft.pdf", "application/pdf");
+        var visitorsOrphan = await UploadAsync(Visitor(session), channel.Id, "abandoned.png", "image/png", SmallFileBytes);
+        var agentsOrphan = await UploadAsync(tenant.AdminApi, null, "draft.pdf", "application/pdf", SmallFileBytes);
 
         await Eventually.TrueAsync(async () => !await InLedgerAsync(visitorsOrphan.Id) && !await InLedgerAsync(agentsOrphan.Id),
             CollectionDeadline, "the janitor deletes uploads no message used within the retention", Ct);
@@ -48,7 +49,7 @@ public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<U
         (await InLedgerAsync(visitorsFile.Id)).ShouldBeTrue();
         (await InLedgerAsync(agentsFile.Id)).ShouldBeTrue();
         node.MediaFileCount(tenant.Id).ShouldBe(2);
-        (await UsageAsync(tenant.Id)).ShouldBe(2 * FileBytes);
+        (await UsageAsync(tenant.Id)).ShouldBe(2 * SmallFileBytes);
     }
 
     [Fact]
@@ -82,13 +83,13 @@ public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<U
 
     private ApiClient Visitor(WebChatSession session) => new(node.CreateHttpClient(session.VisitorToken));
 
-    private static async Task<UploadedMedia> UploadAsync(ApiClient api, Guid? channelId, string filename, string contentType) =>
-        (await SendUploadAsync(api, channelId, filename, contentType)).ShouldBe<UploadedMedia>(201);
+    private static async Task<UploadedMedia> UploadAsync(ApiClient api, Guid? channelId, string filename, string contentType, int bytes = FileBytes) =>
+        (await SendUploadAsync(api, channelId, filename, contentType, bytes)).ShouldBe<UploadedMedia>(201);
 
     /// <summary>To a web-chat channel's visitor route, or (no channel) to the agents' <c>/api/v1/media</c>.</summary>
-    private static Task<ApiResponse> SendUploadAsync(ApiClient api, Guid? channelId, string filename, string contentType)
+    private static Task<ApiResponse> SendUploadAsync(ApiClient api, Guid? channelId, string filename, string contentType, int bytes = FileBytes)
     {
-        var file = new ByteArrayContent(new byte[FileBytes]);
+        var file = new ByteArrayContent(new byte[bytes]);
         file.Headers.TryAddWithoutValidation("Content-Type", contentType);
         var route = channelId is { } id ? $"/api/v1/webchat/{id}/media" : "/api/v1/media";
         return api.SendAsync(HttpMethod.Post, route, new MultipartFormDataContent { { file, "file", filename } });
