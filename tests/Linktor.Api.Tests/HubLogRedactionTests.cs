@@ -31,13 +31,15 @@ public sealed class HubLogRedactionTests(LogCapturingNode node) : IClassFixture<
 
         // The host's request line for the hub is there (so the check below looks at what would leak), without its query.
         await Eventually.TrueAsync(() => Task.FromResult(node.Logs.Entries.Any(e => e.Contains("Request starting", StringComparison.Ordinal)
-                && e.Contains("/hubs/webchat", StringComparison.Ordinal) && e.Contains("[redacted]", StringComparison.Ordinal))),
+                && e.Contains("/hubs/webchat", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(30), "the node logs the hub request lines", TestContext.Current.CancellationToken);
         var token = session.VisitorToken;
         var prefix = token[..40];
         node.Logs.Entries.ShouldNotContain(e => e.Contains(token, StringComparison.Ordinal)
             || e.Contains(Uri.EscapeDataString(token), StringComparison.Ordinal)
             || e.Contains(prefix, StringComparison.Ordinal));
+        node.Logs.Entries.ShouldContain(e => e.Contains("Request starting", StringComparison.Ordinal)
+            && e.Contains("/hubs/webchat?[redacted]", StringComparison.Ordinal));
         node.Logs.Entries.Where(e => e.Contains("access_token=", StringComparison.OrdinalIgnoreCase))
             .ShouldAllBe(e => e.Contains("access_token=[redacted]", StringComparison.OrdinalIgnoreCase));
     }
