@@ -131,6 +131,32 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
         (await other.StartVisitorAsync()).ContactId.ShouldNotBe(Guid.Empty);
     }
 
+    [Fact]
+    public async Task TypingSignalsBeyondTheSessionsAllowanceAreDropped()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var session = await tenant.StartVisitorAsync();
+        await using var visitor = await tenant.ConnectVisitorAsync(session);
+        var opening = await visitor.InvokeAsync<Message>("SendMessage", new { type = "text", text = "Hi" });
+        await using var agent = await tenant.ConnectInboxAsync();
+        await agent.InvokeAsync("JoinConversation", opening.ConversationId);
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            // Dropped, not refused: the widget ignores the answer anyway.
+            await visitor.InvokeAsync("Typing", i % 2 == 0);
+        }
+
+        var allowed = WebChatLimitedNode.Allowed(WebChatLimitedNode.TypingBurst, clock.Elapsed);
+        // Every typing signal that went out was written to the agent's connection before this message was even stored.
+        var after = await visitor.InvokeAsync<Message>("SendMessage", new { type = "text", text = "Still there?" });
+        await agent.WaitForAsync<Message>("message.created", m => m.Id == after.Id, "the message after the typing signals");
+        var typing = agent.Events.All<System.Text.Json.JsonElement>("typing");
+        typing.Count.ShouldBeGreaterThan(0);
+        typing.Count.ShouldBeLessThanOrEqualTo(allowed);
+    }
+
     /// <summary>The hub's refusal (which the client quotes after its own words): the code, and when to try again.</summary>
     private static bool IsRateLimited(string refusal) =>
         System.Text.RegularExpressions.Regex.IsMatch(refusal, @"\brate_limited: retry in [1-9][0-9]* s\.$");

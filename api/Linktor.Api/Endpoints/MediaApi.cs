@@ -36,7 +36,9 @@ public static class MediaApi
             .WithDescription("""
                 Answers 201 with `{id, url, mime_type, size, filename, created_at}`. The type is the part's Content-Type, or
                 the file name's extension when that is missing or `application/octet-stream`. Larger than
-                `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413. `url` is public but unguessable, because
+                `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413, and so does one that would take the tenant's
+                uploads past `Linktor:Media:TenantQuotaBytes` (code `media_quota_exceeded`). An upload no message refers to
+                within `Linktor:Media:UnreferencedUploadRetention` (a day) is deleted. `url` is public but unguessable, because
                 providers fetch attachments without credentials.
                 """);
         app.MapGet("/api/v1/messages/{id:guid}/media", DownloadAsync)
