@@ -157,6 +157,34 @@ public sealed class WebChatLimitTests(WebChatLimitedNode node) : IClassFixture<W
         typing.Count.ShouldBeLessThanOrEqualTo(allowed);
     }
 
+    [Fact]
+    public async Task HistoryReadsBeyondTheSessionsAllowanceAreRefused()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var session = await tenant.StartVisitorAsync();
+        await using var visitor = await tenant.ConnectVisitorAsync(session);
+        await visitor.InvokeAsync<Message>("SendMessage", new { type = "text", text = "Hi" });
+
+        var clock = Stopwatch.StartNew();
+        var read = 0;
+        string? refusal = null;
+        while (refusal is null && read < 100)
+        {
+            try
+            {
+                (await visitor.InvokeAsync<List<Message>>("Resync", 0L)).Count.ShouldBe(1);
+                read++;
+            }
+            catch (HubException refused)
+            {
+                refusal = refused.Message;
+            }
+        }
+
+        IsRateLimited(refusal.ShouldNotBeNull()).ShouldBeTrue();
+        read.ShouldBeLessThanOrEqualTo(WebChatLimitedNode.Allowed(WebChatLimitedNode.ResyncBurst, clock.Elapsed));
+    }
+
     /// <summary>The hub's refusal (which the client quotes after its own words): the code, and when to try again.</summary>
     private static bool IsRateLimited(string refusal) =>
         System.Text.RegularExpressions.Regex.IsMatch(refusal, @"\brate_limited: retry in [1-9][0-9]* s\.$");

@@ -17,7 +17,7 @@ public static class WebChatProtectionHostingExtensions
         services.AddOptions<WebChatLimitOptions>()
             .Bind(builder.Configuration.GetSection(WebChatLimitOptions.SectionName))
             .Validate(o => o.Limits().All(l => l.Limit.IsValid),
-                "Every Linktor:WebChat limit (MessagesPerSession, MessagesPerIp, MessagesPerTenant, TypingPerSession, SessionsPerTenant) needs a positive PerMinute and Burst.")
+                "Every Linktor:WebChat limit (MessagesPerSession, MessagesPerIp, MessagesPerTenant, TypingPerSession, ResyncsPerSession, SessionsPerTenant) needs a positive PerMinute and Burst.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebChatLimits>();

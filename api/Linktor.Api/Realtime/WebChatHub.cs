@@ -67,6 +67,14 @@ public sealed class WebChatHub(
     [HubMethodName("Resync")]
     public async Task<IReadOnlyList<MessageRecord>> ResyncAsync(long afterSeq)
     {
+        using (var permit = limits.AcquireResync(Me))
+        {
+            if (!permit.IsAcquired)
+            {
+                throw RateLimited(permit);
+            }
+        }
+
         if (await CurrentConversationAsync() is not { } conversation)
         {
             return [];
@@ -82,7 +90,7 @@ public sealed class WebChatHub(
         using var permit = limits.AcquireMessage(Me, Context.GetHttpContext()?.Connection.RemoteIpAddress);
         if (!permit.IsAcquired)
         {
-            throw new HubException($"rate_limited: retry in {WebChatLimits.RetryAfterSeconds(permit)} s.");
+            throw RateLimited(permit);
         }
 
         var v = new Validator();
@@ -143,6 +151,10 @@ public sealed class WebChatHub(
     private async Task<bool> KeepAttachmentAsync(MediaInfo media) =>
         await MediaApi.MarkReferencedAsync(uploads, TenantId, media.Url, time, Context.ConnectionAborted)
         || (MediaApi.UploadIdOf(media.Url) is { } id && await mediaStore.FindAsync(id, Context.ConnectionAborted) is not null);
+
+    /// <summary>What a throttled visitor is answered, the code first (as in API.md's problem documents), then when to try again.</summary>
+    private static HubException RateLimited(System.Threading.RateLimiting.RateLimitLease permit) =>
+        new($"rate_limited: retry in {WebChatLimits.RetryAfterSeconds(permit)} s.");
 
     private async Task<ConversationRecord?> CurrentConversationAsync()
     {

@@ -23,6 +23,9 @@ public sealed class WebChatLimitOptions
     /// <summary>Typing signals of one session; the excess is dropped, not answered.</summary>
     public TokenBucketLimit TypingPerSession { get; set; } = new() { PerMinute = 30, Burst = 5 };
 
+    /// <summary>History reads (<c>Resync</c>, up to 500 messages each) of one session: the widget reads on load and after a reconnect.</summary>
+    public TokenBucketLimit ResyncsPerSession { get; set; } = new() { PerMinute = 30, Burst = 10 };
+
     /// <summary>
     /// New visitor sessions of one tenant (each makes a contact), on top of <c>Linktor:Api:WebChatSessionsPerMinute</c>
     /// per client address: many addresses together cannot fill a tenant's contacts either.
@@ -32,6 +35,6 @@ public sealed class WebChatLimitOptions
     public IEnumerable<(string Name, TokenBucketLimit Limit)> Limits() =>
     [
         (nameof(MessagesPerSession), MessagesPerSession), (nameof(MessagesPerIp), MessagesPerIp), (nameof(MessagesPerTenant), MessagesPerTenant),
-        (nameof(TypingPerSession), TypingPerSession), (nameof(SessionsPerTenant), SessionsPerTenant),
+        (nameof(TypingPerSession), TypingPerSession), (nameof(ResyncsPerSession), ResyncsPerSession), (nameof(SessionsPerTenant), SessionsPerTenant),
     ];
 }

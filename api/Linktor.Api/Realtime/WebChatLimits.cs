@@ -16,6 +16,7 @@ public sealed class WebChatLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<VisitorMessage> _messages;
     private readonly PartitionedRateLimiter<string> _typing;
+    private readonly PartitionedRateLimiter<string> _resyncs;
     private readonly PartitionedRateLimiter<Guid> _sessions;
     private readonly IDisposable[] _parts;
 
@@ -27,6 +28,7 @@ public sealed class WebChatLimits : IDisposable
         var perTenant = PartitionedRateLimiter.Create<VisitorMessage, Guid>(m => Bucket(m.Visitor.TenantId, o.MessagesPerTenant));
         _messages = PartitionedRateLimiter.CreateChained(perSession, perAddress, perTenant);
         _typing = PartitionedRateLimiter.Create<string, string>(visitorId => Bucket(visitorId, o.TypingPerSession));
+        _resyncs = PartitionedRateLimiter.Create<string, string>(visitorId => Bucket(visitorId, o.ResyncsPerSession));
         _sessions = PartitionedRateLimiter.Create<Guid, Guid>(tenantId => Bucket(tenantId, o.SessionsPerTenant));
         _parts = [perSession, perAddress, perTenant];
     }
@@ -40,6 +42,9 @@ public sealed class WebChatLimits : IDisposable
         using var lease = _typing.AttemptAcquire(visitor.VisitorId);
         return lease.IsAcquired;
     }
+
+    /// <summary>A permit for one history read of this session.</summary>
+    public RateLimitLease AcquireResync(Visitor visitor) => _resyncs.AttemptAcquire(visitor.VisitorId);
 
     /// <summary>A permit for a new visitor session of <paramref name="tenantId"/>.</summary>
     public RateLimitLease AcquireSession(Guid tenantId) => _sessions.AttemptAcquire(tenantId);
@@ -57,6 +62,7 @@ public sealed class WebChatLimits : IDisposable
         }
 
         _typing.Dispose();
+        _resyncs.Dispose();
         _sessions.Dispose();
     }
 

@@ -16,6 +16,8 @@ public sealed class WebChatLimitedNode() : LinktorNode(
         ["Linktor:WebChat:MessagesPerTenant:Burst"] = TenantBurst.ToString(CultureInfo.InvariantCulture),
         ["Linktor:WebChat:TypingPerSession:PerMinute"] = "1",
         ["Linktor:WebChat:TypingPerSession:Burst"] = TypingBurst.ToString(CultureInfo.InvariantCulture),
+        ["Linktor:WebChat:ResyncsPerSession:PerMinute"] = "1",
+        ["Linktor:WebChat:ResyncsPerSession:Burst"] = ResyncBurst.ToString(CultureInfo.InvariantCulture),
         ["Linktor:WebChat:SessionsPerTenant:PerMinute"] = "1",
         ["Linktor:WebChat:SessionsPerTenant:Burst"] = SessionsBurst.ToString(CultureInfo.InvariantCulture),
     },
@@ -25,6 +27,7 @@ public sealed class WebChatLimitedNode() : LinktorNode(
     public const int TenantBurst = 12;
     public const int SessionsBurst = 4;
     public const int TypingBurst = 3;
+    public const int ResyncBurst = 3;
 
     /// <summary>The most a bucket of <paramref name="burst"/> refilled at one a minute can grant within <paramref name="elapsed"/>.</summary>
     public static int Allowed(int burst, TimeSpan elapsed) => burst + (int)Math.Ceiling(elapsed.TotalMinutes);
