@@ -150,6 +150,11 @@ launch() {
     env+=("Linktor__Api__LoginsPerMinute=${Linktor__Api__LoginsPerMinute:-100000}"
       "Linktor__Api__WebChatSessionsPerMinute=${Linktor__Api__WebChatSessionsPerMinute:-100000}"
       "Linktor__Api__TenantRequestsPerMinute=${Linktor__Api__TenantRequestsPerMinute:-100000000}")
+    # Test loads: hundreds of visitors of one tenant, all from 127.0.0.1 (Linktor:WebChat's defaults are for the internet).
+    env+=("Linktor__WebChat__MessagesPerIp__PerMinute=${Linktor__WebChat__MessagesPerIp__PerMinute:-1000000}"
+      "Linktor__WebChat__MessagesPerIp__Burst=${Linktor__WebChat__MessagesPerIp__Burst:-1000000}"
+      "Linktor__WebChat__SessionsPerTenant__PerMinute=${Linktor__WebChat__SessionsPerTenant__PerMinute:-1000000}"
+      "Linktor__WebChat__SessionsPerTenant__Burst=${Linktor__WebChat__SessionsPerTenant__Burst:-1000000}")
     dll=$API_DLL
     line="$name pid=%s http=http://127.0.0.1:$http"
   fi

@@ -36,7 +36,9 @@ public static class MediaApi
             .WithDescription("""
                 Answers 201 with `{id, url, mime_type, size, filename, created_at}`. The type is the part's Content-Type, or
                 the file name's extension when that is missing or `application/octet-stream`. Larger than
-                `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413. `url` is public but unguessable, because
+                `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413, and so does one that would take the tenant's
+                uploads past `Linktor:Media:TenantQuotaBytes` (code `media_quota_exceeded`). An upload no message refers to
+                within `Linktor:Media:UnreferencedUploadRetention` (a day) is deleted. `url` is public but unguessable, because
                 providers fetch attachments without credentials.
                 """);
         app.MapGet("/api/v1/messages/{id:guid}/media", DownloadAsync)
@@ -50,13 +52,20 @@ public static class MediaApi
         return app;
     }
 
-    public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
-        HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct) =>
-        StoreUploadAsync(http, Caller.From(http.User).TenantId, store, urls, options.Value, ct);
+    public const string QuotaExceededCode = "media_quota_exceeded";
 
-    /// <summary>Keeps the request's multipart <c>file</c> for <paramref name="tenantId"/> (agents' and visitors' uploads alike).</summary>
+    public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
+        HttpContext http, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time, CancellationToken ct) =>
+        StoreUploadAsync(http, Caller.From(http.User).TenantId, store, uploads, urls, options.Value, time, ct);
+
+    /// <summary>
+    /// Keeps the request's multipart <c>file</c> for <paramref name="tenantId"/> (agents' and visitors' uploads alike),
+    /// within the tenant's <c>Linktor:Media:TenantQuotaBytes</c>. The upload is in the ledger before its file is written,
+    /// and stays collectable until a message refers to it (<see cref="MarkReferencedAsync"/>).
+    /// </summary>
     public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> StoreUploadAsync(
-        HttpContext http, Guid tenantId, IMediaStore store, PublicUrls urls, MediaOptions options, CancellationToken ct)
+        HttpContext http, Guid tenantId, IMediaStore store, MediaUploads uploads, PublicUrls urls, MediaOptions options, TimeProvider time,
+        CancellationToken ct)
     {
         var limit = options.MaxUploadBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -95,11 +104,47 @@ public static class MediaApi
             return ApiProblems.Validation("file", "The part's Content-Type is not a media type (type/subtype).");
         }
 
-        await using var content = file.OpenReadStream();
-        var media = await store.SaveAsync(tenantId, content, contentType, filename, ct);
+        var id = MediaIds.New();
+        if (!await uploads.ReserveAsync(id, tenantId, file.Length, options.TenantQuotaBytes, time.GetUtcNow(), ct))
+        {
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, QuotaExceededCode,
+                $"This tenant's attachments would exceed its quota of {options.TenantQuotaBytes} bytes; uploads no message uses are deleted after {options.UnreferencedUploadRetention}.",
+                null);
+        }
+
+        StoredMedia media;
+        try
+        {
+            await using var content = file.OpenReadStream();
+            media = await store.SaveAsync(id, tenantId, content, contentType, filename, ct);
+        }
+        catch
+        {
+            // Not stored: the bytes go back to the quota (CancellationToken.None: the request's own may be what ended it).
+            await uploads.ReleaseAsync(id, CancellationToken.None);
+            throw;
+        }
+
         var url = urls.Media(media.Id);
         return TypedResults.Created(url, new UploadedMedia(media.Id, url, media.ContentType, media.Size, media.Filename, media.CreatedAt));
     }
+
+    /// <summary>The id of an upload named by a URL of ours (<c>.../media/{id}</c>, whatever the host), else null.</summary>
+    public static string? UploadIdOf(string? url)
+    {
+        const string Prefix = PublicPath + "/";
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsolutePath.StartsWith(Prefix, StringComparison.Ordinal)
+            && uri.AbsolutePath[Prefix.Length..] is var id && MediaIds.IsWellFormed(id)
+            ? id
+            : null;
+    }
+
+    /// <summary>
+    /// Keeps the upload <paramref name="mediaUrl"/> names, if it is one of <paramref name="tenantId"/>'s: a message now
+    /// refers to it, so the janitor must not collect it. False when it names no upload of the tenant's ledger.
+    /// </summary>
+    public static async Task<bool> MarkReferencedAsync(MediaUploads uploads, Guid tenantId, string? mediaUrl, TimeProvider time, CancellationToken ct) =>
+        UploadIdOf(mediaUrl) is { } id && await uploads.MarkReferencedAsync(id, tenantId, time.GetUtcNow(), ct);
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(string id, HttpContext http, IMediaStore store, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Conversations;
+using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -72,7 +73,7 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendAsync(
-        Guid id, SendMessageRequest body, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options,
+        Guid id, SendMessageRequest body, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, MediaUploads uploads, TimeProvider time,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
     {
         if (Check(body.Content, body.IdempotencyKey, idempotencyKey, options.Value, out var key) is { } problem)
@@ -81,6 +82,8 @@ public static class MessagesApi
         }
 
         var caller = Caller.From(http.User);
+        // An attachment uploaded here is now used: the upload janitor keeps it (any other URL is the sender's business).
+        await MediaApi.MarkReferencedAsync(uploads, caller.TenantId, body.Content!.Media?.Url, time, http.RequestAborted);
         var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
@@ -93,7 +96,8 @@ public static class MessagesApi
 
     public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendToAddressAsync(
         SendToAddressRequest body, HttpContext http, IGrainFactory grains, ChannelQueries channels, MessageReader messages,
-        IOptions<ApiOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken ct)
+        IOptions<ApiOptions> options, MediaUploads uploads, TimeProvider time, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var v = new Validator();
@@ -159,6 +163,7 @@ public static class MessagesApi
             return ApiProblems.From(opened.Problem!);
         }
 
+        await MediaApi.MarkReferencedAsync(uploads, caller.TenantId, body.Content!.Media?.Url, time, ct);
         var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
         {
             Content = body.Content!,

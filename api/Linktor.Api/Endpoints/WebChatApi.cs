@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
+using Linktor.Api.Realtime;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
@@ -33,7 +34,8 @@ public static class WebChatApi
     }
 
     public static async Task<Results<Created<WebChatSession>, ProblemHttpResult>> CreateSessionAsync(
-        Guid channelId, WebChatSessionRequest? body, HttpContext http, ChannelQueries channels, IGrainFactory grains, TokenIssuer tokens, CancellationToken ct)
+        Guid channelId, WebChatSessionRequest? body, HttpContext http, ChannelQueries channels, IGrainFactory grains, TokenIssuer tokens,
+        WebChatLimits limits, CancellationToken ct)
     {
         var channel = await channels.FindAsync(channelId, ct);
         if (channel is not { Type: ChannelType.Webchat, Status: ChannelStatus.Active })
@@ -54,6 +56,21 @@ public static class WebChatApi
             return v.Problem();
         }
 
+        // A session makes its contact now, as API.md's `contact_id` promises (agents may open a conversation with it before
+        // the visitor writes). What bounds those contacts is this: per client address (the endpoint's policy) and per
+        // tenant here, so neither one script nor many addresses together can fill a tenant's contacts faster than
+        // Linktor:WebChat:SessionsPerTenant allows, and the widget only asks for a session when a visitor first writes.
+        using (var permit = limits.AcquireSession(channel.TenantId))
+        {
+            if (!permit.IsAcquired)
+            {
+                var retryAfter = WebChatLimits.RetryAfterSeconds(permit);
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ApiProblems.Create(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"Too many new web-chat sessions for this tenant; retry in {retryAfter} s.", null);
+            }
+        }
+
         var visitorId = Guid.NewGuid().ToString("D");
         var contact = await grains.Get<IIdentityGrain>(GrainKeys.Identity(channel.TenantId, channel.Id, visitorId))
             .EnsureContactAsync(new ContactProfileHint { Name = body?.Name?.Trim(), Email = body?.Email?.Trim().ToLowerInvariant() });
@@ -67,12 +84,13 @@ public static class WebChatApi
     }
 
     public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
-        Guid channelId, HttpContext http, IMediaStore store, PublicUrls urls, IOptions<MediaOptions> options, CancellationToken ct)
+        Guid channelId, HttpContext http, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time,
+        CancellationToken ct)
     {
         var visitor = Visitor.From(http.User);
         return visitor.ChannelId != channelId
             ? ApiProblems.NotFound("The web-chat channel")
-            : await MediaApi.StoreUploadAsync(http, visitor.TenantId, store, urls, options.Value, ct);
+            : await MediaApi.StoreUploadAsync(http, visitor.TenantId, store, uploads, urls, options.Value, time, ct);
     }
 
     public static async Task<IResult> WidgetAsync(Guid channelId, ChannelQueries channels, PublicUrls urls, IWebHostEnvironment environment, CancellationToken ct)

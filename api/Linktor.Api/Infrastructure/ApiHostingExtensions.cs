@@ -54,6 +54,7 @@ public static class ApiHostingExtensions
         }
 
         builder.AddLinktorMedia();
+        builder.AddWebChatProtection();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.LoginsPerMinute > 0 && o.RefreshesPerMinute > 0 && o.TenantRequestsPerMinute > 0,
                 "Linktor:Api:LoginsPerMinute, RefreshesPerMinute and TenantRequestsPerMinute must be positive.")

@@ -23,7 +23,7 @@ namespace Linktor.Api.Realtime;
 [Authorize(Policy = AuthSchemes.VisitorPolicy)]
 public sealed class WebChatHub(
     IGrainFactory grains, ConversationQueries conversations, MessageReader messages, IHubContext<InboxHub> inbox,
-    IMediaStore mediaStore, PublicUrls urls, IOptions<ApiOptions> options) : Hub
+    IMediaStore mediaStore, MediaUploads uploads, PublicUrls urls, IOptions<ApiOptions> options, WebChatLimits limits, TimeProvider time) : Hub
 {
     public const string Path = "/hubs/webchat";
 
@@ -52,10 +52,11 @@ public sealed class WebChatHub(
     [HubMethodName("SendMessageWithKey")]
     public Task<MessageRecord> SendMessageWithKeyAsync(MessageContent content, string idempotencyKey) => SendAsync(content, idempotencyKey);
 
+    /// <summary>Shows agents the visitor typing; beyond <c>Linktor:WebChat:TypingPerSession</c> the signal is dropped.</summary>
     [HubMethodName("Typing")]
     public async Task TypingAsync(bool isTyping)
     {
-        if (await CurrentConversationAsync() is { } conversation)
+        if (limits.AllowTyping(Me) && await CurrentConversationAsync() is { } conversation)
         {
             await inbox.Clients.Group(HubGroups.Conversation(conversation.Id))
                 .SendAsync("typing", new TypingEvent(conversation.Id, null, new TypingParty(ContactId), isTyping));
@@ -66,6 +67,14 @@ public sealed class WebChatHub(
     [HubMethodName("Resync")]
     public async Task<IReadOnlyList<MessageRecord>> ResyncAsync(long afterSeq)
     {
+        using (var permit = limits.AcquireResync(Me))
+        {
+            if (!permit.IsAcquired)
+            {
+                throw RateLimited(permit);
+            }
+        }
+
         if (await CurrentConversationAsync() is not { } conversation)
         {
             return [];
@@ -77,6 +86,13 @@ public sealed class WebChatHub(
 
     private async Task<MessageRecord> SendAsync(MessageContent content, string? idempotencyKey)
     {
+        // Before anything is read or stored: a refused message costs a bucket lookup, not a query.
+        using var permit = limits.AcquireMessage(Me, Context.GetHttpContext()?.Connection.RemoteIpAddress);
+        if (!permit.IsAcquired)
+        {
+            throw RateLimited(permit);
+        }
+
         var v = new Validator();
         ContentValidator.Validate(content, v);
         if (!v.Failed && !VisitorContentTypes.Contains(content.Type))
@@ -92,6 +108,11 @@ public sealed class WebChatHub(
         if (ContentValidator.IsOversize(content, options.Value.MaxTextBytes))
         {
             v.Add("content.text", $"At most {options.Value.MaxTextBytes} bytes.");
+        }
+
+        if (!v.Failed && content.Media is not null && !await KeepAttachmentAsync(content.Media))
+        {
+            v.Add("content.media.url", "That upload is gone; upload the file again.");
         }
 
         if (v.Failed)
@@ -111,10 +132,7 @@ public sealed class WebChatHub(
     /// </summary>
     private async Task<MediaInfo?> UploadedByThisTenantAsync(MediaInfo media, Validator v)
     {
-        const string Prefix = MediaApi.PublicPath + "/";
-        var id = Uri.TryCreate(media.Url, UriKind.Absolute, out var url) && url.AbsolutePath.StartsWith(Prefix, StringComparison.Ordinal)
-            ? url.AbsolutePath[Prefix.Length..]
-            : null;
+        var id = MediaApi.UploadIdOf(media.Url);
         var stored = id is null ? null : await mediaStore.FindAsync(id, Context.ConnectionAborted);
         if (stored is null || stored.TenantId != TenantId)
         {
@@ -124,6 +142,19 @@ public sealed class WebChatHub(
 
         return media with { Url = urls.Media(stored.Id), MimeType = stored.ContentType, Size = stored.Size, Filename = stored.Filename };
     }
+
+    /// <summary>
+    /// Marks the (checked) attachment as used by a message, once everything else about the message is valid: a refused
+    /// message must not keep an upload from the janitor. An upload the ledger does not know is still fine if its file is
+    /// there (uploaded before the ledger existed); one the janitor took meanwhile is not.
+    /// </summary>
+    private async Task<bool> KeepAttachmentAsync(MediaInfo media) =>
+        await MediaApi.MarkReferencedAsync(uploads, TenantId, media.Url, time, Context.ConnectionAborted)
+        || (MediaApi.UploadIdOf(media.Url) is { } id && await mediaStore.FindAsync(id, Context.ConnectionAborted) is not null);
+
+    /// <summary>What a throttled visitor is answered, the code first (as in API.md's problem documents), then when to try again.</summary>
+    private static HubException RateLimited(System.Threading.RateLimiting.RateLimitLease permit) =>
+        new($"rate_limited: retry in {WebChatLimits.RetryAfterSeconds(permit)} s.");
 
     private async Task<ConversationRecord?> CurrentConversationAsync()
     {

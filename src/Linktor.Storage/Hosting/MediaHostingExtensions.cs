@@ -22,8 +22,12 @@ public static class MediaHostingExtensions
             .Bind(builder.Configuration.GetSection(MediaOptions.SectionName))
             .Validate(o => o.MaxUploadBytes > 0, "Linktor:Media:MaxUploadBytes must be positive.")
             .Validate(o => o.CopyLease >= TimeSpan.FromSeconds(1), "Linktor:Media:CopyLease must be at least 1 s.")
+            .Validate(o => o.TenantQuotaBytes >= o.MaxUploadBytes, "Linktor:Media:TenantQuotaBytes must be at least MaxUploadBytes.")
+            .Validate(o => o.UnreferencedUploadRetention > TimeSpan.Zero && o.UploadJanitorInterval > TimeSpan.Zero,
+                "Linktor:Media:UnreferencedUploadRetention and UploadJanitorInterval must be positive.")
             .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.Bucket.Length > 0, "Linktor:Media:S3:Bucket is needed when Linktor:Media:Store is S3.")
             .ValidateOnStart();
+        services.AddSingleton<MediaUploads>();
         services.AddSingleton<FileSystemMediaStore>();
         services.AddSingleton<S3MediaStore>();
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.Store switch

@@ -15,9 +15,16 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
 
     private string Root => options.Value.Path;
 
-    public async Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
+    public Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
+        SaveAsync(MediaIds.New(), tenantId, content, contentType, filename, ct);
+
+    public async Task<StoredMedia> SaveAsync(string id, Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
     {
-        var id = MediaIds.New();
+        if (!MediaIds.IsWellFormed(id))
+        {
+            throw new ArgumentException("Not a media id.", nameof(id));
+        }
+
         // Two characters of fan-out keep any one folder small at millions of files.
         return await WriteAsync(Path.Combine(Root, id[..2], id), new StoredMedia(id, tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct)
             .ConfigureAwait(false);
@@ -30,6 +37,19 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
         MediaIds.IsWellFormed(id) && Path.Combine(Root, id[..2], id) is var path && File.Exists(path)
             ? await ReadMetadataAsync(path, ct).ConfigureAwait(false)
             : null;
+
+    public Task DeleteAsync(string id, CancellationToken ct = default)
+    {
+        if (MediaIds.IsWellFormed(id))
+        {
+            // The file first: once its .json is gone too, FindAsync and OpenAsync know nothing of it.
+            var path = Path.Combine(Root, id[..2], id);
+            File.Delete(path);
+            File.Delete($"{path}.json");
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
         WriteAsync(InboundPath(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);

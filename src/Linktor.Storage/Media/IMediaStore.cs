@@ -11,6 +11,12 @@ public interface IMediaStore
     /// <summary>Stores an upload (<paramref name="content"/>, read to its end) under a new id.</summary>
     Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default);
 
+    /// <summary>Stores an upload under <paramref name="id"/> (a <see cref="MediaIds.New"/> the caller has recorded first).</summary>
+    Task<StoredMedia> SaveAsync(string id, Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default);
+
+    /// <summary>Deletes the upload with that id; nothing happens when there is none (two collectors may both try).</summary>
+    Task DeleteAsync(string id, CancellationToken ct = default);
+
     /// <summary>The upload with that id, or null when there is none.</summary>
     Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default);
 

@@ -15,6 +15,18 @@ public sealed class MediaOptions
     /// <summary>The largest upload accepted, in bytes (16 MiB: WhatsApp's video limit, above its image and audio limits).</summary>
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The most one tenant's uploads (agents' and web-chat visitors' together) may weigh; an upload beyond it answers 413
+    /// <c>media_quota_exceeded</c>, so no tenant (nor anonymous visitors of one) can fill the volume every tenant shares.
+    /// </summary>
+    public long TenantQuotaBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>How long an upload no message refers to is kept; then the upload janitor deletes it and gives its bytes back to the quota.</summary>
+    public TimeSpan UnreferencedUploadRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often each API node's upload janitor looks for unreferenced uploads past their retention.</summary>
+    public TimeSpan UploadJanitorInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
     public bool CopyInbound { get; set; } = true;
 

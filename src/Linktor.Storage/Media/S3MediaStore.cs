@@ -22,11 +22,19 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
     private readonly S3MediaOptions _s3 = options.Value.S3;
     private readonly AmazonS3Client _client = CreateClient(options.Value.S3);
 
-    public Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default)
-    {
-        var id = MediaIds.New();
-        return PutAsync(UploadKey(id), new StoredMedia(id, tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
-    }
+    public Task<StoredMedia> SaveAsync(Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
+        SaveAsync(MediaIds.New(), tenantId, content, contentType, filename, ct);
+
+    public Task<StoredMedia> SaveAsync(string id, Guid tenantId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
+        MediaIds.IsWellFormed(id)
+            ? PutAsync(UploadKey(id), new StoredMedia(id, tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct)
+            : throw new ArgumentException("Not a media id.", nameof(id));
+
+    // S3 answers a DELETE of a missing key with 204 too.
+    public Task DeleteAsync(string id, CancellationToken ct = default) =>
+        MediaIds.IsWellFormed(id)
+            ? _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _s3.Bucket, Key = UploadKey(id) }, ct)
+            : Task.CompletedTask;
 
     public Task<MediaContent?> OpenAsync(string id, CancellationToken ct = default) =>
         MediaIds.IsWellFormed(id) ? GetAsync(UploadKey(id), id, ct) : Task.FromResult<MediaContent?>(null);

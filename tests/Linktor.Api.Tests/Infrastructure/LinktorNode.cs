@@ -161,6 +161,8 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Linktor:Api:LoginsPerMinute", "100000");
         builder.UseSetting("Linktor:Api:WebChatSessionsPerMinute", "100000");
         builder.UseSetting("Linktor:Api:WebChatUploadsPerMinute", "100000");
+        builder.UseSetting("Linktor:WebChat:MessagesPerIp:PerMinute", "100000");
+        builder.UseSetting("Linktor:WebChat:MessagesPerIp:Burst", "100000");
         // The fake webhook receivers listen on loopback, which production refuses (ProductionWebhookPolicyNode keeps that).
         builder.UseSetting("Linktor:Webhooks:AllowPrivateNetworks", "true");
         builder.UseSetting("Linktor:Media:Path", _mediaPath);

@@ -93,6 +93,8 @@ public sealed class NodeProcess : IAsyncDisposable
         env["Linktor__Secrets__MasterKey"] = LinktorNode.MasterKey;
         env["Linktor__Api__LoginsPerMinute"] = "100000";
         env["Linktor__Api__WebChatSessionsPerMinute"] = "100000";
+        env["Linktor__WebChat__MessagesPerIp__PerMinute"] = "100000";
+        env["Linktor__WebChat__MessagesPerIp__Burst"] = "100000";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), name);

@@ -40,6 +40,25 @@ public sealed class FileSystemMediaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileSavedUnderAGivenIdIsDeletedTwiceWithoutError()
+    {
+        var store = Store();
+        var id = MediaIds.New();
+        var saved = await store.SaveAsync(id, Guid.NewGuid(), new MemoryStream([4, 5]), "image/png", "b.png", Ct);
+        saved.Id.ShouldBe(id);
+        (await store.FindAsync(id, Ct)).ShouldBe(saved);
+
+        // Two upload janitors may both delete it.
+        await store.DeleteAsync(id, Ct);
+        await store.DeleteAsync(id, Ct);
+
+        (await store.FindAsync(id, Ct)).ShouldBeNull();
+        (await store.OpenAsync(id, Ct)).ShouldBeNull();
+        Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).ShouldBeEmpty();
+        await Should.ThrowAsync<ArgumentException>(() => store.SaveAsync("../escape", Guid.NewGuid(), new MemoryStream([1]), "image/png", null, Ct));
+    }
+
+    [Fact]
     public async Task AnotherProcessOnTheSameFolderReadsWhatOneSaved()
     {
         var saved = await Store().SaveAsync(Guid.NewGuid(), new MemoryStream([7, 8, 9]), "image/png", null, Ct);

@@ -58,6 +58,26 @@ public sealed class S3MediaStoreTests
     }
 
     [Fact]
+    public async Task AFileSavedUnderAGivenIdIsDeletedTwiceWithoutError()
+    {
+        await using var s3 = await StartAsync();
+        using var store = Store(s3);
+        var id = MediaIds.New();
+
+        var saved = await store.SaveAsync(id, Tenant, new MemoryStream([1, 2, 3]), "image/png", "c.png", Ct);
+        saved.Id.ShouldBe(id);
+        s3.Object($"media/{id}").ShouldNotBeNull();
+
+        // Two upload janitors may both delete it.
+        await store.DeleteAsync(id, Ct);
+        await store.DeleteAsync(id, Ct);
+
+        s3.Object($"media/{id}").ShouldBeNull();
+        (await store.FindAsync(id, Ct)).ShouldBeNull();
+        s3.Requests.Count(r => r.Method == "DELETE" && r.Path == $"/{FakeS3Server.DefaultBucket}/media/{id}").ShouldBe(2);
+    }
+
+    [Fact]
     public async Task AFileWithoutAFilenameReadsBackWithoutOne()
     {
         await using var s3 = await StartAsync();

@@ -94,7 +94,7 @@ public sealed class FakeS3Server(
 
             if (key.Length == 0 || rawQuery.Length > 0)
             {
-                throw new S3ErrorException(501, "NotImplemented", "Only PUT, GET and HEAD of a whole object are implemented by this fake.");
+                throw new S3ErrorException(501, "NotImplemented", "Only PUT, GET, HEAD and DELETE of a whole object are implemented by this fake.");
             }
 
             switch (context.Request.Method)
@@ -104,6 +104,12 @@ public sealed class FakeS3Server(
                     break;
                 case "GET" or "HEAD":
                     await GetAsync(context, key);
+                    break;
+                case "DELETE":
+                    // As S3: 204 whether or not there was such an object.
+                    _objects.TryRemove(key, out _);
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    context.Response.Headers["x-amz-request-id"] = RequestId();
                     break;
                 default:
                     throw new S3ErrorException(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");

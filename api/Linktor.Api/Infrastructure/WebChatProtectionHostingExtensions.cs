@@ -1,0 +1,28 @@
+using Linktor.Api.Infrastructure;
+using Linktor.Api.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class WebChatProtectionHostingExtensions
+{
+    /// <summary>
+    /// What keeps anonymous web chat from hurting a tenant or its neighbours: the node's visitor throttles
+    /// (<see cref="WebChatLimits"/>), the collection of unreferenced uploads (<see cref="UploadJanitor"/>; the quota is
+    /// <c>Linktor:Media:TenantQuotaBytes</c>) and logs that never quote a hub request's token (<see cref="RedactingLoggerFactory"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddWebChatProtection(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebChatLimitOptions>()
+            .Bind(builder.Configuration.GetSection(WebChatLimitOptions.SectionName))
+            .Validate(o => o.Limits().All(l => l.Limit.IsValid),
+                "Every Linktor:WebChat limit (MessagesPerSession, MessagesPerIp, MessagesPerTenant, TypingPerSession, ResyncsPerSession, SessionsPerTenant) needs a positive PerMinute and Burst.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebChatLimits>();
+        services.AddHostedService<UploadJanitor>();
+        RedactingLoggerFactory.Register(services);
+        return builder;
+    }
+}

@@ -1,0 +1,116 @@
+using Npgsql;
+
+namespace Linktor.Storage.Media;
+
+/// <summary>
+/// The ledger of uploads (<c>media_uploads</c>, <c>media_usage</c>): each tenant's usage against its quota, and which
+/// uploads a message refers to. The row comes before the file (<see cref="ReserveAsync"/>), so a crash in between leaves
+/// a row without a file, which the janitor collects like any unreferenced upload, never a file nobody accounts for.
+/// </summary>
+public sealed class MediaUploads(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Records upload <paramref name="id"/> of <paramref name="size"/> bytes for <paramref name="tenantId"/> if the tenant's
+    /// uploads stay within <paramref name="quota"/>; false (nothing recorded) when they would not. The tenant's usage row
+    /// is locked by the update, so concurrent uploads on any node cannot together overshoot.
+    /// </summary>
+    public async Task<bool> ReserveAsync(string id, Guid tenantId, long size, long quota, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH usage AS (
+                INSERT INTO media_usage (tenant_id, bytes) SELECT $2, $3 WHERE $3 <= $4
+                ON CONFLICT (tenant_id) DO UPDATE SET bytes = media_usage.bytes + EXCLUDED.bytes
+                WHERE media_usage.bytes + EXCLUDED.bytes <= $4
+                RETURNING bytes)
+            INSERT INTO media_uploads (id, tenant_id, size, created_at) SELECT $1, $2, $3, $5 FROM usage
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = size });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = quota });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Takes back a reservation whose file was not stored after all.</summary>
+    public async Task ReleaseAsync(string id, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH gone AS (DELETE FROM media_uploads WHERE id = $1 RETURNING tenant_id, size)
+            UPDATE media_usage u SET bytes = u.bytes - gone.size FROM gone WHERE u.tenant_id = gone.tenant_id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Marks the upload as taken up by a message, so that it is kept. False when the ledger has no such upload of that
+    /// tenant: collected (or being collected: this waits for the collector's transaction), or uploaded before the ledger.
+    /// </summary>
+    public async Task<bool> MarkReferencedAsync(string id, Guid tenantId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE media_uploads SET referenced_at = COALESCE(referenced_at, $3) WHERE id = $1 AND tenant_id = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>The bytes <paramref name="tenantId"/>'s recorded uploads weigh.</summary>
+    public async Task<long> UsageAsync(Guid tenantId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT bytes FROM media_usage WHERE tenant_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long bytes ? bytes : 0;
+    }
+
+    /// <summary>
+    /// Collects up to <paramref name="limit"/> uploads no message referred to and made before <paramref name="before"/>:
+    /// in one transaction, claims their rows (<c>SKIP LOCKED</c>: another node's collector takes others), has
+    /// <paramref name="deleteFile"/> delete each file, then deletes the rows and gives their bytes back. A crash before the
+    /// commit leaves the rows, and the next round deletes again what is already gone. Answers how many were collected.
+    /// </summary>
+    public async Task<int> CollectUnreferencedAsync(DateTimeOffset before, int limit, Func<string, CancellationToken, Task> deleteFile, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var ids = new List<string>(limit);
+        await using (var claim = new NpgsqlCommand("""
+            SELECT id FROM media_uploads WHERE referenced_at IS NULL AND created_at < $1
+            ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+            """, connection, tx))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = before });
+            claim.Parameters.Add(new NpgsqlParameter { Value = limit });
+            await using var r = await claim.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                ids.Add(r.GetString(0));
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var id in ids)
+        {
+            await deleteFile(id, ct).ConfigureAwait(false);
+        }
+
+        await using (var delete = new NpgsqlCommand("""
+            WITH gone AS (DELETE FROM media_uploads WHERE id = ANY($1) RETURNING tenant_id, size),
+                 freed AS (SELECT tenant_id, sum(size) AS bytes FROM gone GROUP BY tenant_id)
+            UPDATE media_usage u SET bytes = u.bytes - freed.bytes FROM freed WHERE u.tenant_id = freed.tenant_id
+            """, connection, tx))
+        {
+            delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+            await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return ids.Count;
+    }
+}
