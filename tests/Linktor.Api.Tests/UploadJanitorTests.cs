@@ -67,7 +67,7 @@ public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<U
         answers.Count(a => a.Status == 201).ShouldBe(2);
         foreach (var refused in answers.Where(a => a.Status != 201))
         {
-            refused.ShouldBeProblem(413, "media_quota_exceeded");
+            refused.ShouldBeProblem(413, "payload_too_large").Detail.ShouldContain("quota");
         }
 
         node.MediaFileCount(tenant.Id).ShouldBe(2, "a refused upload stores nothing");

@@ -37,7 +37,7 @@ public static class MediaApi
                 Answers 201 with `{id, url, mime_type, size, filename, created_at}`. The type is the part's Content-Type, or
                 the file name's extension when that is missing or `application/octet-stream`. Larger than
                 `Linktor:Media:MaxUploadBytes` (16 MiB by default) answers 413, and so does one that would take the tenant's
-                uploads past `Linktor:Media:TenantQuotaBytes` (code `media_quota_exceeded`). An upload no message refers to
+                uploads past `Linktor:Media:TenantQuotaBytes` (its detail says so). An upload no message refers to
                 within `Linktor:Media:UnreferencedUploadRetention` (a day) is deleted. `url` is public but unguessable, because
                 providers fetch attachments without credentials.
                 """);
@@ -51,8 +51,6 @@ public static class MediaApi
             .WithSummary("An uploaded attachment, by its unguessable id (what providers and browsers fetch).");
         return app;
     }
-
-    public const string QuotaExceededCode = "media_quota_exceeded";
 
     public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
         HttpContext http, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time, CancellationToken ct) =>
@@ -107,7 +105,7 @@ public static class MediaApi
         var id = MediaIds.New();
         if (!await uploads.ReserveAsync(id, tenantId, file.Length, options.TenantQuotaBytes, time.GetUtcNow(), ct))
         {
-            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, QuotaExceededCode,
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
                 $"This tenant's attachments would exceed its quota of {options.TenantQuotaBytes} bytes; uploads no message uses are deleted after {options.UnreferencedUploadRetention}.",
                 null);
         }

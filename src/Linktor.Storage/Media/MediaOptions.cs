@@ -17,7 +17,7 @@ public sealed class MediaOptions
 
     /// <summary>
     /// The most one tenant's uploads (agents' and web-chat visitors' together) may weigh; an upload beyond it answers 413
-    /// <c>media_quota_exceeded</c>, so no tenant (nor anonymous visitors of one) can fill the volume every tenant shares.
+    /// <c>payload_too_large</c> (API.md's code for a 413), so no tenant (nor anonymous visitors of one) can fill the volume every tenant shares.
     /// </summary>
     public long TenantQuotaBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
