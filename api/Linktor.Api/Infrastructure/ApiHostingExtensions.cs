@@ -119,7 +119,7 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
-        services.AddProviderMediaClient();
+        services.AddProviderMediaClient(configuration);
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;

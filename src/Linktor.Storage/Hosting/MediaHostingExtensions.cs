@@ -21,6 +21,7 @@ public static class MediaHostingExtensions
         services.AddOptions<MediaOptions>()
             .Bind(builder.Configuration.GetSection(MediaOptions.SectionName))
             .Validate(o => o.MaxUploadBytes > 0, "Linktor:Media:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxProviderDownloadBytes > 0, "Linktor:Media:MaxProviderDownloadBytes must be positive.")
             .Validate(o => o.CopyLease >= TimeSpan.FromSeconds(1), "Linktor:Media:CopyLease must be at least 1 s.")
             .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.Bucket.Length > 0, "Linktor:Media:S3:Bucket is needed when Linktor:Media:Store is S3.")
             .ValidateOnStart();

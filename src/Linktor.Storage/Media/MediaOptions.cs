@@ -15,6 +15,12 @@ public sealed class MediaOptions
     /// <summary>The largest upload accepted, in bytes (16 MiB: WhatsApp's video limit, above its image and audio limits).</summary>
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest attachment downloaded from a provider (inbound copies), in bytes; the download stops there, whatever
+    /// the provider declares (100 MiB: WhatsApp's document limit, the largest any channel carries).
+    /// </summary>
+    public long MaxProviderDownloadBytes { get; set; } = 100L * 1024 * 1024;
+
     /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
     public bool CopyInbound { get; set; } = true;
 
