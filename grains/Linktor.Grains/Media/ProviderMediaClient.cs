@@ -66,10 +66,10 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
         }
 
         var download = resolved.Value!;
-        var response = await FollowAsync(download, ct);
+        var (response, refused) = await FollowAsync(download, ct);
         if (response is null)
         {
-            return new Problem(ProblemCode.DestinationNotAllowed, "The provider redirected the attachment off its media hosts; it is not fetched.");
+            return refused!;
         }
 
         if (!response.IsSuccessStatusCode)
@@ -92,9 +92,9 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
     /// <summary>
     /// The answer at the end of the redirects: each hop's origin must be one of <see cref="MediaDownload.RedirectOrigins"/>;
     /// the credentials go to the first URL only (a CDN's signed link needs none, and must not see them). Null when a
-    /// hop leads elsewhere (it is not requested).
+    /// hop leads elsewhere (it is not requested) or the policy refuses the connection: then the problem.
     /// </summary>
-    private async Task<HttpResponseMessage?> FollowAsync(MediaDownload download, CancellationToken ct)
+    private async Task<(HttpResponseMessage? Response, Problem? Refused)> FollowAsync(MediaDownload download, CancellationToken ct)
     {
         var client = clients.CreateClient(HttpClientName);
         var url = new Uri(download.Url, UriKind.Absolute);
@@ -114,6 +114,11 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
             {
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
+            catch (HttpRequestException ex) when (OutboundDestinationRefusedException.IsRefusal(ex))
+            {
+                // Not worth another attempt: the same host resolves to the same internal addresses.
+                return (null, new Problem(ProblemCode.DestinationNotAllowed, $"The attachment is not fetched: {ex.Message}"));
+            }
             catch (HttpRequestException ex)
             {
                 throw new ProviderMediaUnavailableException($"The attachment could not be downloaded: {ex.Message}", ex);
@@ -121,7 +126,7 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
 
             if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
             {
-                return response;
+                return (response, null);
             }
 
             response.Dispose();
@@ -133,7 +138,8 @@ public sealed class ProviderMediaClient(IGrainFactory grains, IHttpClientFactory
 
             if (!download.RedirectOrigins.Contains(ProviderDestinations.Origin(next), StringComparer.OrdinalIgnoreCase))
             {
-                return null;
+                return (null, new Problem(ProblemCode.DestinationNotAllowed,
+                    $"The provider redirected the attachment off its media hosts ({ProviderDestinations.Origin(next)}); it is not fetched."));
             }
 
             url = next;
