@@ -120,6 +120,7 @@ public static class ApiHostingExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
         services.AddProviderMediaClient(configuration);
+        services.AddRequestLoggingWithoutQueries();
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;
@@ -127,6 +128,7 @@ public static class ApiHostingExtensions
 
     public static WebApplication MapLinktorApi(this WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

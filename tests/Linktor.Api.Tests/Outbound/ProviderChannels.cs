@@ -37,7 +37,7 @@ internal static class ProviderChannels
     /// <summary>A WhatsApp channel; <paramref name="apiBaseUrl"/> null means the Graph API.</summary>
     public static async Task<Channel> WhatsAppAsync(
         TestTenant tenant, string? apiBaseUrl, IReadOnlyDictionary<string, string>? extra = null, string accessToken = FakeWhatsApp.DefaultAccessToken,
-        string appSecret = FakeWhatsApp.DefaultAppSecret)
+        string appSecret = FakeWhatsApp.DefaultAppSecret, string verifyToken = WhatsAppVerifyToken)
     {
         var config = new Dictionary<string, string> { ["phone_number_id"] = FakeWhatsApp.DefaultPhoneNumberId };
         if (apiBaseUrl is not null)
@@ -55,7 +55,7 @@ internal static class ProviderChannels
             type = "whatsapp",
             name = "WhatsApp",
             config,
-            credentials = new { access_token = accessToken, app_secret = appSecret, verify_token = WhatsAppVerifyToken },
+            credentials = new { access_token = accessToken, app_secret = appSecret, verify_token = verifyToken },
         })).ShouldBe<Channel>(201);
     }
 
