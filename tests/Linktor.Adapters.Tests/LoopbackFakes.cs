@@ -1,4 +1,3 @@
-using Linktor.Adapters;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Linktor.Adapters.Tests;
