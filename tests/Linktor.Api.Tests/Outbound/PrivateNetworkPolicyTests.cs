@@ -1,5 +1,8 @@
 using Linktor.Api.Tests.Infrastructure;
+using Linktor.Grains.Media;
+using Linktor.Grains.Webhooks;
 using Linktor.Testing.FakeProviders;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -45,5 +48,23 @@ public sealed class PrivateNetworkPolicyTests(PrivateNetworksRefusedNode node) :
         (await tenant.AdminApi.GetAsync($"/api/v1/messages/{messageId}/media")).ShouldBeProblem(422, "destination_not_allowed")
             .Detail.ShouldContain("169.254.169.254");
         node.MediaFileCount(tenant.Id).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TheOlderWebhookSettingStillAllowsWebhooksAndOnlyThem()
+    {
+        await using var receiver = new FakeWebhookReceiver();
+        await receiver.StartAsync();
+        var url = $"http://localhost:{receiver.BaseUrl.Port}/hooks/linktor";
+        var clients = node.Services.GetRequiredService<IHttpClientFactory>();
+
+        using (var delivered = await clients.CreateClient(WebhookDeliveryWorker.HttpClientName).PostAsync(url, new StringContent("{}"), Ct))
+        {
+            delivered.IsSuccessStatusCode.ShouldBeTrue("Linktor:Webhooks:AllowPrivateNetworks allows webhooks");
+        }
+
+        (await Should.ThrowAsync<HttpRequestException>(() => clients.CreateClient(ProviderMediaClient.HttpClientName).GetAsync(url, Ct)))
+            .ToString().ShouldContain("Linktor:Outbound:AllowPrivateNetworks");
+        receiver.Requests.Count.ShouldBe(1, "only the webhook arrived");
     }
 }
