@@ -65,7 +65,7 @@ public sealed class SecretsInLogsTests : IClassFixture<LogCaptureNode>, IAsyncLi
     public async Task NoConfiguredSecretAppearsInAnyLogLineOfARunThatUsedEveryAdapter()
     {
         var tenant = await TestTenant.CreateAsync(_node);
-        var webhook = (await tenant.AdminApi.PostAsync("/api/v1/webhooks", new
+        (await tenant.AdminApi.PostAsync("/api/v1/webhooks", new
         {
             url = $"{_receiver.Url}?key={_webhookQuerySecret}", events = new[] { "message.created" }, secret = _webhookSigningSecret,
         })).ShouldBe<Webhook>(201);
@@ -102,7 +102,6 @@ public sealed class SecretsInLogsTests : IClassFixture<LogCaptureNode>, IAsyncLi
             .ToList();
         leaks.ShouldBeEmpty();
         lines.ShouldContain(l => l.Contains("Linktor.Outbound.", StringComparison.Ordinal), "the provider clients' (redacted) request lines are there");
-        webhook.ShouldNotBeNull();
     }
 
     private async Task UseTelegramAsync(TestTenant tenant)
