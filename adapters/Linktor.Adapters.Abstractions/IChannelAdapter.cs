@@ -12,6 +12,12 @@ public interface IChannelAdapter
 {
     ChannelType Type { get; }
 
+    /// <summary>
+    /// The provider's API, media and media-redirect hosts (<see cref="ProviderDestinations"/> keeps every request of
+    /// the channel to them); none for a channel that calls no provider.
+    /// </summary>
+    ProviderHosts Hosts => ProviderHosts.None;
+
     /// <summary>What a channel of this family with these settings can carry.</summary>
     ChannelCapabilities GetCapabilities(ChannelSettings settings);
 

@@ -53,6 +53,9 @@ public sealed partial class TelegramAdapter(IHttpClientFactory httpClientFactory
 
     public ChannelType Type => ChannelType.Telegram;
 
+    /// <summary>The Bot API, which also serves bot files (<c>file/bot{token}/…</c>, channels.md §2.4).</summary>
+    public ProviderHosts Hosts { get; } = ProviderHosts.Of(["api.telegram.org"], ["api.telegram.org"], []);
+
     public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;
 
     public ChannelRateLimits GetRateLimits(ChannelSettings settings) => DefaultRateLimits.WithOverrides(settings);

@@ -10,7 +10,7 @@ public static class TelegramHostingExtensions
     /// <summary>
     /// Registers the Telegram adapter and its <c>linktor.telegram</c> HttpClient. The client has no
     /// retry policy on purpose: the channel grain retries with backoff, and a second layer would
-    /// send duplicates. Its request logging is removed because Bot API URLs contain the bot token.
+    /// send duplicates. It keeps to the outbound policy, whose request logs redact the bot token Bot API URLs carry.
     /// </summary>
     public static IServiceCollection AddTelegramAdapter(this IServiceCollection services, Action<TelegramAdapterOptions>? configure = null)
     {
@@ -22,7 +22,7 @@ public static class TelegramHostingExtensions
 
         services.AddHttpClient(TelegramSettingKeys.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<TelegramAdapterOptions>>().Value.Timeout)
-            .RemoveAllLoggers();
+            .UseOutboundPolicy();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TelegramAdapter>());
         return services;
     }

@@ -48,6 +48,13 @@ public sealed partial class TwilioAdapter(IHttpClientFactory httpClientFactory, 
 
     public ChannelType Type => ChannelType.Sms;
 
+    /// <summary>
+    /// The REST API, which also serves inbound media URLs (channels.md §3.4); a media fetch answers a redirect to a
+    /// short-lived copy on mms.twiliocdn.com (HTTP auth enforced) or s3-external-1.amazonaws.com (older, public media),
+    /// as Twilio's "Protect Media Access with HTTP Basic Authentication" names them.
+    /// </summary>
+    public ProviderHosts Hosts { get; } = ProviderHosts.Of(["api.twilio.com"], ["api.twilio.com"], ["mms.twiliocdn.com", "s3-external-1.amazonaws.com"]);
+
     /// <summary>Empty TwiML: "stored, no automatic reply" (an empty body makes Twilio log a content-type warning).</summary>
     public WebhookVerdict? StoredAnswer { get; } = WebhookVerdict.Respond("<Response></Response>", "text/xml");
 
@@ -153,13 +160,14 @@ public sealed partial class TwilioAdapter(IHttpClientFactory httpClientFactory, 
 
     /// <summary>
     /// An inbound MMS attachment is its Twilio media URL, fetched with the account's HTTP Basic auth.
-    /// Only URLs on Twilio (or the channel's own API host) get it: the credentials must never go to
-    /// another host, and an arbitrary URL is nothing this channel produced, so it gets no download.
+    /// Only URLs on Twilio's media host (or the channel's own API host) get it: the credentials must never go to
+    /// another host, and an arbitrary URL is nothing this channel produced, so it gets no download. (The channel
+    /// grain checks it again with <see cref="ProviderDestinations"/>, which allows the own host only for custom base URLs.)
     /// </summary>
     public Task<MediaDownload?> ResolveMediaAsync(ChannelSettings settings, string providerMediaId, CancellationToken ct)
     {
         var channel = TwilioChannel.Read(settings);
-        if (!channel.CanCall || !Uri.TryCreate(providerMediaId, UriKind.Absolute, out var url) || !IsTwilioHost(url, channel.BaseUrl))
+        if (!channel.CanCall || !Uri.TryCreate(providerMediaId, UriKind.Absolute, out var url) || !IsTwilioMedia(url, channel.BaseUrl))
         {
             return Task.FromResult<MediaDownload?>(null);
         }
@@ -171,10 +179,8 @@ public sealed partial class TwilioAdapter(IHttpClientFactory httpClientFactory, 
         });
     }
 
-    private static bool IsTwilioHost(Uri url, Uri apiBaseUrl) =>
-        (url.Scheme == Uri.UriSchemeHttps
-         && (url.Host.Equals("twilio.com", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".twilio.com", StringComparison.OrdinalIgnoreCase)))
-        || (url.Scheme == apiBaseUrl.Scheme && url.Host.Equals(apiBaseUrl.Host, StringComparison.OrdinalIgnoreCase) && url.Port == apiBaseUrl.Port);
+    private bool IsTwilioMedia(Uri url, Uri apiBaseUrl) =>
+        ProviderHosts.IsOn(url, Hosts.Media) || ProviderDestinations.Origin(url) == ProviderDestinations.Origin(apiBaseUrl);
 
     private static Regex SidPattern(string prefix) => prefix == "AC" ? AccountSidPattern() : MessagingServiceSidPattern();
 

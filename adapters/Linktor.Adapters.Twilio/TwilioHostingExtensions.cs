@@ -21,7 +21,7 @@ public static class TwilioHostingExtensions
         }
 
         services.AddHttpClient(TwilioAdapter.HttpClientName, (provider, client) =>
-            client.Timeout = provider.GetRequiredService<IOptions<TwilioAdapterOptions>>().Value.HttpTimeout);
+            client.Timeout = provider.GetRequiredService<IOptions<TwilioAdapterOptions>>().Value.HttpTimeout).UseOutboundPolicy();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TwilioAdapter>());
         return services;

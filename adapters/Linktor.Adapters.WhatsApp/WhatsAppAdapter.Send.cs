@@ -109,13 +109,15 @@ public sealed partial class WhatsAppAdapter
             return (null, SendResult.Permanent("media_unavailable", $"The media URL '{url}' is not an absolute http(s) URL."));
         }
 
+        // The agent's URL may carry a signature in its query: the error text (stored, logged) shows it redacted.
+        var shown = UrlRedaction.ForLog(source);
         byte[] bytes;
         try
         {
             using var download = await Client.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!download.IsSuccessStatusCode)
             {
-                var problem = $"Downloading {source} for upload to WhatsApp failed with HTTP {(int)download.StatusCode}.";
+                var problem = $"Downloading {shown} for upload to WhatsApp failed with HTTP {(int)download.StatusCode}.";
                 return (null, ProviderHttp.IsTransient(download.StatusCode)
                     ? SendResult.Retryable("media_unavailable", problem, ProviderHttp.RetryAfter(download))
                     : SendResult.Permanent("media_unavailable", problem));
@@ -134,18 +136,23 @@ public sealed partial class WhatsAppAdapter
 
             if (read.Length == 0)
             {
-                return (null, SendResult.Permanent("media_unavailable", $"{source} is empty."));
+                return (null, SendResult.Permanent("media_unavailable", $"{shown} is empty."));
             }
 
             bytes = read;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return (null, SendResult.Retryable("media_unavailable", $"Downloading {source} for upload to WhatsApp timed out."));
+            return (null, SendResult.Retryable("media_unavailable", $"Downloading {shown} for upload to WhatsApp timed out."));
+        }
+        catch (HttpRequestException ex) when (OutboundDestinationRefusedException.IsRefusal(ex))
+        {
+            // An agent's URL into the network Linktor runs in: refused for good, the same name resolves the same way.
+            return (null, SendResult.Permanent("media_unavailable", $"Downloading {shown} for upload to WhatsApp was refused: {ex.Message}"));
         }
         catch (HttpRequestException ex)
         {
-            return (null, SendResult.Retryable("media_unavailable", $"Downloading {source} for upload to WhatsApp failed: {ex.Message}"));
+            return (null, SendResult.Retryable("media_unavailable", $"Downloading {shown} for upload to WhatsApp failed: {ex.Message}"));
         }
 
         mimeType ??= "application/octet-stream";
@@ -176,7 +183,7 @@ public sealed partial class WhatsAppAdapter
     }
 
     private SendResult TooLarge(Uri source) =>
-        SendResult.Permanent("media_too_large", $"{source} is larger than the {options.MaxUploadBytes} bytes uploaded to WhatsApp.");
+        SendResult.Permanent("media_too_large", $"{UrlRedaction.ForLog(source)} is larger than the {options.MaxUploadBytes} bytes uploaded to WhatsApp.");
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long limit, CancellationToken ct)

@@ -57,6 +57,9 @@ public sealed partial class WhatsAppAdapter(IHttpClientFactory httpClients, What
 
     public ChannelType Type => ChannelType.Whatsapp;
 
+    /// <summary>The Graph API; inbound media URLs it answers are on lookaside.fbsbx.com (channels.md §1.4).</summary>
+    public ProviderHosts Hosts { get; } = ProviderHosts.Of(["graph.facebook.com"], ["graph.facebook.com", "lookaside.fbsbx.com"], []);
+
     public ChannelCapabilities GetCapabilities(ChannelSettings settings) => Capabilities;
 
     public ChannelRateLimits GetRateLimits(ChannelSettings settings) => DefaultRateLimits.WithOverrides(settings);

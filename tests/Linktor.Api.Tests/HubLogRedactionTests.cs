@@ -9,9 +9,9 @@ namespace Linktor.Api.Tests;
 
 /// <summary>
 /// Browsers put the token of a hub connection in <c>?access_token=</c>. With ASP.NET Core logging at Trace (the request
-/// lines of the host, Kestrel, routing, SignalR, authentication), no log entry carries that query string.
+/// lines of the host, Kestrel, routing, SignalR, authentication, the HTTP log), no log entry carries that query string.
 /// </summary>
-public sealed class HubLogRedactionTests(LogCapturingNode node) : IClassFixture<LogCapturingNode>
+public sealed class HubLogRedactionTests(LogCaptureNode node) : IClassFixture<LogCaptureNode>
 {
     [Fact]
     public async Task AHubConnectionsTokenInTheQueryStringNeverReachesTheLogs()
@@ -29,18 +29,15 @@ public sealed class HubLogRedactionTests(LogCapturingNode node) : IClassFixture<
             await connection.InvokeAsync<System.Text.Json.JsonElement>("SendMessage", new { type = "text", text = "hello" }, TestContext.Current.CancellationToken);
         }
 
-        // The host's request line for the hub is there (so the check below looks at what would leak), without its query.
-        await Eventually.TrueAsync(() => Task.FromResult(node.Logs.Entries.Any(e => e.Contains("Request starting", StringComparison.Ordinal)
+        // The request log of the hub's requests is there (so the check below looks at what would leak), without its query.
+        await Eventually.TrueAsync(() => Task.FromResult(node.Logs.Lines.Any(e => e.Contains("HttpLogging", StringComparison.Ordinal)
                 && e.Contains("/hubs/webchat", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(30), "the node logs the hub request lines", TestContext.Current.CancellationToken);
+            TimeSpan.FromSeconds(30), "the node logs the hub's requests", TestContext.Current.CancellationToken);
         var token = session.VisitorToken;
         var prefix = token[..40];
-        node.Logs.Entries.ShouldNotContain(e => e.Contains(token, StringComparison.Ordinal)
+        node.Logs.Lines.ShouldNotContain(e => e.Contains(token, StringComparison.Ordinal)
             || e.Contains(Uri.EscapeDataString(token), StringComparison.Ordinal)
             || e.Contains(prefix, StringComparison.Ordinal));
-        node.Logs.Entries.ShouldContain(e => e.Contains("Request starting", StringComparison.Ordinal)
-            && e.Contains("/hubs/webchat?[redacted]", StringComparison.Ordinal));
-        node.Logs.Entries.Where(e => e.Contains("access_token=", StringComparison.OrdinalIgnoreCase))
-            .ShouldAllBe(e => e.Contains("access_token=[redacted]", StringComparison.OrdinalIgnoreCase));
+        node.Logs.Lines.ShouldNotContain(e => e.Contains("access_token=", StringComparison.OrdinalIgnoreCase));
     }
 }

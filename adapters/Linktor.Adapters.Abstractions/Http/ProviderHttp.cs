@@ -27,6 +27,11 @@ public static class ProviderHttp
         {
             return SendResult.Unknown("provider_timeout", "The provider did not answer in time; it may have the message.");
         }
+        catch (HttpRequestException ex) when (OutboundDestinationRefusedException.IsRefusal(ex))
+        {
+            // Refused by the outbound policy: asking again reaches the same addresses.
+            return SendResult.Permanent("destination_refused", ex.Message);
+        }
         catch (HttpRequestException ex) when (NeverLeft(ex))
         {
             return SendResult.Retryable("provider_unreachable", $"The provider could not be reached: {ex.Message}");

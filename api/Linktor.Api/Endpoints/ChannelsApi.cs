@@ -30,7 +30,9 @@ public static class ChannelsApi
                 called with it and the channel's webhook_url when the channel is created or its credentials change).
                 sms (Twilio Programmable Messaging) — config: account_sid (required), from (E.164) or messaging_service_sid;
                 credentials: auth_token (required; verifies X-Twilio-Signature).
-                Every provider channel also takes config api_base_url (default: the real provider), and the send-rate
+                Every provider channel also takes config api_base_url (default: the real provider; another host answers
+                422 destination_not_allowed unless the operator sets Linktor:Channels:AllowCustomApiBaseUrl, and a PATCH
+                that changes it must carry the credentials again), and the send-rate
                 overrides rate_limit_per_second, rate_limit_burst, recipient_rate_limit_per_second and
                 recipient_rate_limit_burst (defaults: the provider's documented limits, see capabilities).
                 The response's `webhook_url` is what to paste into the provider; for webchat, `widget_snippet` is the

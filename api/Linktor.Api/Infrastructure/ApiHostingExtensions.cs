@@ -139,7 +139,8 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
-        services.AddProviderMediaClient();
+        services.AddProviderMediaClient(configuration);
+        services.AddRequestLoggingWithoutQueries();
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;
@@ -149,6 +150,7 @@ public static class ApiHostingExtensions
     {
         // First: everything after (the limits, the logs, Request.IsHttps) sees the client behind a known proxy.
         app.UseForwardedHeaders();
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseInboxSecurityHeaders();

@@ -48,6 +48,7 @@ public static class ApiProblems
         ProblemCode.UnsupportedContent => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.ChannelUnavailable => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.ReplyWindowClosed => StatusCodes.Status422UnprocessableEntity,
+        ProblemCode.DestinationNotAllowed => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.RateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };

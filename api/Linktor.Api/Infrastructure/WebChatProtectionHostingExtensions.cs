@@ -9,7 +9,7 @@ public static class WebChatProtectionHostingExtensions
     /// <summary>
     /// What keeps anonymous web chat from hurting a tenant or its neighbours: the node's visitor throttles
     /// (<see cref="WebChatLimits"/>), the collection of unreferenced uploads (<see cref="UploadJanitor"/>; the quota is
-    /// <c>Linktor:Media:TenantQuotaBytes</c>) and logs that never quote a hub request's token (<see cref="RedactingLoggerFactory"/>).
+    /// <c>Linktor:Media:TenantQuotaBytes</c>). Hub tokens in query strings are kept out of the logs by <see cref="RequestLogging"/>.
     /// </summary>
     public static WebApplicationBuilder AddWebChatProtection(this WebApplicationBuilder builder)
     {
@@ -22,7 +22,6 @@ public static class WebChatProtectionHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebChatLimits>();
         services.AddHostedService<UploadJanitor>();
-        RedactingLoggerFactory.Register(services);
         return builder;
     }
 }

@@ -68,9 +68,20 @@ public sealed partial class ChannelGrain
             return Problem.NotFound("The channel");
         }
 
-        return await Adapter.ResolveMediaAsync(Settings, providerMediaId, CancellationToken.None) is { } download
-            ? download
-            : Problem.NotFound("The attachment");
+        var adapter = Adapter;
+        if (await adapter.ResolveMediaAsync(Settings, providerMediaId, CancellationToken.None) is not { } download)
+        {
+            return Problem.NotFound("The attachment");
+        }
+
+        // The URL came from a webhook or the provider's answer: the channel's credentials go only to the provider's media hosts.
+        if (!Uri.TryCreate(download.Url, UriKind.Absolute, out var url) || !destinations.IsMediaUrl(url, adapter.Hosts, Settings))
+        {
+            return new Problem(ProblemCode.DestinationNotAllowed,
+                $"The attachment's URL ({(url is null ? "not absolute" : UrlRedaction.ForLog(url))}) is not on the provider's media hosts; it is not fetched.");
+        }
+
+        return download with { RedirectOrigins = destinations.MediaOrigins(adapter.Hosts, Settings) };
     }
 
     private async Task<bool> StoreAsync(InboundEvent inbound)

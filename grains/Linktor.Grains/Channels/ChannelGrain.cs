@@ -27,6 +27,7 @@ public sealed partial class ChannelGrain(
     MessageReader messages,
     MessageStore messageStore,
     ChannelCapabilitiesCache capabilitiesCache,
+    ProviderDestinations destinations,
     IEventPublisher publisher,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
@@ -119,6 +120,11 @@ public sealed partial class ChannelGrain(
             return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
         }
 
+        if (RefuseDestination(adapter, settings) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
         if (await RegisterWebhookAsync(adapter, settings) is { } refused)
         {
             return refused;
@@ -176,6 +182,20 @@ public sealed partial class ChannelGrain(
         if (errors.Count > 0)
         {
             return new Problem(ProblemCode.ValidationFailed, "The channel settings are not valid.", errors);
+        }
+
+        if (RefuseDestination(adapter, settings) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
+        // The stored credentials are write-only: a new base URL must not receive them unless the caller has them too.
+        if (patch.Config?.TryGetValue(ChannelConfigKeys.ApiBaseUrl, out var newBaseUrl) == true
+            && !string.Equals(newBaseUrl, state.State.Config.GetValueOrDefault(ChannelConfigKeys.ApiBaseUrl) ?? "", StringComparison.Ordinal)
+            && patch.Credentials is not { Count: > 0 })
+        {
+            return new Problem(ProblemCode.DestinationNotAllowed, "Changing config.api_base_url needs the channel's credentials again, in the same request.",
+                new Dictionary<string, string[]> { ["credentials"] = ["Required with a new config.api_base_url: the stored credentials are not sent to a new host."] });
         }
 
         // New credentials (a new bot token) or a new public URL: tell the provider where to post.
@@ -244,6 +264,12 @@ public sealed partial class ChannelGrain(
 
         return await Adapter.TestAsync(Settings, CancellationToken.None);
     }
+
+    /// <summary>A base URL that is not the provider's, unless the operator allows custom ones (<see cref="ProviderDestinations"/>).</summary>
+    private Problem? RefuseDestination(IChannelAdapter adapter, ChannelSettings settings) =>
+        destinations.CheckApiBaseUrl(adapter.Hosts, settings) is { } errors
+            ? new Problem(ProblemCode.DestinationNotAllowed, $"The channel's API base URL is not its provider's ({ProviderDestinations.Setting} is off).", errors)
+            : null;
 
     private IChannelAdapter Adapter =>
         adapters.TryGet(state.State.Type, out var adapter)

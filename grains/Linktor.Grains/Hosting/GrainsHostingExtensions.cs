@@ -8,7 +8,6 @@ using Linktor.Grains.Security;
 using Linktor.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -30,21 +29,35 @@ public static class GrainsHostingExtensions
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.SectionName));
         services.Configure<PresenceOptions>(configuration.GetSection(PresenceOptions.SectionName));
-        services.AddProviderMediaClient();
+        services.AddProviderMediaClient(configuration);
         services.AddSingleton<InboundMediaCopier>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundMediaCopier>());
         return services;
     }
 
-    /// <summary>Downloads of attachments the providers keep (on silos for inbound copies, on API nodes for agents).</summary>
-    public static IServiceCollection AddProviderMediaClient(this IServiceCollection services)
+    /// <summary>
+    /// Downloads of attachments the providers keep (on silos for inbound copies, on API nodes for agents), and the
+    /// outbound policy every provider, media and webhook client keeps to (<c>Linktor:Outbound</c>, <c>Linktor:Channels</c>).
+    /// </summary>
+    public static IServiceCollection AddProviderMediaClient(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton<ProviderMediaClient>();
-        services.AddHttpClient(ProviderMediaClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
+        if (services.Any(s => s.ServiceType == typeof(ProviderMediaClient)))
+        {
+            return services;
+        }
+
+        services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ChannelPolicyOptions>().Bind(configuration.GetSection(ChannelPolicyOptions.SectionName)).ValidateOnStart();
+        services.TryAddSingleton<ProviderDestinations>();
+        services.AddSingleton<ProviderMediaClient>();
+        services.AddHttpClient(ProviderMediaClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2)).UseOutboundPolicy();
         return services;
     }
 
-    /// <summary>Outbound webhooks: the subscriptions, the delivery worker and its HTTP client (no redirects: a POST is not re-sent elsewhere).</summary>
+    /// <summary>
+    /// Outbound webhooks: the subscriptions, the delivery worker and its HTTP client, under the outbound policy (no
+    /// redirects: a POST is not re-sent elsewhere; only the receiver's host in request logs: its URL may carry a secret).
+    /// </summary>
     private static void AddLinktorWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
@@ -57,17 +70,6 @@ public static class GrainsHostingExtensions
                 c.Timeout = Timeout.InfiniteTimeSpan; // the worker applies WebhookOptions.Timeout itself
                 c.DefaultRequestHeaders.UserAgent.ParseAdd("Linktor-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowPrivateNetworks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                    // A proxy would be what the destination check sees; the check must see the receiver.
-                    UseProxy = false,
-                    ConnectCallback = (context, ct) => WebhookDestinations.ConnectAsync(context.DnsEndPoint, allowPrivateNetworks, ct),
-                };
-            });
+            .UseOutboundPolicy(sp => WebhookOptions.PrivateNetworksAllowed(sp), logHostOnly: true);
     }
 }

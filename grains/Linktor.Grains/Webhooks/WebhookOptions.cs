@@ -1,3 +1,7 @@
+using Linktor.Adapters;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Linktor.Grains.Webhooks;
 
 /// <summary><c>Linktor:Webhooks</c>: how events reach subscribers' endpoints, and for how long a failing one is retried.</summary>
@@ -36,10 +40,16 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Deliver to loopback, private and link-local addresses too. Off by default: a tenant admin's URL must not reach
-    /// the network Linktor runs in (see <see cref="WebhookDestinations"/>). Turn it on for a single-company install
-    /// whose receivers are internal services.
+    /// the network Linktor runs in (see <see cref="OutboundAddresses"/>). Turn it on for a single-company install
+    /// whose receivers are internal services. The older name of <see cref="OutboundOptions.AllowPrivateNetworks"/>, for
+    /// webhooks only: either one allows them.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Whether webhooks may reach private networks: this setting or <c>Linktor:Outbound:AllowPrivateNetworks</c>.</summary>
+    public static bool PrivateNetworksAllowed(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
+        || services.GetRequiredService<IOptions<OutboundOptions>>().Value.AllowPrivateNetworks;
 
     /// <summary>How long succeeded and failed deliveries (and their attempts log) are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);

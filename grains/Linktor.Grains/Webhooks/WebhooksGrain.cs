@@ -1,3 +1,4 @@
+using Linktor.Adapters;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Webhooks;
 using Linktor.Grains.Common;
@@ -9,7 +10,7 @@ namespace Linktor.Grains.Webhooks;
 /// <summary>A tenant's webhook endpoints. No grain state: the table is the state; this grain owns the writes.</summary>
 public sealed class WebhooksGrain(
     WebhookStore store, WebhookSecrets secrets, WebhookSubscriptions subscriptions, WebhookDeliveryWorker worker,
-    IOptions<WebhookOptions> options, TimeProvider clock)
+    IOptions<WebhookOptions> options, IOptions<OutboundOptions> outbound, TimeProvider clock)
     : Grain, IWebhooksGrain
 {
     private Guid TenantId => this.GetPrimaryKey();
@@ -85,7 +86,8 @@ public sealed class WebhooksGrain(
 
     /// <summary>An address literal outside the public internet is refused when the URL is saved; names are checked at each delivery.</summary>
     private Problem? RefuseDestination(string url) =>
-        !options.Value.AllowPrivateNetworks && Uri.TryCreate(url, UriKind.Absolute, out var uri) && WebhookDestinations.IsLiteralNonPublic(uri)
+        !options.Value.AllowPrivateNetworks && !outbound.Value.AllowPrivateNetworks
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri) && OutboundAddresses.IsLiteralNonPublic(uri)
             ? Problem.Invalid("url", $"{uri.Host} is a loopback, private or link-local address, where webhooks are not delivered (Linktor:Webhooks:AllowPrivateNetworks).")
             : null;
 }

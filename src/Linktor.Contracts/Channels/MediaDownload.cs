@@ -15,4 +15,10 @@ public sealed record MediaDownload
     [Id(2)] public string? MimeType { get; init; }
 
     [Id(3)] public string? Filename { get; init; }
+
+    /// <summary>
+    /// The origins (<c>scheme://host[:port]</c>) the download may be redirected to, each hop checked; the
+    /// <see cref="Headers"/> go to <see cref="Url"/> only. Filled in by the channel grain from the adapter's media hosts.
+    /// </summary>
+    [Id(4)] public IReadOnlyList<string> RedirectOrigins { get; init; } = [];
 }

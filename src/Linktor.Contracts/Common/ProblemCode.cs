@@ -16,4 +16,10 @@ public enum ProblemCode
     /// <summary>A free-form message outside the channel's reply window (WhatsApp's 24 h); only templates may go.</summary>
     ReplyWindowClosed,
     Internal,
+
+    /// <summary>
+    /// A destination the outbound policy refuses: a channel's <c>api_base_url</c> that is not its provider's, a base URL
+    /// change without the credentials, an attachment URL off the provider's media hosts. Last, so earlier values keep theirs.
+    /// </summary>
+    DestinationNotAllowed,
 }

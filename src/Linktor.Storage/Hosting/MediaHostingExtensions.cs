@@ -21,6 +21,7 @@ public static class MediaHostingExtensions
         services.AddOptions<MediaOptions>()
             .Bind(builder.Configuration.GetSection(MediaOptions.SectionName))
             .Validate(o => o.MaxUploadBytes > 0, "Linktor:Media:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxProviderDownloadBytes > 0, "Linktor:Media:MaxProviderDownloadBytes must be positive.")
             .Validate(o => o.CopyLease >= TimeSpan.FromSeconds(1), "Linktor:Media:CopyLease must be at least 1 s.")
             .Validate(o => o.TenantQuotaBytes >= o.MaxUploadBytes, "Linktor:Media:TenantQuotaBytes must be at least MaxUploadBytes.")
             .Validate(o => o.UnreferencedUploadRetention > TimeSpan.Zero && o.UploadJanitorInterval > TimeSpan.Zero,

@@ -27,6 +27,12 @@ public sealed class MediaOptions
     /// <summary>How often each API node's upload janitor looks for unreferenced uploads past their retention.</summary>
     public TimeSpan UploadJanitorInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The largest attachment downloaded from a provider (inbound copies), in bytes; the download stops there, whatever
+    /// the provider declares (100 MiB: WhatsApp's document limit, the largest any channel carries).
+    /// </summary>
+    public long MaxProviderDownloadBytes { get; set; } = 100L * 1024 * 1024;
+
     /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
     public bool CopyInbound { get; set; } = true;
 

@@ -47,6 +47,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
                     options.Timeout = timeout;
                 }
             })
+            .AllowLoopbackFakes()
             .BuildServiceProvider();
 
     /// <summary>A channel with valid credentials; <paramref name="apiBaseUrl"/> null means the real Bot API.</summary>

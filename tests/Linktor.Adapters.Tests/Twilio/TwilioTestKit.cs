@@ -35,7 +35,7 @@ public static class TwilioTestKit
             services.AddSingleton(clock);
         }
 
-        services.AddTwilioAdapter(options => options.HttpTimeout = httpTimeout ?? options.HttpTimeout);
+        services.AddTwilioAdapter(options => options.HttpTimeout = httpTimeout ?? options.HttpTimeout).AllowLoopbackFakes();
         return services.BuildServiceProvider().GetServices<IChannelAdapter>().Single(a => a.Type == ChannelType.Sms);
     }
 

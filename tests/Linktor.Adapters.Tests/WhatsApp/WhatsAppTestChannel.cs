@@ -14,8 +14,16 @@ internal static class WhatsAppTestChannel
     public const string VerifyToken = "meatyhamhock";
 
     /// <summary>The adapter from a real <c>AddWhatsAppAdapter()</c> registration (named HttpClient included).</summary>
-    public static IChannelAdapter Adapter(Action<WhatsAppAdapterOptions>? configure = null) =>
-        new ServiceCollection().AddWhatsAppAdapter(configure).BuildServiceProvider().GetRequiredService<IChannelAdapter>();
+    public static IChannelAdapter Adapter(Action<WhatsAppAdapterOptions>? configure = null, bool allowLoopback = true)
+    {
+        var services = new ServiceCollection().AddWhatsAppAdapter(configure);
+        if (allowLoopback)
+        {
+            services.AllowLoopbackFakes();
+        }
+
+        return services.BuildServiceProvider().GetRequiredService<IChannelAdapter>();
+    }
 
     public static ChannelSettings Settings(
         Uri? baseUrl = null,

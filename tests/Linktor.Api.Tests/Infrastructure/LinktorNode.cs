@@ -163,8 +163,11 @@ public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Linktor:Api:WebChatUploadsPerMinute", "100000");
         builder.UseSetting("Linktor:WebChat:MessagesPerIp:PerMinute", "100000");
         builder.UseSetting("Linktor:WebChat:MessagesPerIp:Burst", "100000");
-        // The fake webhook receivers listen on loopback, which production refuses (ProductionWebhookPolicyNode keeps that).
+        // The fake providers and webhook receivers listen on loopback, and channels point their api_base_url at them:
+        // production refuses both (ProductionPolicyNode keeps that).
+        builder.UseSetting("Linktor:Outbound:AllowPrivateNetworks", "true");
         builder.UseSetting("Linktor:Webhooks:AllowPrivateNetworks", "true");
+        builder.UseSetting("Linktor:Channels:AllowCustomApiBaseUrl", "true");
         builder.UseSetting("Linktor:Media:Path", _mediaPath);
         foreach (var (key, value) in _settings)
         {

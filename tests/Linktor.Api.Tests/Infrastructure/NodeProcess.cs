@@ -95,6 +95,9 @@ public sealed class NodeProcess : IAsyncDisposable
         env["Linktor__Api__WebChatSessionsPerMinute"] = "100000";
         env["Linktor__WebChat__MessagesPerIp__PerMinute"] = "100000";
         env["Linktor__WebChat__MessagesPerIp__Burst"] = "100000";
+        // The fake providers listen on loopback and channels point their api_base_url at them: production refuses both.
+        env["Linktor__Outbound__AllowPrivateNetworks"] = "true";
+        env["Linktor__Channels__AllowCustomApiBaseUrl"] = "true";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), name);

@@ -9,7 +9,7 @@ using Xunit;
 namespace Linktor.Api.Tests.Webhooks;
 
 /// <summary>A tenant admin's webhook URL cannot reach the network Linktor runs in: refused when saved, and when connecting.</summary>
-public sealed class WebhookDestinationTests(ProductionWebhookPolicyNode node, LinktorNode permissiveNode) : IClassFixture<ProductionWebhookPolicyNode>
+public sealed class WebhookDestinationTests(ProductionPolicyNode node, LinktorNode permissiveNode) : IClassFixture<ProductionPolicyNode>
 {
     private const string Route = "/api/v1/webhooks";
 

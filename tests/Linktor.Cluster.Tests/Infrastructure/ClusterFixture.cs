@@ -260,8 +260,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["LINKTOR_CLUSTER_REDIS"] = null,
             ["Linktor__Platform__AdminKey"] = PlatformAdminKey,
             ["Linktor__Auth__SigningKey"] = SigningKey,
-            // The webhook tests' receiver listens on loopback, which production refuses as a destination.
+            // The fake providers and the webhook tests' receiver listen on loopback, and channels point their
+            // api_base_url at them: production refuses both.
+            ["Linktor__Outbound__AllowPrivateNetworks"] = "true",
             ["Linktor__Webhooks__AllowPrivateNetworks"] = "true",
+            ["Linktor__Channels__AllowCustomApiBaseUrl"] = "true",
             // A crashed silo's attachment copies are taken again once their claim lapses: soon, so a test need not wait 3 min.
             ["Linktor__Media__CopyLease"] = "00:00:15",
         }, TimeSpan.FromMinutes(5));

@@ -43,6 +43,9 @@ public static class LinktorTestCluster
             host.Configuration["Linktor:Events:PollInterval"] = "00:00:00.050";
             host.Configuration["Linktor:Events:RetryBaseDelay"] = "00:00:00.050";
             host.Configuration["Linktor:Events:RetryMaxDelay"] = "00:00:00.500";
+            // Fake providers and webhook receivers listen on loopback, which production refuses.
+            host.Configuration["Linktor:Outbound:AllowPrivateNetworks"] = "true";
+            host.Configuration["Linktor:Channels:AllowCustomApiBaseUrl"] = "true";
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.AddLinktorSiloServices();
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.

@@ -92,6 +92,9 @@ export async function startNode({ env = {} } = {}) {
       Linktor__Seed__Demo: 'true',
       Linktor__Seed__AdminPassword: password,
       Linktor__Media__Path: mediaPath,
+      // The tests' fake Bot API listens on loopback and channels point their api_base_url at it: production refuses both.
+      Linktor__Outbound__AllowPrivateNetworks: 'true',
+      Linktor__Channels__AllowCustomApiBaseUrl: 'true',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

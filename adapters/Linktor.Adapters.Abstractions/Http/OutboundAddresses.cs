@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Linktor.Grains.Webhooks;
+namespace Linktor.Adapters;
 
 /// <summary>
-/// Where webhooks may be delivered. A tenant admin chooses the URL, so by default it must not reach the network
-/// Linktor runs in: loopback, private, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT and other
-/// non-public ranges are refused (<see cref="WebhookOptions.AllowPrivateNetworks"/> lifts it for a self-hosted
-/// install whose receivers are internal). Names are checked where they are connected to, after resolution, so a
-/// name that resolves to an internal address (or starts to, later) is refused as well.
+/// Which addresses the node's HTTP clients may connect to. By default not the network Linktor runs in: loopback,
+/// private, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT and other non-public ranges are refused
+/// (<see cref="OutboundOptions.AllowPrivateNetworks"/> lifts it). Names are checked where they are connected to,
+/// after resolution, so a name that resolves to an internal address (or starts to, later) is refused as well.
 /// </summary>
-public static class WebhookDestinations
+public static class OutboundAddresses
 {
     private static readonly IPNetwork[] NonPublic =
     [
@@ -31,7 +30,7 @@ public static class WebhookDestinations
     ];
 
     public const string RefusedReason =
-        "resolves only to loopback, private or link-local addresses, where webhooks are not delivered (Linktor:Webhooks:AllowPrivateNetworks)";
+        "resolves only to loopback, private or link-local addresses, which outbound requests do not reach (Linktor:Outbound:AllowPrivateNetworks)";
 
     public static bool IsPublic(IPAddress address)
     {
@@ -44,16 +43,17 @@ public static class WebhookDestinations
         url.IsLoopback || (IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var address) && !IsPublic(address));
 
     /// <summary>
-    /// The webhook client's connect step: resolves the host and connects only to its public addresses, so the check
-    /// and the connection use the same resolution (no DNS rebinding between them).
+    /// The clients' connect step: resolves the host and connects only to its public addresses, so the check and the
+    /// connection use the same resolution (no DNS rebinding between them).
     /// </summary>
+    /// <exception cref="OutboundDestinationRefusedException">No address of the host may be connected to.</exception>
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivateNetworks, CancellationToken ct)
     {
         var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, ct);
         var allowed = allowPrivateNetworks ? addresses : addresses.Where(IsPublic).ToArray();
         if (allowed.Length == 0)
         {
-            throw new HttpRequestException($"{endpoint.Host} {RefusedReason}.");
+            throw new OutboundDestinationRefusedException(endpoint.Host);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,12 +1,12 @@
 using System.Net;
-using Linktor.Grains.Webhooks;
+using Linktor.Adapters;
 using Shouldly;
 using Xunit;
 
 namespace Linktor.Grains.Tests.Webhooks;
 
-/// <summary>Which addresses a tenant's webhook may reach by default: the public internet, not the network Linktor runs in.</summary>
-public sealed class WebhookDestinationsTests
+/// <summary>Which addresses the outbound clients (providers, media, webhooks) may reach by default: the public internet, not the network Linktor runs in.</summary>
+public sealed class OutboundAddressesTests
 {
     [Theory]
     [InlineData("8.8.8.8")]
@@ -15,7 +15,7 @@ public sealed class WebhookDestinationsTests
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:93.184.216.34")]
     public void PublicAddressesAreAllowed(string address) =>
-        WebhookDestinations.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
+        OutboundAddresses.IsPublic(IPAddress.Parse(address)).ShouldBeTrue();
 
     [Theory]
     [InlineData("127.0.0.1")]
@@ -35,7 +35,7 @@ public sealed class WebhookDestinationsTests
     [InlineData("fe80::1")]
     [InlineData("::ffff:10.0.0.1")] // IPv4-mapped IPv6 is judged as the IPv4 it carries
     public void InternalAddressesAreRefused(string address) =>
-        WebhookDestinations.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
+        OutboundAddresses.IsPublic(IPAddress.Parse(address)).ShouldBeFalse();
 
     [Theory]
     [InlineData("http://localhost:8080/", true)]
@@ -44,5 +44,5 @@ public sealed class WebhookDestinationsTests
     [InlineData("https://crm.example.com/", false)] // a name: checked when connecting
     [InlineData("https://93.184.216.34/", false)]
     public void AddressLiteralsAreJudgedWhenTheUrlIsSaved(string url, bool refused) =>
-        WebhookDestinations.IsLiteralNonPublic(new Uri(url)).ShouldBe(refused);
+        OutboundAddresses.IsLiteralNonPublic(new Uri(url)).ShouldBe(refused);
 }
