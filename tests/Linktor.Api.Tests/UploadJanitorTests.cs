@@ -8,7 +8,8 @@ using Xunit;
 namespace Linktor.Api.Tests;
 
 /// <summary>
-/// Uploads count against their tenant's quota (agents' and visitors' together), and one that no message took up within
+/// Uploads count against their tenant's quota (agents' and visitors' together; visitors' not yet sent against a share of
+/// it), and one that no message took up within
 /// the retention is deleted, file and ledger row, giving its bytes back; one a message uses is kept.
 /// </summary>
 public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<UploadJanitorNode>
@@ -79,6 +80,33 @@ public sealed class UploadJanitorTests(UploadJanitorNode node) : IClassFixture<U
         await Eventually.TrueAsync(async () => node.MediaFileCount(tenant.Id) == 0 && await UsageAsync(tenant.Id) == 0,
             CollectionDeadline, "the janitor deletes the unused uploads and gives their bytes back", Ct);
         await UploadAsync(tenant.AdminApi, null, "now-it-fits.bin", "application/octet-stream");
+    }
+
+    [Fact]
+    public async Task VisitorsUploadsNoMessageUsesFillOnlyTheirShareAndLeaveRoomForAgents()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var channel = await tenant.WebChatAsync();
+        var session = await tenant.StartVisitorAsync(channel.Id);
+        var other = await tenant.StartVisitorAsync(channel.Id);
+
+        // Anyone can be a visitor: uploads without messages fill the visitors' share (500 of 1,000), whoever sends them.
+        var pending = await UploadAsync(Visitor(session), channel.Id, "first.png", "image/png");
+        var beyond = await SendUploadAsync(Visitor(other), channel.Id, "second.png", "image/png");
+        beyond.ShouldBeProblem(413, "payload_too_large").Detail.ShouldContain("visitors");
+        node.MediaFileCount(tenant.Id).ShouldBe(1, "a refused upload stores nothing");
+
+        // The rest of the quota is still the agents'.
+        await UploadAsync(tenant.AdminApi, null, "agents.pdf", "application/pdf");
+
+        // A file the visitor sends leaves the share: another visitor's upload fits again (within the tenant's quota).
+        await using (var visitor = await tenant.ConnectVisitorAsync(session))
+        {
+            await visitor.InvokeAsync<Message>("SendMessage", new { type = "image", media = new { url = pending.Url } });
+        }
+
+        await UploadAsync(Visitor(other), channel.Id, "third.png", "image/png", SmallFileBytes);
+        (await UsageAsync(tenant.Id)).ShouldBe(FileBytes + FileBytes + SmallFileBytes);
     }
 
     private ApiClient Visitor(WebChatSession session) => new(node.CreateHttpClient(session.VisitorToken));

@@ -54,16 +54,17 @@ public static class MediaApi
 
     public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
         HttpContext http, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time, CancellationToken ct) =>
-        StoreUploadAsync(http, Caller.From(http.User).TenantId, store, uploads, urls, options.Value, time, ct);
+        StoreUploadAsync(http, Caller.From(http.User).TenantId, visitor: false, store, uploads, urls, options.Value, time, ct);
 
     /// <summary>
     /// Keeps the request's multipart <c>file</c> for <paramref name="tenantId"/> (agents' and visitors' uploads alike),
-    /// within the tenant's <c>Linktor:Media:TenantQuotaBytes</c>. The upload is in the ledger before its file is written,
+    /// within the tenant's <c>Linktor:Media:TenantQuotaBytes</c> and, for a <paramref name="visitor"/>'s, visitors' share of it
+    /// (<c>VisitorPendingQuotaBytes</c>). The upload is in the ledger before its file is written,
     /// and stays collectable until a message refers to it (<see cref="MarkReferencedAsync"/>).
     /// </summary>
     public static async Task<Results<Created<UploadedMedia>, ProblemHttpResult>> StoreUploadAsync(
-        HttpContext http, Guid tenantId, IMediaStore store, MediaUploads uploads, PublicUrls urls, MediaOptions options, TimeProvider time,
-        CancellationToken ct)
+        HttpContext http, Guid tenantId, bool visitor, IMediaStore store, MediaUploads uploads, PublicUrls urls, MediaOptions options,
+        TimeProvider time, CancellationToken ct)
     {
         var limit = options.MaxUploadBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -103,10 +104,14 @@ public static class MediaApi
         }
 
         var id = MediaIds.New();
-        if (!await uploads.ReserveAsync(id, tenantId, file.Length, options.TenantQuotaBytes, time.GetUtcNow(), ct))
+        var visitorQuota = visitor ? options.VisitorPendingQuotaBytes : (long?)null;
+        if (!await uploads.ReserveAsync(id, tenantId, file.Length, options.TenantQuotaBytes, visitorQuota, time.GetUtcNow(), ct))
         {
+            var quota = visitor
+                ? $"its quota of {options.TenantQuotaBytes} bytes, or visitors' uploads no message uses yet their share of {options.VisitorPendingQuotaBytes}"
+                : $"its quota of {options.TenantQuotaBytes} bytes";
             return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-                $"This tenant's attachments would exceed its quota of {options.TenantQuotaBytes} bytes; uploads no message uses are deleted after {options.UnreferencedUploadRetention}.",
+                $"This tenant's attachments would exceed {quota}; uploads no message uses are deleted after {options.UnreferencedUploadRetention}.",
                 null);
         }
 

@@ -90,7 +90,7 @@ public static class WebChatApi
         var visitor = Visitor.From(http.User);
         return visitor.ChannelId != channelId
             ? ApiProblems.NotFound("The web-chat channel")
-            : await MediaApi.StoreUploadAsync(http, visitor.TenantId, store, uploads, urls, options.Value, time, ct);
+            : await MediaApi.StoreUploadAsync(http, visitor.TenantId, visitor: true, store, uploads, urls, options.Value, time, ct);
     }
 
     public static async Task<IResult> WidgetAsync(Guid channelId, ChannelQueries channels, PublicUrls urls, IWebHostEnvironment environment, CancellationToken ct)

@@ -24,6 +24,8 @@ public static class MediaHostingExtensions
             .Validate(o => o.MaxProviderDownloadBytes > 0, "Linktor:Media:MaxProviderDownloadBytes must be positive.")
             .Validate(o => o.CopyLease >= TimeSpan.FromSeconds(1), "Linktor:Media:CopyLease must be at least 1 s.")
             .Validate(o => o.TenantQuotaBytes >= o.MaxUploadBytes, "Linktor:Media:TenantQuotaBytes must be at least MaxUploadBytes.")
+            .Validate(o => o.VisitorPendingQuotaBytes >= o.MaxUploadBytes && o.VisitorPendingQuotaBytes <= o.TenantQuotaBytes,
+                "Linktor:Media:VisitorPendingQuotaBytes must be at least MaxUploadBytes and at most TenantQuotaBytes.")
             .Validate(o => o.UnreferencedUploadRetention > TimeSpan.Zero && o.UploadJanitorInterval > TimeSpan.Zero,
                 "Linktor:Media:UnreferencedUploadRetention and UploadJanitorInterval must be positive.")
             .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.Bucket.Length > 0, "Linktor:Media:S3:Bucket is needed when Linktor:Media:Store is S3.")

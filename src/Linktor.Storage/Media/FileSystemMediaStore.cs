@@ -62,7 +62,12 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
     private static async Task<StoredMedia> WriteAsync(string path, StoredMedia media, Stream content, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var partial = $"{path}.{Guid.NewGuid():N}.partial";
+        // Both files are written aside and renamed into place (atomic on one file system): an inbound copy can be taken
+        // twice at once (a silo on arrival, an agent's download that found none yet), and a reader in between must find
+        // the old or the new file whole, never one truncated for rewriting.
+        var unique = Guid.NewGuid().ToString("N");
+        var partial = $"{path}.{unique}.partial";
+        var partialMetadata = $"{path}.json.{unique}.partial";
         try
         {
             await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -71,13 +76,15 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
                 media = media with { Size = file.Length };
             }
 
-            await File.WriteAllBytesAsync($"{path}.json", JsonSerializer.SerializeToUtf8Bytes(media, Json), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(partialMetadata, JsonSerializer.SerializeToUtf8Bytes(media, Json), ct).ConfigureAwait(false);
+            File.Move(partialMetadata, $"{path}.json", overwrite: true);
             File.Move(partial, path, overwrite: true);
             return media;
         }
         finally
         {
             File.Delete(partial);
+            File.Delete(partialMetadata);
         }
     }
 

@@ -21,6 +21,13 @@ public sealed class MediaOptions
     /// </summary>
     public long TenantQuotaBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// What a tenant's web-chat visitors' uploads that no message uses yet may weigh together, within
+    /// <see cref="TenantQuotaBytes"/>: anyone can be a visitor, so a script uploading without writing fills this share
+    /// (until the janitor collects it), never the room the tenant's agents and the messages sent need.
+    /// </summary>
+    public long VisitorPendingQuotaBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
     /// <summary>How long an upload no message refers to is kept; then the upload janitor deletes it and gives its bytes back to the quota.</summary>
     public TimeSpan UnreferencedUploadRetention { get; set; } = TimeSpan.FromDays(1);
 

@@ -11,24 +11,31 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Records upload <paramref name="id"/> of <paramref name="size"/> bytes for <paramref name="tenantId"/> if the tenant's
-    /// uploads stay within <paramref name="quota"/>; false (nothing recorded) when they would not. The tenant's usage row
-    /// is locked by the update, so concurrent uploads on any node cannot together overshoot.
+    /// uploads stay within <paramref name="quota"/> and, for a visitor's (<paramref name="visitorPendingQuota"/> given),
+    /// visitors' uploads no message uses yet stay within that; false (nothing recorded) when they would not. The tenant's
+    /// usage row is locked by the update, so concurrent uploads on any node cannot together overshoot either.
     /// </summary>
-    public async Task<bool> ReserveAsync(string id, Guid tenantId, long size, long quota, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<bool> ReserveAsync(
+        string id, Guid tenantId, long size, long quota, long? visitorPendingQuota, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
             WITH usage AS (
-                INSERT INTO media_usage (tenant_id, bytes) SELECT $2, $3 WHERE $3 <= $4
-                ON CONFLICT (tenant_id) DO UPDATE SET bytes = media_usage.bytes + EXCLUDED.bytes
+                INSERT INTO media_usage (tenant_id, bytes, visitor_pending_bytes)
+                SELECT $2, $3, CASE WHEN $6 THEN $3 ELSE 0 END WHERE $3 <= $4 AND (NOT $6 OR $3 <= $7)
+                ON CONFLICT (tenant_id) DO UPDATE SET bytes = media_usage.bytes + EXCLUDED.bytes,
+                    visitor_pending_bytes = media_usage.visitor_pending_bytes + EXCLUDED.visitor_pending_bytes
                 WHERE media_usage.bytes + EXCLUDED.bytes <= $4
+                    AND (NOT $6 OR media_usage.visitor_pending_bytes + EXCLUDED.visitor_pending_bytes <= $7)
                 RETURNING bytes)
-            INSERT INTO media_uploads (id, tenant_id, size, created_at) SELECT $1, $2, $3, $5 FROM usage
+            INSERT INTO media_uploads (id, tenant_id, size, created_at, visitor) SELECT $1, $2, $3, $5, $6 FROM usage
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = size });
         cmd.Parameters.Add(new NpgsqlParameter { Value = quota });
         cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = visitorPendingQuota.HasValue });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = visitorPendingQuota ?? 0L });
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
@@ -36,8 +43,10 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
     public async Task ReleaseAsync(string id, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("""
-            WITH gone AS (DELETE FROM media_uploads WHERE id = $1 RETURNING tenant_id, size)
-            UPDATE media_usage u SET bytes = u.bytes - gone.size FROM gone WHERE u.tenant_id = gone.tenant_id
+            WITH gone AS (DELETE FROM media_uploads WHERE id = $1 RETURNING tenant_id, size, visitor AND referenced_at IS NULL AS pending)
+            UPDATE media_usage u SET bytes = u.bytes - gone.size,
+                visitor_pending_bytes = u.visitor_pending_bytes - CASE WHEN gone.pending THEN gone.size ELSE 0 END
+            FROM gone WHERE u.tenant_id = gone.tenant_id
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -49,12 +58,23 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<bool> MarkReferencedAsync(string id, Guid tenantId, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE media_uploads SET referenced_at = COALESCE(referenced_at, $3) WHERE id = $1 AND tenant_id = $2");
+        // The first reference takes a visitor's upload out of the visitors' pending bytes. FOR UPDATE reads the row as the
+        // last committed writer left it (a reference made meanwhile, a collector's delete), so it is counted out once.
+        await using var cmd = dataSource.CreateCommand("""
+            WITH old AS (
+                SELECT id, referenced_at IS NULL AS first FROM media_uploads WHERE id = $1 AND tenant_id = $2 FOR UPDATE),
+            marked AS (
+                UPDATE media_uploads m SET referenced_at = COALESCE(m.referenced_at, $3) FROM old WHERE m.id = old.id
+                RETURNING m.tenant_id, m.size, m.visitor, old.first),
+            freed AS (
+                UPDATE media_usage u SET visitor_pending_bytes = u.visitor_pending_bytes - marked.size
+                FROM marked WHERE marked.visitor AND marked.first AND u.tenant_id = marked.tenant_id)
+            SELECT count(*) FROM marked
+            """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = now });
-        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long found && found > 0;
     }
 
     /// <summary>The bytes <paramref name="tenantId"/>'s recorded uploads weigh.</summary>
@@ -101,9 +121,11 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
         }
 
         await using (var delete = new NpgsqlCommand("""
-            WITH gone AS (DELETE FROM media_uploads WHERE id = ANY($1) RETURNING tenant_id, size),
-                 freed AS (SELECT tenant_id, sum(size) AS bytes FROM gone GROUP BY tenant_id)
-            UPDATE media_usage u SET bytes = u.bytes - freed.bytes FROM freed WHERE u.tenant_id = freed.tenant_id
+            WITH gone AS (DELETE FROM media_uploads WHERE id = ANY($1) RETURNING tenant_id, size, visitor),
+                 freed AS (SELECT tenant_id, sum(size) AS bytes, coalesce(sum(size) FILTER (WHERE visitor), 0) AS visitor_bytes
+                           FROM gone GROUP BY tenant_id)
+            UPDATE media_usage u SET bytes = u.bytes - freed.bytes, visitor_pending_bytes = u.visitor_pending_bytes - freed.visitor_bytes
+            FROM freed WHERE u.tenant_id = freed.tenant_id
             """, connection, tx))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });

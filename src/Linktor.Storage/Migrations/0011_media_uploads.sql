@@ -6,12 +6,15 @@ CREATE TABLE media_uploads (
     tenant_id      uuid NOT NULL,
     size           bigint NOT NULL CHECK (size >= 0),
     created_at     timestamptz NOT NULL,
-    referenced_at  timestamptz               -- when a message first named it; NULL: collectable once old enough
+    referenced_at  timestamptz,              -- when a message first named it; NULL: collectable once old enough
+    visitor        boolean NOT NULL          -- a web-chat visitor's (anonymous) upload
 );
 CREATE INDEX media_uploads_unreferenced ON media_uploads (created_at) WHERE referenced_at IS NULL;
 
--- The sum of each tenant's media_uploads.size, kept beside it so that checking the quota locks one row, not a scan.
+-- The sum of each tenant's media_uploads.size, kept beside it so that checking the quota locks one row, not a scan;
+-- and the part of it that is visitors' uploads no message uses yet (what an anonymous script could pile up).
 CREATE TABLE media_usage (
-    tenant_id  uuid PRIMARY KEY,
-    bytes      bigint NOT NULL CHECK (bytes >= 0)
+    tenant_id              uuid PRIMARY KEY,
+    bytes                  bigint NOT NULL CHECK (bytes >= 0),
+    visitor_pending_bytes  bigint NOT NULL CHECK (visitor_pending_bytes >= 0)
 );

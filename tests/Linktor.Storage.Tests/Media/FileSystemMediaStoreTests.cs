@@ -121,6 +121,40 @@ public sealed class FileSystemMediaStoreTests : IDisposable
         (await store.OpenAsync(copy.Media.Id, Ct)).ShouldBeNull("a copy is not an upload: the public route cannot reach it");
     }
 
+    [Fact]
+    public async Task ReadersOfAnInboundCopyBeingRetakenSeeTheOldOrTheNewCopyWhole()
+    {
+        // A silo copies an attachment on arrival while an agent's download takes it too (the copy was not there yet):
+        // two writers of one copy, and readers in between, must never see metadata or bytes half written.
+        var store = Store();
+        var (tenant, message) = (Guid.NewGuid(), Guid.NewGuid());
+        var content = Enumerable.Range(0, 64 * 1024).Select(i => (byte)i).ToArray();
+        await store.SaveInboundCopyAsync(tenant, message, new MemoryStream(content), "image/png", "photo.png", Ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await store.SaveInboundCopyAsync(tenant, message, new MemoryStream(content), "image/png", "photo.png", Ct);
+            }
+        }, Ct)).ToArray();
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!writers.All(w => w.IsCompleted))
+            {
+                await using var copy = (await store.OpenInboundCopyAsync(tenant, message, Ct)).ShouldNotBeNull();
+                copy.Media.ContentType.ShouldBe("image/png");
+                (await ReadAllAsync(copy.Stream)).ShouldBe(content);
+                reads++;
+            }
+        }, Ct);
+
+        await Task.WhenAll([.. writers, reader]);
+        reads.ShouldBeGreaterThan(0);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
