@@ -31,6 +31,17 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void ReadingTheOptionsClassesLoadsNoSiloOrApiAssemblyIntoThisProcess()
+    {
+        OptionTypes().ShouldContain(t => t.Name == "OutboundOptions");
+
+        // Loaded for real, the grains' assemblies would name Orleans providers this process cannot load, and the
+        // Orleans client of ClusterTlsTests, which scans every loaded assembly, would fail whenever it ran after this.
+        AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name)
+            .ShouldNotContain(n => n!.StartsWith("Linktor.Silo", StringComparison.Ordinal) || n.StartsWith("Linktor.Grains", StringComparison.Ordinal) || n == "Linktor.Api");
+    }
+
+    [Fact]
     public void ComposeRunsPostgresRedisThreeSilosTwoApiNodesAndAWebSocketLoadBalancer()
     {
         var root = (YamlMappingNode)Load("docker-compose.yml").Single().RootNode;
@@ -202,31 +213,45 @@ public sealed partial class DeploymentFilesTests
     private static bool HasPath(Type type, IEnumerable<string> properties) =>
         properties.Aggregate<string, Type?>(type, (current, name) => current?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.PropertyType) is not null;
 
-    /// <summary>The options classes (those with a <c>SectionName</c> constant) of the silo and API assemblies.</summary>
-    private static IEnumerable<Type> OptionTypes()
+    /// <summary>
+    /// The options classes (those with a <c>SectionName</c> constant) of the silo and API assemblies, read in a
+    /// <see cref="MetadataLoadContext"/>: loading them into this process instead would leave the grains' assemblies in
+    /// the app domain, where the Orleans client of <c>ClusterTlsTests</c> finds them and fails on the providers they
+    /// name (Redis clustering, ...) that this test project does not carry.
+    /// </summary>
+    private static IReadOnlyList<Type> OptionTypes() => LinktorOptionTypes.Value;
+
+    private static readonly Lazy<IReadOnlyList<Type>> LinktorOptionTypes = new(() =>
     {
-        var dlls = new[] { "silo/Linktor.Silo", "api/Linktor.Api" }
+        var binaries = new[] { "silo/Linktor.Silo", "api/Linktor.Api" }
             .Select(p => Path.Combine(Paths.RepoRoot, p, "bin", Paths.Configuration, "net10.0"))
-            .SelectMany(dir => Directory.EnumerateFiles(dir, "Linktor.*.dll"))
-            .GroupBy(Path.GetFileName).Select(g => g.First());
-        foreach (var dll in dlls)
+            .SelectMany(dir => Directory.EnumerateFiles(dir, "*.dll"))
+            .GroupBy(Path.GetFileName).Select(g => g.First())
+            .ToList();
+        var frameworks = new[] { typeof(object), typeof(Microsoft.AspNetCore.Builder.WebApplication) }
+            .SelectMany(t => Directory.EnumerateFiles(Path.GetDirectoryName(t.Assembly.Location)!, "*.dll"));
+        var resolver = new PathAssemblyResolver(binaries.Concat(frameworks).GroupBy(Path.GetFileName).Select(g => g.First()));
+
+        // Lives as long as the test process: the types it returns are read on demand.
+        var context = new MetadataLoadContext(resolver, typeof(object).Assembly.GetName().Name);
+        var options = new List<Type>();
+        foreach (var dll in binaries.Where(f => Path.GetFileName(f).StartsWith("Linktor.", StringComparison.Ordinal)))
         {
             Type[] types;
             try
             {
-                types = Assembly.LoadFrom(dll).GetTypes();
+                types = context.LoadFromAssemblyPath(dll).GetTypes();
             }
             catch (ReflectionTypeLoadException ex)
             {
                 types = [.. ex.Types.OfType<Type>()];
             }
 
-            foreach (var type in types.Where(t => t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }))
-            {
-                yield return type;
-            }
+            options.AddRange(types.Where(t => t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }));
         }
-    }
+
+        return options;
+    });
 
     [GeneratedRegex("""ENTRYPOINT \["dotnet", "([^"]+\.dll)"\]""")]
     private static partial Regex EntryPoint();
