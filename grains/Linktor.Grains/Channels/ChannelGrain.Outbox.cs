@@ -394,9 +394,11 @@ public sealed partial class ChannelGrain
             _wake.TrySetResult();
             if (recorded is not null && update.ExternalId is { } externalId && _earlyStatuses?.Count > 0)
             {
+                // Callbacks that came before this record: the conversation applies them to the message as just recorded.
                 foreach (var early in _earlyStatuses.Take(externalId))
                 {
-                    await ConversationOf(item.Message).ApplyStatusAsync(ToUpdate(early, item.Message.Id)).WaitAsync(ct);
+                    var applied = await ConversationOf(recorded).ApplyStatusAsync(ToUpdate(early, recorded)).WaitAsync(ct);
+                    recorded = applied.Value ?? recorded;
                 }
             }
         }

@@ -214,7 +214,10 @@ public sealed partial class ConversationGrain(
 
     public async Task<Result<MessageRecord>> ApplyStatusAsync(StatusUpdate update)
     {
-        var current = _lastMessage?.Id == update.MessageId ? _lastMessage : await reader.GetAsync(TenantId, update.MessageId);
+        // The channel hands the message over as it has it; only a caller without it (or a stale copy) costs a read.
+        var current = update.Message is { } given && given.Id == update.MessageId && given.TenantId == TenantId ? given
+            : _lastMessage?.Id == update.MessageId ? _lastMessage
+            : await reader.GetAsync(TenantId, update.MessageId);
         for (var attempt = 0; ; attempt++)
         {
             if (current is null || current.ConversationId != ConversationId)

@@ -51,7 +51,7 @@ public static class LinktorTestCluster
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.
             host.Services.AddSingleton<IChannelAdapter>(ScriptedAdapter.Shared);
         });
-        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage().AddIncomingGrainCallFilter<UnreachableGrains>());
+        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage().AddIncomingGrainCallFilter<UnreachableGrains>().AddIncomingGrainCallFilter<CallChainRecorder>());
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
         try
