@@ -92,7 +92,7 @@ public sealed partial class ChannelGrain(
         await DrainSendsAsync(cancellationToken);
         _throttle?.Dispose();
         _throttle = null;
-        if (_reminderSet && _outbox.Count == 0 && !_refillNeeded)
+        if (_reminderSet && !Scheduler.HasWork)
         {
             await UnsetReminderAsync();
         }
@@ -219,7 +219,7 @@ public sealed partial class ChannelGrain(
         if (state.State.Status == ChannelStatus.Active)
         {
             // Whatever waited while the channel was disabled goes now.
-            _refillNeeded = true;
+            Scheduler.RefillNeeded = true;
             StartPump();
         }
 
