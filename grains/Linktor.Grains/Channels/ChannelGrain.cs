@@ -15,9 +15,10 @@ namespace Linktor.Grains.Channels;
 
 /// <summary>
 /// A channel: its settings and encrypted credentials, its adapter, its outbound queue with the
-/// provider's rate limits, retries and circuit breaker (ChannelGrain.Outbox.cs), and its provider
-/// webhooks (ChannelGrain.Inbound.cs). The queue's durable form is the message store (queued
-/// outbound rows); this grain keeps a bounded window of it in memory, in order.
+/// provider's rate limits, retries and circuit breaker (ChannelGrain.Outbox.cs, its decisions in
+/// <see cref="OutboxScheduler"/>), and its provider webhooks (ChannelGrain.Inbound.cs). The queue's
+/// durable form is the message store (queued outbound rows); this grain keeps a bounded window of it
+/// in memory, in order. This file holds its lifecycle: settings, webhook registration, capabilities.
 /// </summary>
 public sealed partial class ChannelGrain(
     [PersistentState("channel", GrainStorage.Name)] IPersistentState<ChannelState> state,

@@ -11,7 +11,8 @@ namespace Linktor.Grains.Tests.Infrastructure;
 /// An in-process Orleans cluster (test membership, in-memory transport) whose silos are wired exactly as in
 /// production for storage: <c>AddLinktorSiloServices</c> (message store, read models, adapters, real-time
 /// dispatch) and <c>UseLinktorStorage</c> (AdoNet grain state and reminders) on a real PostgreSQL database.
-/// Test-only additions: the <see cref="ScriptedAdapter"/> (its own channel type) and short outbox retry delays.
+/// Test-only additions: the <see cref="ScriptedAdapter"/> (its own channel type), short outbox retry delays, and two
+/// incoming call filters: <see cref="UnreachableGrains"/> (cuts grains off) and <see cref="CallChainRecorder"/> (records call-backs).
 /// </summary>
 public static class LinktorTestCluster
 {
