@@ -108,7 +108,7 @@ public sealed partial class ChannelGrain
                     return false;
                 }
 
-                return (await ConversationOf(target).ApplyStatusAsync(ToUpdate(status, target.Id))).IsSuccess;
+                return (await ConversationOf(target).ApplyStatusAsync(ToUpdate(status, target))).IsSuccess;
 
             case InboundEditEvent edit:
                 if (await messages.FindByExternalIdAsync(TenantId, ChannelId, edit.ExternalId) is not { } original)
@@ -145,7 +145,9 @@ public sealed partial class ChannelGrain
             content = content with { Reaction = reaction with { MessageId = reactedMessage.Id } };
         }
 
-        return ReferenceEquals(content, message.Content) ? message : message with { Content = content };
+        // The identity needs the channel's type for a new contact or conversation: it comes with the message, as the
+        // identity must not call back this grain, which awaits it.
+        return message with { Content = content, ChannelType = state.State.Type };
     }
 
     private async Task AcknowledgeAsync(IChannelAdapter adapter, InboundEvent inbound)
@@ -167,9 +169,10 @@ public sealed partial class ChannelGrain
         }
     }
 
-    private static StatusUpdate ToUpdate(InboundStatusEvent status, Guid messageId) => new()
+    /// <summary>A provider's status of <paramref name="message"/>, handed over with the message as this grain has it.</summary>
+    private static StatusUpdate ToUpdate(InboundStatusEvent status, MessageRecord message) => new()
     {
-        MessageId = messageId, Status = status.Status, At = status.At, ExternalId = status.ExternalId, Error = status.Error,
+        MessageId = message.Id, Status = status.Status, At = status.At, ExternalId = status.ExternalId, Error = status.Error, Message = message,
     };
 
     private IConversationGrain ConversationOf(MessageRecord message) =>

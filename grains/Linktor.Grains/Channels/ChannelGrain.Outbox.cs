@@ -2,7 +2,6 @@ using Linktor.Adapters;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
-using Linktor.Grains.Common;
 using Linktor.Grains.Conversations;
 using Linktor.Grains.Events;
 using Microsoft.Extensions.Logging;
@@ -10,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Linktor.Grains.Channels;
 
 /// <summary>
-/// The outbound queue. Its durable form is the message table (queued outbound rows); the grain holds a bounded
-/// window of it (<see cref="OutboxQueue"/>), refilled from the store when it runs low, and sends what is due within
-/// the provider's rate limits, one message per conversation at a time, in seq order.
+/// The outbound queue's I/O. Its durable form is the message table (queued outbound rows); the grain holds a bounded
+/// window of it, refilled from the store when it runs low, and sends what is due within the provider's rate limits,
+/// one message per conversation at a time, in seq order. What goes next, when to look again and what a provider's
+/// answer means are decided by <see cref="OutboxScheduler"/>; this file claims, sends, records and reads the store.
 /// </summary>
 /// <remarks>
 /// A message goes to its provider at most once. Before the request, the message is claimed in the store (its send
@@ -29,25 +29,19 @@ public sealed partial class ChannelGrain
 
     private readonly Random _random = new();
 
-    /// <summary>Claimed messages waiting for the channel's pacer: claimed in batches, they go out at the provider's rate.</summary>
-    private readonly Queue<OutboxItem> _claimed = new();
-    private OutboxQueue? _outboxWindow;
+    private OutboxScheduler? _scheduler;
     private IGrainTimer? _pump;
     private bool _pumping;
     private TaskCompletionSource _wake = NewWake();
     private bool _reminderSet;
 
-    /// <summary>The store may hold queued messages the window lacks (it was full, or nothing was read yet).</summary>
-    private bool _refillNeeded = true;
-
-    /// <summary>Notifications the full window could not take; a refill that began before one of them must look again.</summary>
-    private long _dropped;
-
     private SendThrottle? _throttle;
     private ProviderCircuit? _circuit;
     private EarlyStatuses? _earlyStatuses;
 
-    private OutboxQueue _outbox => _outboxWindow ??= new OutboxQueue(outboxOptions.Value.Window);
+    private OutboxScheduler Scheduler => _scheduler ??= new OutboxScheduler(outboxOptions.Value);
+
+    private OutboxQueue Window => Scheduler.Window;
 
     public async Task NotifyQueuedAsync(MessageRecord message, string contactAddress)
     {
@@ -56,15 +50,10 @@ public sealed partial class ChannelGrain
             // Accepted by a conversation that had not heard of the deletion yet.
             await RecordDirectlyAsync(message, Failed(message.Id, ChannelDeleted));
         }
-        else if (Exists && !_outbox.Contains(message.Id))
+        else if (Exists && !Window.Contains(message.Id))
         {
-            if (!_outbox.TryAdd(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() }))
-            {
-                // The window is full: the message waits in the store, and a refill reads it when there is room.
-                _dropped++;
-                _refillNeeded = true;
-            }
-
+            // When the window is full, the message waits in the store, and a refill reads it when there is room.
+            Scheduler.Offer(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() });
             StartPump();
         }
     }
@@ -74,7 +63,7 @@ public sealed partial class ChannelGrain
         if (Exists)
         {
             // The safety net: a notification lost with a silo, or a mark left by a crashed one, is found here.
-            _refillNeeded = true;
+            Scheduler.RefillNeeded = true;
             StartPump();
         }
         else if (state.State.Deleted)
@@ -120,34 +109,28 @@ public sealed partial class ChannelGrain
             while (!ct.IsCancellationRequested)
             {
                 var wake = _wake.Task;
-                if (_refillNeeded && _outbox.Count <= _outbox.Capacity / 2)
+                if (Scheduler.ShouldRefill)
                 {
                     await RefillAsync(ct);
                 }
 
-                if ((_outbox.Count > 0 || _refillNeeded) && !_reminderSet)
+                if (Scheduler.HasWork && !_reminderSet)
                 {
                     // A silo crash loses this timer; the reminder wakes the channel elsewhere to carry on.
                     await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), ct);
                     _reminderSet = true;
                 }
 
-                var holdUntil = Earliest(StartClaimedSends(), StartDueSends(ct));
-                // While the channel as a whole holds off (its rate, its pacer, an open circuit) nothing due starts
-                // before holdUntil: the messages it put back are still due now, and waiting for them would not wait
-                // at all — the loop would spin in one turn, and the grain answer no call, until a token came.
-                var nextDue = holdUntil is null && CanStartSends && _outbox.Taken < outboxOptions.Value.MaxConcurrentSends ? _outbox.NextDueAt : null;
-                var until = Earliest(holdUntil, nextDue);
-                if (_outbox.Taken == 0 && _claimed.Count == 0 && until is null && !(_refillNeeded && _outbox.Count <= _outbox.Capacity / 2))
+                var holdUntil = OutboxScheduler.Earliest(StartClaimedSends(), StartDueSends());
+                var until = Scheduler.LookAgainAt(holdUntil, CanStartSends);
+                if (Scheduler.IsIdle(until))
                 {
                     break;
                 }
 
                 // Wake when a send finishes or a message arrives (the wake signal), when the next message is due,
                 // and at least every poll interval while anything is out.
-                var now = clock.GetUtcNow();
-                var poll = outboxOptions.Value.PollInterval;
-                var wait = until is { } u && u - now < poll ? u - now : poll;
+                var wait = Scheduler.Sleep(until, clock.GetUtcNow());
                 if (wait > TimeSpan.Zero && !wake.IsCompleted)
                 {
                     await Task.WhenAny(wake, Task.Delay(wait, clock, ct));
@@ -164,7 +147,7 @@ public sealed partial class ChannelGrain
             _pumping = false;
         }
 
-        if (_outbox.Count == 0 && !_refillNeeded || state.State.Status == ChannelStatus.Disabled)
+        if (!Scheduler.HasWork || state.State.Status == ChannelStatus.Disabled)
         {
             _pump?.Dispose();
             _pump = null;
@@ -180,14 +163,11 @@ public sealed partial class ChannelGrain
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
-
     /// <summary>
-    /// Takes what is due as far as the concurrency, the rate limits and the circuit allow, claims it in the store in
-    /// one batch and starts the sends; returns when to look again if the channel as a whole must hold off.
+    /// Starts what the scheduler takes as due: the records of answers already in, and the claims and sends of the
+    /// rest (one batch); returns when to look again if the channel as a whole must hold off.
     /// </summary>
-    private DateTimeOffset? StartDueSends(CancellationToken ct)
+    private DateTimeOffset? StartDueSends()
     {
         if (!CanStartSends)
         {
@@ -195,52 +175,23 @@ public sealed partial class ChannelGrain
         }
 
         var now = clock.GetUtcNow();
-        var circuit = Circuit;
-        var throttle = _throttle ??= new SendThrottle(Adapter.GetRateLimits(Settings));
-        var claims = new List<OutboxItem>();
-        DateTimeOffset? holdUntil = null;
-        while (_outbox.Taken < outboxOptions.Value.MaxConcurrentSends && _outbox.TakeDue(now) is { } item)
+        var due = Scheduler.TakeDue(now, Circuit.OpenFor, _throttle ??= new SendThrottle(Adapter.GetRateLimits(Settings)));
+        foreach (var answered in due.ToRecord)
         {
-            if (item.Outcome is not null)
-            {
-                // Its provider answered already; only the record is left to do.
-                Track(RecordAsync(item, CancellationToken.None));
-                continue;
-            }
-
-            if (circuit.OpenFor > TimeSpan.Zero)
-            {
-                _outbox.Release(item, item.DueAt);
-                holdUntil = now + circuit.OpenFor;
-                break;
-            }
-
-            if (!throttle.TryAcquire(item.ContactAddress, out var wait, out var channelExhausted))
-            {
-                _outbox.Release(item, channelExhausted ? item.DueAt : now + wait);
-                if (channelExhausted)
-                {
-                    holdUntil = now + wait;
-                    break;
-                }
-
-                // This recipient's bucket is empty; others may still go.
-                continue;
-            }
-
-            claims.Add(item);
+            // Its provider answered already; only the record is left to do.
+            Track(RecordAsync(answered, CancellationToken.None));
         }
 
-        if (claims.Count > 0)
+        if (due.ToSend.Count > 0)
         {
-            Track(ClaimAndSendAsync(claims, now));
+            Track(ClaimAndSendAsync(due.ToSend, now));
         }
 
-        return holdUntil;
+        return due.HoldUntil;
     }
 
     /// <summary>Marks the messages as being sent (one group commit), then sends each one that was claimed.</summary>
-    private async Task ClaimAndSendAsync(List<OutboxItem> items, DateTimeOffset now)
+    private async Task ClaimAndSendAsync(IReadOnlyList<OutboxItem> items, DateTimeOffset now)
     {
         // The store keeps microseconds: the mark must compare equal when it is read back or claimed again.
         var at = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
@@ -264,15 +215,15 @@ public sealed partial class ChannelGrain
             {
                 // No longer queued (recorded, or failed by a deletion), or marked by an attempt this window does not
                 // hold: the store decides what happens to it, and the next refill reads it again if it is still queued.
-                _outbox.Remove(item);
-                _refillNeeded = true;
+                Window.Remove(item);
+                Scheduler.RefillNeeded = true;
                 _wake.TrySetResult();
                 continue;
             }
 
             item.Mark = at;
             item.Attempts++;
-            _claimed.Enqueue(item);
+            Scheduler.Claimed.Enqueue(item);
         }
 
         if (StartClaimedSends() is not null)
@@ -307,39 +258,16 @@ public sealed partial class ChannelGrain
             result = SendResult.Unknown("adapter_error", ex.Message);
         }
 
-        var options = outboxOptions.Value;
-        var now = clock.GetUtcNow();
-        if (result.Outcome == SendOutcome.Unknown && Adapter.DeduplicatesSends)
+        var decision = Scheduler.Decide(item, result, Adapter.DeduplicatesSends, Circuit.OpenFor > TimeSpan.Zero, clock.GetUtcNow(), _random);
+        if (decision.RetryIn is { } delay)
         {
-            result = SendResult.Retryable(result.Error!.Code, result.Error.Message);
+            LogRetry(logger, item.Message.Id, item.Attempts, delay, result.Error?.Code);
+            await ReleaseMarkAsync(item);
+            Release(item, clock.GetUtcNow() + delay);
+            return;
         }
 
-        if (result.Outcome == SendOutcome.Retryable)
-        {
-            // An outage is the provider's, not the message's: while it lasts, attempts are not spent.
-            if (Circuit.OpenFor > TimeSpan.Zero && result.Error?.Code != "rate_limited")
-            {
-                item.Attempts--;
-            }
-
-            if (item.Attempts < options.MaxAttempts)
-            {
-                var delay = Backoff.Delay(item.Attempts, options.BaseDelay, options.MaxDelay, result.RetryAfter, _random);
-                LogRetry(logger, item.Message.Id, item.Attempts, delay, result.Error?.Code);
-                await ReleaseMarkAsync(item);
-                Release(item, now + delay);
-                return;
-            }
-        }
-
-        item.Outcome = result.Outcome switch
-        {
-            SendOutcome.Sent => new StatusUpdate { MessageId = item.Message.Id, Status = MessageStatus.Sent, At = now, ExternalId = result.ExternalId },
-            SendOutcome.Permanent => Failed(item.Message.Id, result.Error),
-            SendOutcome.Unknown => Failed(item.Message.Id, new MessageError("outcome_unknown",
-                $"The provider may have received this message ({result.Error?.Message}); it was not sent again, to avoid a duplicate.")),
-            _ => Failed(item.Message.Id, new MessageError("retries_exhausted", $"Gave up after {item.Attempts} attempts: {result.Error?.Message}")),
-        };
+        item.Outcome = decision.Outcome;
         await RecordAsync(item, ct);
     }
 
@@ -349,14 +277,14 @@ public sealed partial class ChannelGrain
     /// </summary>
     private DateTimeOffset? StartClaimedSends()
     {
-        while (_claimed.Count > 0)
+        while (Scheduler.Claimed.Count > 0)
         {
             if (_throttle is { } throttle && !throttle.TryPace(out var wait))
             {
                 return clock.GetUtcNow() + wait;
             }
 
-            Track(SendOneAsync(_claimed.Dequeue(), CancellationToken.None));
+            Track(SendOneAsync(Scheduler.Claimed.Dequeue(), CancellationToken.None));
         }
 
         return null;
@@ -390,13 +318,15 @@ public sealed partial class ChannelGrain
         try
         {
             var recorded = await RecordDirectlyAsync(item.Message, update);
-            _outbox.Remove(item);
+            Window.Remove(item);
             _wake.TrySetResult();
             if (recorded is not null && update.ExternalId is { } externalId && _earlyStatuses?.Count > 0)
             {
+                // Callbacks that came before this record: the conversation applies them to the message as just recorded.
                 foreach (var early in _earlyStatuses.Take(externalId))
                 {
-                    await ConversationOf(item.Message).ApplyStatusAsync(ToUpdate(early, item.Message.Id)).WaitAsync(ct);
+                    var applied = await ConversationOf(recorded).ApplyStatusAsync(ToUpdate(early, recorded)).WaitAsync(ct);
+                    recorded = applied.Value ?? recorded;
                 }
             }
         }
@@ -455,26 +385,20 @@ public sealed partial class ChannelGrain
 
     private void Release(OutboxItem item, DateTimeOffset dueAt)
     {
-        _outbox.Release(item, dueAt);
+        Window.Release(item, dueAt);
         _wake.TrySetResult();
     }
 
-    private StatusUpdate Failed(Guid messageId, MessageError? error) =>
-        new() { MessageId = messageId, Status = MessageStatus.Failed, At = clock.GetUtcNow(), Error = error };
+    private StatusUpdate Failed(Guid messageId, MessageError? error) => OutboxScheduler.Failed(messageId, error, clock.GetUtcNow());
 
-    /// <summary>
-    /// Reads queued messages the window lacks, oldest first, until it is full again. A message marked as being sent
-    /// by an attempt nobody holds any more may have reached the provider: it is failed as an unknown outcome, once
-    /// the mark is old enough that no live attempt can still be recording it.
-    /// </summary>
+    /// <summary>Reads queued messages the window lacks, oldest first, until it is full again (<see cref="OutboxScheduler.EndRefill"/>).</summary>
     private async Task RefillAsync(CancellationToken ct)
     {
-        var droppedBefore = _dropped;
-        var room = _outbox.Capacity - _outbox.Count;
+        var refill = Scheduler.BeginRefill();
         IReadOnlyList<Storage.Messages.QueuedMessage> queued;
         try
         {
-            queued = await messages.ListQueuedAsync(TenantId, ChannelId, room, [.. _outbox.MessageIds], ct);
+            queued = await messages.ListQueuedAsync(TenantId, ChannelId, refill.Room, [.. Window.MessageIds], ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -482,45 +406,21 @@ public sealed partial class ChannelGrain
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var markedRecently = false;
-        foreach (var q in queued)
+        foreach (var abandoned in Scheduler.EndRefill(refill, queued, clock.GetUtcNow()))
         {
-            var item = new OutboxItem(q.Message, q.ContactAddress) { DueAt = now, Attempts = q.Attempts, Mark = q.SendingSince };
-            if (q.SendingSince is { } since)
-            {
-                if (now - since < outboxOptions.Value.AbandonedAfter)
-                {
-                    markedRecently = true;
-                    continue;
-                }
-
-                LogOutcomeUnknown(logger, q.Message.Id, since);
-                item.Outcome = Failed(q.Message.Id, new MessageError("outcome_unknown",
-                    "A send was under way when its silo stopped; the provider may have received it, so it was not sent again, to avoid a duplicate."));
-            }
-
-            _outbox.TryAdd(item);
-        }
-
-        // A full read means more may be behind it; so does a notification dropped while this read was under way.
-        _refillNeeded = queued.Count >= room || _dropped != droppedBefore;
-        if (markedRecently)
-        {
-            // Look again once those marks are old enough (the reminder would too, within a minute).
-            _refillNeeded = true;
+            LogOutcomeUnknown(logger, abandoned.Message.Id, abandoned.Mark!.Value);
         }
     }
 
     /// <summary>Fails everything queued on this (deleted) channel, in memory and in the store.</summary>
     private async Task FailQueuedAsync()
     {
-        foreach (var item in _outbox.Items.ToList())
+        foreach (var item in Window.Items.ToList())
         {
             await RecordDirectlyAsync(item.Message, Failed(item.Message.Id, ChannelDeleted));
         }
 
-        _outbox.Clear();
+        Window.Clear();
         IReadOnlyList<Storage.Messages.QueuedMessage> queued;
         do
         {

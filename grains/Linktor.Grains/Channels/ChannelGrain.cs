@@ -15,9 +15,10 @@ namespace Linktor.Grains.Channels;
 
 /// <summary>
 /// A channel: its settings and encrypted credentials, its adapter, its outbound queue with the
-/// provider's rate limits, retries and circuit breaker (ChannelGrain.Outbox.cs), and its provider
-/// webhooks (ChannelGrain.Inbound.cs). The queue's durable form is the message store (queued
-/// outbound rows); this grain keeps a bounded window of it in memory, in order.
+/// provider's rate limits, retries and circuit breaker (ChannelGrain.Outbox.cs, its decisions in
+/// <see cref="OutboxScheduler"/>), and its provider webhooks (ChannelGrain.Inbound.cs). The queue's
+/// durable form is the message store (queued outbound rows); this grain keeps a bounded window of it
+/// in memory, in order. This file holds its lifecycle: settings, webhook registration, capabilities.
 /// </summary>
 public sealed partial class ChannelGrain(
     [PersistentState("channel", GrainStorage.Name)] IPersistentState<ChannelState> state,
@@ -55,7 +56,7 @@ public sealed partial class ChannelGrain(
         // A crash between the state write and the list row's: write the row, and the events of that change, now.
         if (state.State.Unannounced.Count > 0 && await store.StateVersionAsync(TenantId, ChannelId, cancellationToken) < state.State.Version)
         {
-            await store.UpsertAsync(ToRecord(), state.State.Version, Unannounced(), cancellationToken);
+            await store.UpsertAsync(ToRecord(), state.State.Version, state.State.UnannouncedEvents(), cancellationToken);
         }
 
         state.State.Unannounced.Clear();
@@ -92,7 +93,7 @@ public sealed partial class ChannelGrain(
         await DrainSendsAsync(cancellationToken);
         _throttle?.Dispose();
         _throttle = null;
-        if (_reminderSet && _outbox.Count == 0 && !_refillNeeded)
+        if (_reminderSet && !Scheduler.HasWork)
         {
             await UnsetReminderAsync();
         }
@@ -219,7 +220,7 @@ public sealed partial class ChannelGrain(
         if (state.State.Status == ChannelStatus.Active)
         {
             // Whatever waited while the channel was disabled goes now.
-            _refillNeeded = true;
+            Scheduler.RefillNeeded = true;
             StartPump();
         }
 
@@ -301,24 +302,23 @@ public sealed partial class ChannelGrain(
     }
 
     /// <summary>
-    /// Writes the state (with the event of this change), then the list row with the event, in one statement; a crash
-    /// between the two leaves both to the next activation. Then the inbox hears of it.
+    /// Saves the change, its list row and its event (<see cref="AnnouncedSave"/>); this silo's conversations read the
+    /// new capabilities at once, and the inbox hears of it.
     /// </summary>
     private async Task<Result<ChannelRecord>> SaveAsync()
     {
         var now = clock.GetUtcNow();
-        state.State.Version++;
-        state.State.Unannounced.Add(UnannouncedEvent.From(Announce.Channel(ToRecord(), now)));
-        await state.WriteStateAsync();
         var record = ToRecord();
-        await store.UpsertAsync(record, state.State.Version, Unannounced());
-        state.State.Unannounced.Clear();
-        capabilitiesCache.Invalidate(TenantId, ChannelId);
-        publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = now });
+        await state.SaveAndAnnounceAsync(
+            Announce.Channel(record, now),
+            (version, events) => store.UpsertAsync(record, version, events),
+            () =>
+            {
+                capabilitiesCache.Invalidate(TenantId, ChannelId);
+                publisher.Publish(new RealtimeEvent { Name = EventNames.ChannelUpdated, TenantId = TenantId, Channel = record, At = now });
+            });
         return record;
     }
-
-    private List<Storage.Events.NewEvent> Unannounced() => [.. state.State.Unannounced.Select(e => e.ToNewEvent())];
 
     private ChannelRecord ToRecord() => new()
     {
@@ -333,13 +333,9 @@ public sealed partial class ChannelGrain(
         UpdatedAt = state.State.UpdatedAt,
     };
 
-
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Channel {ChannelId}: what the adapter can carry changed; the channel list row now says so")]
     private static partial void LogCapabilitiesRefreshed(ILogger logger, Guid channelId);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the channel list row's capabilities could not be checked")]
     private static partial void LogCapabilitiesNotRefreshed(ILogger logger, Guid channelId, Exception exception);
-
-
-
 }

@@ -4,7 +4,7 @@ using Linktor.Grains.Events;
 namespace Linktor.Grains.Channels;
 
 [GenerateSerializer, Alias("Linktor.Grains.ChannelState")]
-public sealed class ChannelState
+public sealed class ChannelState : IAnnouncedState
 {
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public bool Deleted { get; set; }

@@ -27,7 +27,7 @@ public sealed class ContactGrain(
         if (Exists && state.State.Unannounced.Count > 0
             && await store.StateVersionAsync(TenantId, ContactId, cancellationToken) < state.State.Version)
         {
-            await store.UpsertAsync(ToRecord(), state.State.Version, Unannounced(), cancellationToken);
+            await store.UpsertAsync(ToRecord(), state.State.Version, state.State.UnannouncedEvents(), cancellationToken);
         }
 
         state.State.Unannounced.Clear();
@@ -191,24 +191,17 @@ public sealed class ContactGrain(
     private IIdentityGrain IdentityGrain(ContactIdentity identity) =>
         GrainFactory.Get<IIdentityGrain>(GrainKeys.Identity(TenantId, identity.ChannelId, identity.ExternalId));
 
-    /// <summary>
-    /// Writes the state (with the event of this change), then the list row with the event, in one statement; a crash
-    /// between the two leaves both to the next activation. Then the inbox hears of it.
-    /// </summary>
+    /// <summary>Saves the change, its list row and its event (<see cref="AnnouncedSave"/>); then the inbox hears of it.</summary>
     private async Task<Result<ContactRecord>> SaveAsync(string eventName)
     {
         var now = clock.GetUtcNow();
-        state.State.Version++;
-        state.State.Unannounced.Add(UnannouncedEvent.From(Announce.Contact(eventName, ToRecord(), now)));
-        await state.WriteStateAsync();
         var record = ToRecord();
-        await store.UpsertAsync(record, state.State.Version, Unannounced());
-        state.State.Unannounced.Clear();
-        publisher.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = now });
+        await state.SaveAndAnnounceAsync(
+            Announce.Contact(eventName, record, now),
+            (version, events) => store.UpsertAsync(record, version, events),
+            () => publisher.Publish(new RealtimeEvent { Name = eventName, TenantId = TenantId, Contact = record, At = now }));
         return record;
     }
-
-    private List<Storage.Events.NewEvent> Unannounced() => [.. state.State.Unannounced.Select(e => e.ToNewEvent())];
 
     private ContactRecord ToRecord() => new()
     {

@@ -4,7 +4,7 @@ using Linktor.Grains.Events;
 namespace Linktor.Grains.Contacts;
 
 [GenerateSerializer, Alias("Linktor.Grains.ContactState")]
-public sealed class ContactState
+public sealed class ContactState : IAnnouncedState
 {
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public bool Deleted { get; set; }

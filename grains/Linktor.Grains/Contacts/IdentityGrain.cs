@@ -4,6 +4,7 @@ using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
 using Linktor.Grains.Common;
+using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
 
 namespace Linktor.Grains.Contacts;
@@ -14,7 +15,12 @@ namespace Linktor.Grains.Contacts;
 /// grain it points at is created, so a crash in between leaves a pointer that the next message
 /// follows and completes, never a second contact or conversation.
 /// </summary>
-public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
+/// <remarks>
+/// Calls go one way, channel → identity → contact and conversation: the channel's type, which a new contact and
+/// conversation record, comes with an inbound message from its channel grain, or else from the channel's list row
+/// (<see cref="ChannelQueries"/>), never from the channel grain, which may be the caller awaiting this grain.
+/// </remarks>
+public sealed class IdentityGrain(IdentityStore store, ChannelQueries channels) : Grain, IIdentityGrain
 {
     private IdentityBinding? _binding;
     private ChannelType? _channelType;
@@ -28,7 +34,9 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
         _binding = await store.GetAsync(tenantId, channelId, externalId, cancellationToken);
     }
 
-    public async Task<Result<ContactRecord>> EnsureContactAsync(ContactProfileHint? profile)
+    public Task<Result<ContactRecord>> EnsureContactAsync(ContactProfileHint? profile) => EnsureContactAsync(profile, channelType: null);
+
+    private async Task<Result<ContactRecord>> EnsureContactAsync(ContactProfileHint? profile, ChannelType? channelType)
     {
         var (tenantId, channelId, externalId) = Key;
         if (_contact is not null && _binding?.ContactId == _contact.Id)
@@ -36,7 +44,8 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
             return _contact;
         }
 
-        if (await GetChannelTypeAsync() is not { } channelType)
+        _channelType ??= channelType;
+        if (await GetChannelTypeAsync() is not { } type)
         {
             return Problem.NotFound("The channel");
         }
@@ -55,7 +64,7 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
             Name = profile?.Name,
             Email = profile?.Email,
             Phone = profile?.Phone,
-            Identities = [new ContactIdentity(channelId, channelType, externalId)],
+            Identities = [new ContactIdentity(channelId, type, externalId)],
         });
         _contact = created.Value;
         return created;
@@ -63,7 +72,7 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
 
     public async Task<Result<Received>> ReceiveAsync(InboundMessage message)
     {
-        var contact = await EnsureContactAsync(message.Profile);
+        var contact = await EnsureContactAsync(message.Profile, message.ChannelType);
         if (!contact.IsSuccess)
         {
             return contact.Problem!;
@@ -176,13 +185,13 @@ public sealed class IdentityGrain(IdentityStore store) : Grain, IIdentityGrain
         });
     }
 
+    /// <summary>The channel's type: as its grain sent it, or from its list row (null: the channel is deleted or unknown).</summary>
     private async Task<ChannelType?> GetChannelTypeAsync()
     {
         if (_channelType is null)
         {
             var (tenantId, channelId, _) = Key;
-            var channel = await GrainFactory.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channelId)).GetAsync();
-            _channelType = channel.Value?.Type;
+            _channelType = (await channels.GetAsync(tenantId, channelId))?.Type;
         }
 
         return _channelType;

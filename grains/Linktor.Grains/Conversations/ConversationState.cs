@@ -9,7 +9,7 @@ namespace Linktor.Grains.Conversations;
 /// last message, unread count) is derived from the log on activation, not written here.
 /// </summary>
 [GenerateSerializer, Alias("Linktor.Grains.ConversationState")]
-public sealed class ConversationState
+public sealed class ConversationState : IAnnouncedState
 {
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public ContactSummary? Contact { get; set; }

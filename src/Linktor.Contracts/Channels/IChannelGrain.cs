@@ -23,7 +23,10 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<Result<bool>> DeleteAsync();
 
-    /// <summary>The canonical form of an address on this channel (phone, chat id, visitor id), or a validation problem naming <paramref name="field"/>.</summary>
+    /// <summary>
+    /// The canonical form of an address on this channel (phone, chat id, visitor id), or a validation problem naming
+    /// <paramref name="field"/>. Read-only and answered in one turn: it interleaves rather than wait behind a webhook or an update.
+    /// </summary>
     [Alias("NormalizeAddress"), AlwaysInterleave, Idempotent]
     Task<Result<string>> NormalizeAddressAsync(string address, string field);
 
@@ -41,16 +44,18 @@ public interface IChannelGrain : IGrainWithStringKey
     /// <summary>
     /// A provider's call to the channel's <c>/hooks</c> URL: verified with the channel's secrets, its
     /// events stored (messages, statuses, edits) before this returns. Read-only on the channel's
-    /// state, so calls interleave with each other and with sends.
+    /// state, so calls interleave with each other and with sends: a burst of one channel's webhooks
+    /// (each awaiting its identity and conversation grains) is not queued behind itself. No grain
+    /// it calls calls the channel back (the identity gets the channel's type with the message).
     /// </summary>
     [Alias("HandleWebhook"), AlwaysInterleave, Idempotent]
     Task<WebhookResponse> HandleWebhookAsync(WebhookRequest request);
 
-    /// <summary>Where to download an inbound attachment the provider keeps.</summary>
+    /// <summary>Where to download an inbound attachment the provider keeps. Read-only on the channel's state, so it interleaves.</summary>
     [Alias("ResolveMedia"), AlwaysInterleave, Idempotent]
     Task<Result<MediaDownload>> ResolveMediaAsync(string providerMediaId);
 
-    /// <summary>What the channel can carry (for checks before a message is stored).</summary>
+    /// <summary>What the channel can carry (for checks before a message is stored). Read-only and answered in one turn, so it interleaves.</summary>
     [Alias("GetCapabilities"), AlwaysInterleave, Idempotent]
     Task<ChannelCapabilities?> GetCapabilitiesAsync();
 }

@@ -15,7 +15,10 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("CreateFromIdentity")]
     Task<Result<ContactRecord>> CreateFromIdentityAsync(ContactDraft draft);
 
-    /// <summary>Reads may interleave: identity grains ask while this contact claims or releases their identity.</summary>
+    /// <summary>
+    /// Reads may interleave: an identity grain receiving a message asks while this contact, updating, awaits that
+    /// identity's claim or release — two requests that would otherwise each wait for the other until a timeout.
+    /// </summary>
     [Alias("Get"), AlwaysInterleave, Idempotent]
     Task<Result<ContactRecord>> GetAsync();
 

@@ -34,7 +34,7 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Alias("Release")]
     Task ReleaseAsync(Guid contactId);
 
-    /// <summary>The bound contact id, without creating anything.</summary>
+    /// <summary>The bound contact id, without creating anything. Read-only and answered in one turn, so it interleaves.</summary>
     [Alias("GetContactId"), AlwaysInterleave, Idempotent]
     Task<Guid?> GetContactIdAsync();
 }

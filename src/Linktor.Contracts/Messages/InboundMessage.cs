@@ -1,3 +1,5 @@
+using Linktor.Contracts.Channels;
+
 namespace Linktor.Contracts.Messages;
 
 /// <summary>A message a contact wrote, parsed from a provider webhook or a web-chat visitor.</summary>
@@ -17,4 +19,11 @@ public sealed record InboundMessage
 
     /// <summary>A client-made key (web chat) that makes a retried send store one message.</summary>
     [Id(4)] public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// The type of the channel it came in on, filled in by the channel grain that received it: the identity grain
+    /// records it on a new contact and conversation, and learns it here rather than by calling back the channel
+    /// grain that is awaiting it. Null from outside the grains (web chat); the identity then reads the channel's list row.
+    /// </summary>
+    [Id(5)] public ChannelType? ChannelType { get; init; }
 }

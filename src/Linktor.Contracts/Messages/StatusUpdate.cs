@@ -9,4 +9,11 @@ public sealed record StatusUpdate
     [Id(2)] public required DateTimeOffset At { get; init; }
     [Id(3)] public string? ExternalId { get; init; }
     [Id(4)] public MessageError? Error { get; init; }
+
+    /// <summary>
+    /// The message as the channel just read or recorded it, so that the conversation applying the status does not
+    /// read it again from the store. A copy that is out of date costs nothing but a retry: the status is stored only
+    /// if the message still has the status it was merged from.
+    /// </summary>
+    [Id(5)] public MessageRecord? Message { get; init; }
 }

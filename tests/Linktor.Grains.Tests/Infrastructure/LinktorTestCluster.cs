@@ -11,7 +11,8 @@ namespace Linktor.Grains.Tests.Infrastructure;
 /// An in-process Orleans cluster (test membership, in-memory transport) whose silos are wired exactly as in
 /// production for storage: <c>AddLinktorSiloServices</c> (message store, read models, adapters, real-time
 /// dispatch) and <c>UseLinktorStorage</c> (AdoNet grain state and reminders) on a real PostgreSQL database.
-/// Test-only additions: the <see cref="ScriptedAdapter"/> (its own channel type) and short outbox retry delays.
+/// Test-only additions: the <see cref="ScriptedAdapter"/> (its own channel type), short outbox retry delays, and two
+/// incoming call filters: <see cref="UnreachableGrains"/> (cuts grains off) and <see cref="CallChainRecorder"/> (records call-backs).
 /// </summary>
 public static class LinktorTestCluster
 {
@@ -51,7 +52,7 @@ public static class LinktorTestCluster
             // A scripted provider beside the real web-chat adapter, for the outbox's failure paths.
             host.Services.AddSingleton<IChannelAdapter>(ScriptedAdapter.Shared);
         });
-        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage().AddIncomingGrainCallFilter<UnreachableGrains>());
+        builder.ConfigureSilo((_, silo) => silo.UseLinktorStorage().AddIncomingGrainCallFilter<UnreachableGrains>().AddIncomingGrainCallFilter<CallChainRecorder>());
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
         try

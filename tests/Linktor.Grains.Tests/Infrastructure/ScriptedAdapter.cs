@@ -12,7 +12,8 @@ namespace Linktor.Grains.Tests.Infrastructure;
 /// <c>throw:N</c> throws N times, <c>permanent</c> refuses for good, <c>always-retry</c> never succeeds,
 /// <c>hold</c> waits until the test releases it; <c>outage-KEY</c> fails as a provider outage while the test
 /// keeps outage KEY on; anything else is sent. Every attempt is recorded. Send rates come from the channel's
-/// config (the common rate-limit keys), unlimited by default.
+/// config (the common rate-limit keys), unlimited by default. Its webhooks are accepted unsigned, one event a line
+/// (<see cref="MessageLine"/>, <see cref="StatusLine"/>), for tests of the receive path through a channel.
 /// </summary>
 public sealed class ScriptedAdapter : IChannelAdapter
 {
@@ -94,6 +95,36 @@ public sealed class ScriptedAdapter : IChannelAdapter
             ("always-retry", _) => SendResult.Retryable("503", "Service unavailable"),
             _ => SendResult.Sent($"ext-{m.Id:N}"),
         };
+    }
+
+    /// <summary>A webhook line: a contact's message.</summary>
+    public static string MessageLine(string sender, string externalId, string text) => $"message {sender} {externalId} {text}";
+
+    /// <summary>A webhook line: a delivery status of one of our messages, by its provider id.</summary>
+    public static string StatusLine(string externalId, MessageStatus status) => $"status {externalId} {status}";
+
+    /// <summary>A webhook call carrying <paramref name="lines"/>.</summary>
+    public static WebhookRequest Webhook(params string[] lines) =>
+        new() { Method = "POST", Url = "https://example.test/hooks/scripted", Body = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)), ContentType = "text/plain" };
+
+    public WebhookVerdict VerifyWebhook(ChannelSettings settings, WebhookRequest request) => WebhookVerdict.Accept();
+
+    public IReadOnlyList<InboundEvent> ParseWebhook(ChannelSettings settings, WebhookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var events = new List<InboundEvent>();
+        foreach (var line in System.Text.Encoding.UTF8.GetString(request.Body).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', 4);
+            events.Add(parts[0] switch
+            {
+                "message" => new InboundMessageEvent(parts[1], new InboundMessage { Content = MessageContent.FromText(parts[3]), ExternalId = parts[2] }),
+                "status" => new InboundStatusEvent(parts[1], Enum.Parse<MessageStatus>(parts[2]), DateTimeOffset.UtcNow),
+                _ => throw new WebhookFormatException($"Unknown scripted webhook line '{line}'."),
+            });
+        }
+
+        return events;
     }
 
     public Task<ChannelTestResult> TestAsync(ChannelSettings settings, CancellationToken ct) =>
