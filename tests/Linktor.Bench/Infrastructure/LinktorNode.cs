@@ -103,7 +103,7 @@ public sealed class LinktorNode : IAsyncDisposable
     {
         _starts++;
         var log = Path.Combine(_env.LogDirectory, $"linktor-{_name}-{_starts}.log");
-        var process = ChildProcess.Start($"linktor-{_name}", "dotnet", [_env.ApiDll], _variables, log);
+        var process = ChildProcess.Start($"linktor-{_name}", "dotnet", [_env.NodeDll], _variables, log);
         _process = process;
         var ready = await Waiting.UntilAsync(async () =>
         {

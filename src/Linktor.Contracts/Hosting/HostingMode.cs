@@ -1,4 +1,4 @@
-namespace Linktor.Silo.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 public enum HostingMode
 {
