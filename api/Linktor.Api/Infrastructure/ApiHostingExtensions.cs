@@ -116,7 +116,7 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
-                services.AddRequestLoggingWithoutQueries();
+        services.AddRequestLoggingWithoutQueries();
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
         return builder;

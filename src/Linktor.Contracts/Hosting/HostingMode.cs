@@ -2,9 +2,9 @@ namespace Linktor.Contracts.Hosting;
 
 public enum HostingMode
 {
-    /// <summary>Silo and API in one process, localhost clustering: a laptop or a small install.</summary>
+    /// <summary>Silo and API in one process (hosts/Linktor.SingleNode), localhost clustering: a laptop or a small install.</summary>
     SingleNode,
 
-    /// <summary>Separate silo and API processes, Redis membership, shared PostgreSQL.</summary>
+    /// <summary>Separate silo (silo/Linktor.Silo) and API (api/Linktor.Api) processes, Redis membership, shared PostgreSQL.</summary>
     Cluster,
 }
