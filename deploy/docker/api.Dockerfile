@@ -14,19 +14,10 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Linktor.Contracts/Linktor.Contracts.csproj src/Linktor.Contracts/
 COPY src/Linktor.Storage/Linktor.Storage.csproj src/Linktor.Storage/
-COPY grains/Linktor.Grains/Linktor.Grains.csproj grains/Linktor.Grains/
-COPY adapters/Linktor.Adapters.Abstractions/Linktor.Adapters.Abstractions.csproj adapters/Linktor.Adapters.Abstractions/
-COPY adapters/Linktor.Adapters.WebChat/Linktor.Adapters.WebChat.csproj adapters/Linktor.Adapters.WebChat/
-COPY adapters/Linktor.Adapters.WhatsApp/Linktor.Adapters.WhatsApp.csproj adapters/Linktor.Adapters.WhatsApp/
-COPY adapters/Linktor.Adapters.Telegram/Linktor.Adapters.Telegram.csproj adapters/Linktor.Adapters.Telegram/
-COPY adapters/Linktor.Adapters.Twilio/Linktor.Adapters.Twilio.csproj adapters/Linktor.Adapters.Twilio/
-COPY silo/Linktor.Silo.Hosting/Linktor.Silo.Hosting.csproj silo/Linktor.Silo.Hosting/
 COPY api/Linktor.Api/Linktor.Api.csproj api/Linktor.Api/
 RUN dotnet restore api/Linktor.Api/Linktor.Api.csproj
+# The API node needs only the contracts and storage: no grains, silo or adapter code is in the image.
 COPY src/ src/
-COPY grains/ grains/
-COPY adapters/ adapters/
-COPY silo/ silo/
 COPY api/ api/
 COPY --from=inbox /inbox/dist api/Linktor.Api/ClientApp/dist
 RUN dotnet publish api/Linktor.Api/Linktor.Api.csproj -c Release --no-restore -o /app

@@ -1,8 +1,7 @@
 using System.Net;
+using Linktor.Contracts.Hosting;
 using Linktor.Grains.Common;
 using Linktor.Grains.Hosting;
-using Linktor.Silo.Hosting;
-using Linktor.Silo.Hosting.ClusterTls;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +38,7 @@ public static class SiloHostingExtensions
                     ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString for membership.");
                 silo.UseRedisClustering(redis);
                 // Only the cluster's own nodes get through the silo and gateway ports: mutual TLS, certificates from configuration.
-                silo.Services.AddLinktorClusterTls(configuration, ClusterTlsRole.Silo);
+                silo.Services.AddLinktorSiloClusterTls(configuration);
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
                 silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
                 if (hosting.SiloName is { Length: > 0 } name)
@@ -59,7 +58,7 @@ public static class SiloHostingExtensions
 
             silo.UseLinktorStorage();
             silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
-            silo.AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>();
+            silo.AddOutgoingGrainCallFilter<RetryRefusedCalls>();
         });
         return builder;
     }

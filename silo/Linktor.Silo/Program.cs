@@ -1,6 +1,6 @@
 // A standalone Linktor silo (cluster mode): grains, storage and adapters; health endpoints for probes.
 using Linktor.Silo.Health;
-using Linktor.Silo.Hosting.Health;
+using Linktor.Storage.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -18,4 +18,29 @@ public sealed class ProjectGraphTests
             Repository.DependenciesOf(adapter).ShouldBeSubsetOf(["Linktor.Adapters.Abstractions", "Linktor.Contracts"], adapter);
         }
     }
+
+    [Fact]
+    public void TheApiReferencesOnlyTheContractsAndStorage() =>
+        Repository.DependenciesOf("Linktor.Api").ShouldBeSubsetOf(["Linktor.Contracts", "Linktor.Storage"]);
+
+    [Fact]
+    public void OnlyTheSiloHostingReferencesTheGrains() =>
+        ProjectsReferencing("Linktor.Grains").ShouldBe(["Linktor.Silo.Hosting"]);
+
+    [Fact]
+    public void OnlyTheSiloAndSingleNodeHostsReferenceTheSiloHosting() =>
+        ProjectsReferencing("Linktor.Silo.Hosting").ShouldBe(["Linktor.Silo", "Linktor.SingleNode"]);
+
+    [Fact]
+    public void OnlyTheSiloHostingReferencesTheChannelAdapters()
+    {
+        foreach (var adapter in Repository.ProductProjects.Keys.Where(p => p.StartsWith("Linktor.Adapters.", StringComparison.Ordinal) && p != "Linktor.Adapters.Abstractions"))
+        {
+            ProjectsReferencing(adapter).ShouldBe(["Linktor.Silo.Hosting"], adapter);
+        }
+    }
+
+    /// <summary>The product projects that reference <paramref name="project"/> directly, in ordinal order.</summary>
+    private static List<string> ProjectsReferencing(string project) =>
+        [.. Repository.ProductProjects.Keys.Where(p => Repository.ReferencesOf(p).Contains(project)).Order(StringComparer.Ordinal)];
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Linktor.Contracts.Common;
-using Linktor.Grains.Hosting;
+using Linktor.Contracts.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization.Invocation;
 using Shouldly;

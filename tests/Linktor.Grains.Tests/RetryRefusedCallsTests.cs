@@ -1,8 +1,8 @@
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Conversations;
+using Linktor.Contracts.Hosting;
 using Linktor.Contracts.Messages;
-using Linktor.Grains.Hosting;
 using Shouldly;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Linktor.Contracts.Cluster;
-using Linktor.Grains.Hosting;
+using Linktor.Contracts.Hosting;
 
 namespace Linktor.Api.Cluster;
 
@@ -11,7 +11,7 @@ namespace Linktor.Api.Cluster;
 public sealed class SiloDeaths(TimeProvider clock) : IDeclaredSiloDeaths, IClusterConnectionStatusObserver
 {
     /// <summary>The cluster's failure-detection settings are the silos'; this node only needs what follows from them.</summary>
-    public TimeSpan MinimumTimeToDeclare { get; init; } = Linktor.Silo.Hosting.FailureDetection.MinimumTimeToDeclareDead;
+    public TimeSpan MinimumTimeToDeclare { get; init; } = FailureDetection.MinimumTimeToDeclareDead;
 
     private readonly Lock _lock = new();
     private readonly HashSet<SiloAddress> _dead = [];

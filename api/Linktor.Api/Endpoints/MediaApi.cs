@@ -1,6 +1,6 @@
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
-using Linktor.Grains.Media;
+using Linktor.Contracts.Messages;
 using Linktor.Storage.Media;
 using Linktor.Storage.Messages;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +15,8 @@ namespace Linktor.Api.Endpoints;
 /// Attachments. Outbound: <c>POST /api/v1/media</c> keeps an upload in the media store and answers the
 /// public <c>/media/{id}</c> URL a message carries (providers fetch it with no credentials of ours, so the
 /// id is unguessable). Inbound: <c>GET /api/v1/messages/{id}/media</c> serves the copy of what the provider keeps
-/// (WhatsApp media id, Telegram file id, Twilio media URL), taking it with the channel's credentials first when
-/// the silo has not. The bytes never pass through a grain.
+/// (WhatsApp media id, Telegram file id, Twilio media URL), asking a silo to take it first (<see cref="IProviderMediaGrain"/>)
+/// when none has yet: this node never calls a provider, and serves every attachment from the media store.
 /// </summary>
 public static class MediaApi
 {
@@ -196,7 +196,7 @@ public static class MediaApi
     }
 
     public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, HttpContext http, MessageReader messages, IMediaStore store, ProviderMediaClient provider, CancellationToken ct)
+        Guid id, HttpContext http, MessageReader messages, IMediaStore store, IGrainFactory grains, CancellationToken ct)
     {
         var tenantId = Caller.From(http.User).TenantId;
         if (await messages.GetAsync(tenantId, id, ct) is not { Content.Media: { } media } message)
@@ -212,17 +212,14 @@ public static class MediaApi
         // The copy taken when the message arrived outlives the provider's (InboundMediaCopier).
         if (await store.OpenInboundCopyAsync(tenantId, id, ct) is not { } copy)
         {
-            // None yet (still queued, or lost with a crashed silo): take it now, from the provider, while it has the file.
-            try
+            // None yet (still queued, or lost with a crashed silo): a silo takes it now, from the provider, while it has the file.
+            var copied = await grains.GetGrain<IProviderMediaGrain>(0).CopyAsync(message, ct);
+            switch (copied.Status)
             {
-                if (await provider.CopyAsync(message, ct) is { } problem)
-                {
-                    return ApiProblems.From(problem);
-                }
-            }
-            catch (ProviderMediaUnavailableException ex)
-            {
-                return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", ex.Message, null);
+                case MediaCopyStatus.Refused:
+                    return ApiProblems.From(copied.Problem!);
+                case MediaCopyStatus.ProviderUnavailable:
+                    return ApiProblems.Create(StatusCodes.Status502BadGateway, "channel_unavailable", copied.Problem!.Detail, null);
             }
 
             copy = await store.OpenInboundCopyAsync(tenantId, id, ct);

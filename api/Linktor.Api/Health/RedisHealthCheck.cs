@@ -1,4 +1,4 @@
-using Linktor.Silo.Hosting;
+using Linktor.Contracts.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

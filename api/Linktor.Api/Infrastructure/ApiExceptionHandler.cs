@@ -20,7 +20,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         var result = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            Linktor.Grains.Hosting.CallLostWithSiloException => Unavailable(context, exception,
+            Linktor.Contracts.Hosting.CallLostWithSiloException => Unavailable(context, exception,
                 "A server failed while this request was being handled; it may or may not have been applied. Retry shortly with the same Idempotency-Key."),
             // A grain call that timed out may still run to completion on its silo: the caller cannot know.
             TimeoutException => Unavailable(context, exception,

@@ -1,16 +1,13 @@
 using System.Threading.RateLimiting;
-using Linktor.Api.Cluster;
 using Linktor.Api.Endpoints;
 using Linktor.Api.Health;
 using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Linktor.Api.Seeding;
-using Linktor.Silo.Hosting;
-using Linktor.Silo.Hosting.ClusterTls;
-using Linktor.Silo.Hosting.Health;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Linktor.Contracts.Hosting;
+using Linktor.Contracts.Realtime;
+using Linktor.Storage.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orleans.Configuration;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -19,8 +16,10 @@ public static class ApiHostingExtensions
     private const string ReadyTag = "ready";
 
     /// <summary>
-    /// The API front end. In single-node mode the silo runs in this process; in cluster mode this
-    /// process is an Orleans client of the silos (Redis membership) and uses the SignalR backplane.
+    /// The API front end: REST, the hubs, the widget and the inbox, over PostgreSQL's read models and the grains of an
+    /// <see cref="IGrainFactory"/> it does not make. The host decides where the grains run: Linktor.Api's Program makes
+    /// this process a client of the cluster (<see cref="ClusterClientHostingExtensions.AddLinktorClusterClient"/>),
+    /// hosts/Linktor.SingleNode adds the silo to the same process.
     /// </summary>
     public static WebApplicationBuilder AddLinktorApi(this WebApplicationBuilder builder)
     {
@@ -30,29 +29,7 @@ public static class ApiHostingExtensions
         var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"];
         var realtime = configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
-        if (hosting.Mode == HostingMode.SingleNode)
-        {
-            builder.AddLinktorSilo();
-        }
-        else
-        {
-            builder.AddLinktorStorage();
-            builder.UseOrleansClient(client => client
-                .UseRedisClustering(redis ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString."))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
-                .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
-                .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
-                .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
-                .AddOutgoingGrainCallFilter<Linktor.Grains.Hosting.RetryRefusedCalls>());
-            // The gateways take only the cluster's nodes: this one presents its certificate and checks theirs.
-            services.AddLinktorClusterTls(configuration, ClusterTlsRole.Client);
-            builder.AddSiloDeathWatch();
-
-            // Several API nodes: an event relayed by one must reach agents connected to the others.
-            realtime.RedisBackplane = true;
-            services.PostConfigure<RealtimeOptions>(o => o.RedisBackplane = true);
-        }
-
+        builder.AddLinktorStorage();
         builder.AddLinktorMedia();
         builder.AddWebChatProtection();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
@@ -116,7 +93,7 @@ public static class ApiHostingExtensions
                 o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"linktor:{hosting.ServiceId}"));
         }
 
-        services.Configure<Linktor.Grains.Realtime.PresenceOptions>(configuration.GetSection(Linktor.Grains.Realtime.PresenceOptions.SectionName));
+        services.Configure<PresenceOptions>(configuration.GetSection(PresenceOptions.SectionName));
         services.AddSingleton<AgentConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentConnections>());
         services.AddSingleton<SessionHubFilter>();
@@ -139,7 +116,6 @@ public static class ApiHostingExtensions
         }));
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
-        services.AddProviderMediaClient(configuration);
         services.AddRequestLoggingWithoutQueries();
         services.AddHostedService<DemoSeeder>();
         services.AddInboxApp();
@@ -188,28 +164,6 @@ public static class ApiHostingExtensions
         app.MapHub<WebChatHub>(WebChatHub.Path).RequireCors(WebChatApi.CorsPolicy);
         app.MapInboxApp();
         return app;
-    }
-
-    /// <summary>
-    /// Cluster mode: learns membership's death declarations (<see cref="SiloDeathWatch"/>), so that the cluster client's
-    /// <see cref="Linktor.Grains.Hosting.RetryRefusedCalls"/> fails over the calls a dead silo would leave waiting. The
-    /// signal has no dependencies of its own: the client's runtime and its call filter need it while they are built.
-    /// </summary>
-    private static void AddSiloDeathWatch(this WebApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        services.AddOptions<FailoverOptions>()
-            .Bind(builder.Configuration.GetSection(FailoverOptions.SectionName))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.AlertPollInterval > TimeSpan.Zero && o.AlertPollInterval <= o.PollInterval,
-                "Linktor:Failover:PollInterval and AlertPollInterval must be positive, AlertPollInterval no longer than PollInterval.")
-            .Validate(o => o.PollTimeout > TimeSpan.Zero && o.AlertWindow >= TimeSpan.Zero,
-                "Linktor:Failover:PollTimeout must be positive and AlertWindow not negative.")
-            .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SiloDeaths>();
-        services.AddSingleton<Linktor.Grains.Hosting.IDeclaredSiloDeaths>(sp => sp.GetRequiredService<SiloDeaths>());
-        services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<SiloDeaths>());
-        services.AddHostedService<SiloDeathWatch>();
     }
 
     private static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, ForwardedHeadersSettings settings)

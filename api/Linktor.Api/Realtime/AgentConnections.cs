@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Linktor.Contracts.Realtime;
-using Linktor.Grains.Realtime;
 using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Realtime;

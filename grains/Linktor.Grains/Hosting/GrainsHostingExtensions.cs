@@ -1,4 +1,5 @@
 using Linktor.Adapters;
+using Linktor.Contracts.Realtime;
 using Linktor.Grains.Channels;
 using Linktor.Grains.Events;
 using Linktor.Grains.Hosting;
@@ -36,7 +37,7 @@ public static class GrainsHostingExtensions
     }
 
     /// <summary>
-    /// Downloads of attachments the providers keep (on silos for inbound copies, on API nodes for agents), and the
+    /// Downloads of attachments the providers keep (inbound copies, and agents' first downloads through ProviderMediaGrain), and the
     /// outbound policy every provider, media and webhook client keeps to (<c>Linktor:Outbound</c>, <c>Linktor:Channels</c>).
     /// </summary>
     public static IServiceCollection AddProviderMediaClient(this IServiceCollection services, IConfiguration configuration)

@@ -10,8 +10,9 @@ namespace Linktor.Grains.Media;
 
 /// <summary>
 /// Copies an attachment a provider keeps (a WhatsApp media id, a Telegram file id, a Twilio media URL) into the media
-/// store: the channel grain says where, with the channel's credentials; the bytes come straight here and never pass
-/// through a grain. Silos copy on arrival (<see cref="InboundMediaCopier"/>), API nodes at a first download.
+/// store: the channel grain says where, with the channel's credentials; the bytes come straight here and never cross
+/// a grain call. Silos copy on arrival (<see cref="InboundMediaCopier"/>), and at an agent's first download when
+/// none is there yet (<see cref="ProviderMediaGrain"/>, asked by the API node).
 /// The client keeps to the outbound policy (public addresses only, no automatic redirects); redirects are followed
 /// here, hop by hop, only to the provider's media origins and without the credentials, and the body is capped.
 /// </summary>

@@ -15,7 +15,7 @@ namespace Linktor.Api.Tests.Infrastructure;
 /// One Linktor node (API + co-hosted silo, single-node mode) on real Kestrel sockets, against its own fresh
 /// PostgreSQL database, shared by the whole assembly. Tests isolate themselves by each creating a fresh tenant.
 /// </summary>
-public class LinktorNode : WebApplicationFactory<Program>, IAsyncLifetime
+public class LinktorNode : WebApplicationFactory<Linktor.SingleNode.Program>, IAsyncLifetime
 {
     public const string PlatformAdminKey = "platform-admin-key-for-api-tests";
     public const string SigningKey = "signing-key-for-api-tests-0123456789abcdef";

@@ -8,7 +8,7 @@ using Xunit;
 namespace Linktor.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The API as a real process (<c>dotnet Linktor.Api.dll</c>, single-node mode: silo co-hosted), configured by
+/// A single node as a real process (<c>dotnet Linktor.SingleNode.dll</c>: API and silo co-hosted), configured by
 /// environment variables, to be stopped gracefully (SIGTERM) or killed (SIGKILL) and started again.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
@@ -37,13 +37,13 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>What the process wrote to stdout and stderr so far.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>The API's build output for the configuration these tests were built in (Release under ./test.sh).</summary>
-    public static string ApiDll
+    /// <summary>The single node's build output for the configuration these tests were built in (Release under ./test.sh).</summary>
+    public static string NodeDll
     {
         get
         {
             var configuration = typeof(NodeProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var dll = Path.Combine(RepoRoot, "api", "Linktor.Api", "bin", configuration, "net10.0", "Linktor.Api.dll");
+            var dll = Path.Combine(RepoRoot, "hosts", "Linktor.SingleNode", "bin", configuration, "net10.0", "Linktor.SingleNode.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution ({configuration}) first: {dll} is missing.", dll);
         }
     }
@@ -74,12 +74,12 @@ public sealed class NodeProcess : IAsyncDisposable
     public static async Task<NodeProcess> StartAsync(string name, string connectionString)
     {
         var port = FreePorts.Next();
-        var start = new ProcessStartInfo("dotnet", [ApiDll])
+        var start = new ProcessStartInfo("dotnet", [NodeDll])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ApiDll)!,
+            WorkingDirectory = Path.GetDirectoryName(NodeDll)!,
         };
         var env = start.Environment;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";

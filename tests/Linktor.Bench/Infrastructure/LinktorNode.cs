@@ -4,9 +4,9 @@ using System.Net;
 namespace Linktor.Bench.Infrastructure;
 
 /// <summary>
-/// A Linktor single node (silo co-hosted in the API process), run from the Release build with the
-/// environment run.sh gives it, on free ports, against a database of its own. It can be restarted on
-/// the same ports (its data stays), which makes every grain cold.
+/// A Linktor single node (hosts/Linktor.SingleNode: the silo and the API in one process), run from the
+/// Release build with the environment run.sh gives it, on free ports, against a database of its own. It
+/// can be restarted on the same ports (its data stays), which makes every grain cold.
 /// </summary>
 public sealed class LinktorNode : IAsyncDisposable
 {
@@ -103,7 +103,7 @@ public sealed class LinktorNode : IAsyncDisposable
     {
         _starts++;
         var log = Path.Combine(_env.LogDirectory, $"linktor-{_name}-{_starts}.log");
-        var process = ChildProcess.Start($"linktor-{_name}", "dotnet", [_env.ApiDll], _variables, log);
+        var process = ChildProcess.Start($"linktor-{_name}", "dotnet", [_env.NodeDll], _variables, log);
         _process = process;
         var ready = await Waiting.UntilAsync(async () =>
         {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Linktor.Silo.Hosting.ClusterTls;
+using Linktor.Contracts.Hosting.ClusterTls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

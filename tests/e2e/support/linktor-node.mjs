@@ -1,4 +1,4 @@
-// Starts a real Linktor node (the built Linktor.Api.dll, silo co-hosted) on a fresh database.
+// Starts a real Linktor node (the built Linktor.SingleNode.dll: API and silo co-hosted) on a fresh database.
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -66,7 +66,7 @@ async function waitReady(baseUrl, child, output) {
  */
 export async function startNode({ env = {} } = {}) {
   const configuration = process.env.LINKTOR_CONFIGURATION ?? 'Release';
-  const dll = path.join(repoRoot, 'api/Linktor.Api/bin', configuration, 'net10.0/Linktor.Api.dll');
+  const dll = path.join(repoRoot, 'hosts/Linktor.SingleNode/bin', configuration, 'net10.0/Linktor.SingleNode.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
   }

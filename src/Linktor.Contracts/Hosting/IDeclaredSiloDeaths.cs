@@ -1,4 +1,4 @@
-namespace Linktor.Grains.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>
 /// Death declarations of the cluster's membership, as an Orleans client learns them (an API node's watch). A silo has

@@ -1,4 +1,4 @@
-namespace Linktor.Silo.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary><c>Linktor:Redis</c>: cluster membership and the SignalR backplane (StackExchange.Redis syntax).</summary>
 public sealed class RedisOptions

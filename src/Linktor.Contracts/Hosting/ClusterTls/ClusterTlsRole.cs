@@ -1,4 +1,4 @@
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>Which end of the cluster's connections this process is, for the certificate usages it needs.</summary>
 public enum ClusterTlsRole

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace Linktor.Silo.Hosting.Health;
+namespace Linktor.Storage.Health;
 
 /// <summary>Ready only while PostgreSQL answers (every write and most reads need it). Shared by API nodes and silos.</summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

@@ -1,4 +1,4 @@
-namespace Linktor.Grains.Realtime;
+namespace Linktor.Contracts.Realtime;
 
 /// <summary><c>Linktor:Presence</c>: how long an agent's connection counts without its API node renewing it.</summary>
 public sealed class PresenceOptions

@@ -1,6 +1,6 @@
 using Orleans.Configuration;
 
-namespace Linktor.Silo.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>
 /// How quickly the cluster notices a dead silo (cluster mode), and how quickly clients notice a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>
 /// A cluster node with TLS on must have a certificate it can use (readable, with its key, valid now, allowed for the

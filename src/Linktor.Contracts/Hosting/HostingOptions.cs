@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Linktor.Silo.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary><c>Linktor:Hosting</c>: how this process joins (or forms) the cluster.</summary>
 public sealed class HostingOptions

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Linktor.Contracts.Common;
 
-namespace Linktor.Grains.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>Which grain calls may be sent again after they may already have run: those whose repeat does nothing.</summary>
 public static class ResendPolicy

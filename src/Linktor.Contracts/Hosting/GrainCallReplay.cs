@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 
-namespace Linktor.Grains.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>
 /// Makes a grain call again as a new call, the way the caller made it: the same method on the same grain reference

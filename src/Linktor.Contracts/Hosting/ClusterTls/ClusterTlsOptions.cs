@@ -1,4 +1,4 @@
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>
 /// <c>Linktor:ClusterTls</c>: mutual TLS on the cluster's own ports in cluster mode. Every silo-to-silo and

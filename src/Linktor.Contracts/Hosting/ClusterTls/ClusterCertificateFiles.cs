@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>Reads the certificates <see cref="ClusterTlsOptions"/> names: this node's (with its key) and the trusted CAs.</summary>
 public static class ClusterCertificateFiles

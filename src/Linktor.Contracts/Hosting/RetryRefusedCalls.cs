@@ -5,7 +5,7 @@ using Orleans.Runtime.Messaging;
 using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Logging;
 
-namespace Linktor.Grains.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>
 /// Grain calls that a stopping or lost silo broke, sent again when that cannot do anything twice; registered on

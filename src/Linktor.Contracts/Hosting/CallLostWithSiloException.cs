@@ -1,4 +1,4 @@
-namespace Linktor.Grains.Hosting;
+namespace Linktor.Contracts.Hosting;
 
 /// <summary>
 /// A grain call was still waiting when a silo was declared dead, and it is not safe to send again: the dead silo may

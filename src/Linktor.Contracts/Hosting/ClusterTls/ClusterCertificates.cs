@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>
 /// This node's certificate and the rule its peers are judged by: a peer is one of the cluster when its certificate

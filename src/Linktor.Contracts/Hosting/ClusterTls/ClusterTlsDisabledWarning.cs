@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Linktor.Silo.Hosting.ClusterTls;
+namespace Linktor.Contracts.Hosting.ClusterTls;
 
 /// <summary>Says at every start, as a warning, that this cluster node runs with its ports open to anyone (<c>Enabled=false</c>).</summary>
 public sealed partial class ClusterTlsDisabledWarning(IOptions<ClusterTlsOptions> options, ILogger<ClusterTlsDisabledWarning> logger) : IHostedService
