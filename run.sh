@@ -32,8 +32,8 @@ STATE=$ROOT/.linktor
 SECRETS=$STATE/secrets.env
 SOLUTION=${LINKTOR_SOLUTION:-Linktor.Orleans.sln}
 CLIENT_APP=$ROOT/api/Linktor.Api/ClientApp
-# One process: the API with the silo co-hosted (hosts/Linktor.SingleNode).
-APP_DLL=$ROOT/hosts/Linktor.SingleNode/bin/Release/net10.0/Linktor.SingleNode.dll
+# One process: the API with the silo co-hosted (api/Linktor.SingleNode).
+APP_DLL=$ROOT/api/Linktor.SingleNode/bin/Release/net10.0/Linktor.SingleNode.dll
 
 say() { printf '[linktor] %s\n' "$*" >&2; }
 

@@ -1,5 +1,5 @@
 // A Linktor API node (cluster mode): REST v1, SignalR hubs and the web-chat widget, an Orleans client of the silos.
-// One process with the silo in it is hosts/Linktor.SingleNode.
+// One process with the silo in it is api/Linktor.SingleNode.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,

@@ -8,7 +8,7 @@ namespace Linktor.Api.Tests;
 
 /// <summary>
 /// Each executable knows its <c>Linktor:Hosting:Mode</c>: the API node (api/Linktor.Api) is a cluster's Orleans client,
-/// the single node (hosts/Linktor.SingleNode) co-hosts the silo. Started in the other's mode, each refuses at once and
+/// the single node (api/Linktor.SingleNode) co-hosts the silo. Started in the other's mode, each refuses at once and
 /// names the host that runs that mode, instead of starting as something it is not.
 /// </summary>
 public sealed class HostingModeTests
@@ -22,7 +22,7 @@ public sealed class HostingModeTests
 
         exitCode.ShouldNotBe(0);
         output.ShouldContain("Linktor:Hosting:Mode=Cluster");
-        output.ShouldContain("hosts/Linktor.SingleNode");
+        output.ShouldContain("api/Linktor.SingleNode");
     }
 
     [Fact]

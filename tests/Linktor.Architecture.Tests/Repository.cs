@@ -10,7 +10,7 @@ public static class Repository
 
     /// <summary>The product's projects (not the tests'), by name.</summary>
     public static IReadOnlyDictionary<string, string> ProductProjects { get; } =
-        new[] { "src", "grains", "adapters", "silo", "api", "hosts" }
+        new[] { "src", "grains", "adapters", "silo", "api" }
             .Select(d => Path.Combine(Root, d))
             .Where(Directory.Exists)
             .SelectMany(d => Directory.EnumerateFiles(d, "*.csproj", SearchOption.AllDirectories))

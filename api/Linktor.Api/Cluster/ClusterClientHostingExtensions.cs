@@ -22,7 +22,7 @@ public static class ClusterClientHostingExtensions
         {
             throw new InvalidOperationException(
                 $"Linktor.Api is the API node of a cluster: it needs {HostingOptions.SectionName}:Mode={HostingMode.Cluster} (it is {hosting.Mode}). " +
-                "To run the silo and the API in one process, run hosts/Linktor.SingleNode (./run.sh does).");
+                "To run the silo and the API in one process, run api/Linktor.SingleNode (./run.sh does).");
         }
 
         var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"];

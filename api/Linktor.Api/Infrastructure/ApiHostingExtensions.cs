@@ -19,7 +19,7 @@ public static class ApiHostingExtensions
     /// The API front end: REST, the hubs, the widget and the inbox, over PostgreSQL's read models and the grains of an
     /// <see cref="IGrainFactory"/> it does not make. The host decides where the grains run: Linktor.Api's Program makes
     /// this process a client of the cluster (<see cref="ClusterClientHostingExtensions.AddLinktorClusterClient"/>),
-    /// hosts/Linktor.SingleNode adds the silo to the same process.
+    /// api/Linktor.SingleNode adds the silo to the same process.
     /// </summary>
     public static WebApplicationBuilder AddLinktorApi(this WebApplicationBuilder builder)
     {

@@ -43,7 +43,7 @@ public sealed class NodeProcess : IAsyncDisposable
         get
         {
             var configuration = typeof(NodeProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var dll = Path.Combine(RepoRoot, "hosts", "Linktor.SingleNode", "bin", configuration, "net10.0", "Linktor.SingleNode.dll");
+            var dll = Path.Combine(RepoRoot, "api", "Linktor.SingleNode", "bin", configuration, "net10.0", "Linktor.SingleNode.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution ({configuration}) first: {dll} is missing.", dll);
         }
     }

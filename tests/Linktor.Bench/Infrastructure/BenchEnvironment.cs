@@ -30,7 +30,7 @@ public sealed record BenchEnvironment(
             Required("BENCH_PG_DATADIR"),
             Required("BENCH_REDIS"),
             Required("BENCH_REDIS_PIDFILE"),
-            Environment.GetEnvironmentVariable("BENCH_NODE_DLL") ?? Path.Combine(root, "hosts/Linktor.SingleNode/bin/Release/net10.0/Linktor.SingleNode.dll"),
+            Environment.GetEnvironmentVariable("BENCH_NODE_DLL") ?? Path.Combine(root, "api/Linktor.SingleNode/bin/Release/net10.0/Linktor.SingleNode.dll"),
             Environment.GetEnvironmentVariable("BENCH_BASELINE_DLL") ?? Path.Combine(root, "tests/Linktor.Bench.Baseline/bin/Release/net10.0/Linktor.Bench.Baseline.dll"),
             Environment.GetEnvironmentVariable("BENCH_TOOLS_DIR"));
     }

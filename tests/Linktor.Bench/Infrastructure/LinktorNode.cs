@@ -4,7 +4,7 @@ using System.Net;
 namespace Linktor.Bench.Infrastructure;
 
 /// <summary>
-/// A Linktor single node (hosts/Linktor.SingleNode: the silo and the API in one process), run from the
+/// A Linktor single node (api/Linktor.SingleNode: the silo and the API in one process), run from the
 /// Release build with the environment run.sh gives it, on free ports, against a database of its own. It
 /// can be restarted on the same ports (its data stays), which makes every grain cold.
 /// </summary>

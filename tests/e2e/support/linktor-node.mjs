@@ -66,7 +66,7 @@ async function waitReady(baseUrl, child, output) {
  */
 export async function startNode({ env = {} } = {}) {
   const configuration = process.env.LINKTOR_CONFIGURATION ?? 'Release';
-  const dll = path.join(repoRoot, 'hosts/Linktor.SingleNode/bin', configuration, 'net10.0/Linktor.SingleNode.dll');
+  const dll = path.join(repoRoot, 'api/Linktor.SingleNode/bin', configuration, 'net10.0/Linktor.SingleNode.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} is missing: build the solution (${configuration}) first`);
   }
