@@ -45,12 +45,12 @@ public static partial class AnalyticsApi
     }
 
     public static async Task<Results<Ok<AnalyticsSummary>, ProblemHttpResult>> SummaryAsync(
-        HttpContext http, AnalyticsQueries analytics, TimeProvider clock, string? from, string? to,
+        [AsParameters] AnalyticsServices services, string? from, string? to,
         [FromQuery(Name = "channel_id")] Guid? channelId, [FromQuery(Name = "assignee_id")] string? assigneeId, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
-        var end = Timestamp(v, to, "to") ?? clock.GetUtcNow();
+        var end = Timestamp(v, to, "to") ?? services.Clock.GetUtcNow();
         var start = Timestamp(v, from, "from") ?? end - DefaultWindow;
         if (!v.Failed && start >= end)
         {
@@ -90,18 +90,18 @@ public static partial class AnalyticsApi
             return v.Problem();
         }
 
-        if (channelId is { } channel && !await analytics.ChannelExistsAsync(caller.TenantId, channel, ct))
+        if (channelId is { } channel && !await services.Analytics.ChannelExistsAsync(caller.TenantId, channel, ct))
         {
             return ApiProblems.NotFound("The channel");
         }
 
-        if (assignee is { } user && !await analytics.UserExistsAsync(caller.TenantId, user, ct))
+        if (assignee is { } user && !await services.Analytics.UserExistsAsync(caller.TenantId, user, ct))
         {
             return ApiProblems.NotFound("The user");
         }
 
         var filter = new AnalyticsFilter { From = start.ToUniversalTime(), To = end.ToUniversalTime(), ChannelId = channelId, AssigneeId = assignee };
-        return TypedResults.Ok(await analytics.SummarizeAsync(caller.TenantId, filter, ct));
+        return TypedResults.Ok(await services.Analytics.SummarizeAsync(caller.TenantId, filter, ct));
     }
 
     /// <summary>An RFC 3339 date-time: the offset is required, so a window never depends on the server's time zone.</summary>

@@ -3,7 +3,6 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Tenants;
-using Linktor.Storage.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -21,7 +20,7 @@ public static class ApiKeysApi
         return api;
     }
 
-    public static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> CreateAsync(CreateApiKeyRequest body, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> CreateAsync(CreateApiKeyRequest body, [AsParameters] ApiKeysServices services)
     {
         var v = new Validator();
         if (v.Required(body.Name, "name"))
@@ -40,8 +39,8 @@ public static class ApiKeysApi
             return v.Problem();
         }
 
-        var caller = Caller.From(http.User);
-        var result = await grains.GetGrain<ITenantGrain>(caller.TenantId)
+        var caller = services.Caller;
+        var result = await services.Grains.GetGrain<ITenantGrain>(caller.TenantId)
             .CreateApiKeyAsync(body.Name!.Trim(), [.. scopes.Distinct()], caller.IsAgent ? caller.PrincipalId : null);
         if (!result.IsSuccess)
         {
@@ -54,20 +53,20 @@ public static class ApiKeysApi
     }
 
     public static async Task<Results<Ok<Page<ApiKeyRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, TenantQueries tenants, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] ApiKeysServices services, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(Paging.ToPage(await tenants.ListApiKeysAsync(Caller.From(http.User).TenantId, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Tenants.ListApiKeysAsync(services.Caller.TenantId, page, ct)));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains, IMemoryCache cache)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] ApiKeysServices services)
     {
-        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).DeleteApiKeyAsync(id);
-        if (result.IsSuccess && cache is MemoryCache memory)
+        var result = await services.Grains.GetGrain<ITenantGrain>(services.Caller.TenantId).DeleteApiKeyAsync(id);
+        if (result.IsSuccess && services.Cache is MemoryCache memory)
         {
             // This node forgets cached keys at once; other nodes within the cache's few seconds.
             memory.Clear();

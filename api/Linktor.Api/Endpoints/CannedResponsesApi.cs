@@ -4,7 +4,6 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Requests;
 using Linktor.Contracts.CannedResponses;
 using Linktor.Contracts.Common;
-using Linktor.Storage.CannedResponses;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linktor.Api.Endpoints;
@@ -34,7 +33,7 @@ public static partial class CannedResponsesApi
     }
 
     public static async Task<Results<Ok<Page<CannedResponseRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, CannedResponseQueries replies, string? q, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] CannedResponsesServices services, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
@@ -42,17 +41,17 @@ public static partial class CannedResponsesApi
         }
 
         var query = string.IsNullOrWhiteSpace(q) ? null : q.Trim().TrimStart('/');
-        return TypedResults.Ok(Paging.ToPage(await replies.ListAsync(Caller.From(http.User).TenantId, query, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Replies.ListAsync(services.Caller.TenantId, query, page, ct)));
     }
 
     public static async Task<Results<Ok<CannedResponseRecord>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, CannedResponseQueries replies, CancellationToken ct) =>
-        await replies.GetAsync(Caller.From(http.User).TenantId, id, ct) is { } reply
+        Guid id, [AsParameters] CannedResponsesServices services, CancellationToken ct) =>
+        await services.Replies.GetAsync(services.Caller.TenantId, id, ct) is { } reply
             ? TypedResults.Ok(reply)
             : ApiProblems.NotFound("The canned response");
 
     public static async Task<Results<Created<CannedResponseRecord>, ProblemHttpResult>> CreateAsync(
-        CreateCannedResponseRequest body, HttpContext http, IGrainFactory grains)
+        CreateCannedResponseRequest body, [AsParameters] CannedResponsesServices services)
     {
         var v = new Validator();
         if (v.Required(body.ShortCode, "short_code"))
@@ -70,12 +69,12 @@ public static partial class CannedResponsesApi
             return v.Problem();
         }
 
-        var result = await Grain(grains, http).CreateAsync(Normalize(body.ShortCode!), body.Content!.Trim());
+        var result = await Grain(services).CreateAsync(Normalize(body.ShortCode!), body.Content!.Trim());
         return GrainResults.Created(result, r => $"/api/v1/canned_responses/{r.Id}");
     }
 
     public static async Task<Results<Ok<CannedResponseRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateCannedResponseRequest body, HttpContext http, IGrainFactory grains)
+        Guid id, UpdateCannedResponseRequest body, [AsParameters] CannedResponsesServices services)
     {
         var v = new Validator();
         if (body.ShortCode is not null)
@@ -99,11 +98,11 @@ public static partial class CannedResponsesApi
         }
 
         var shortCode = body.ShortCode is null ? null : Normalize(body.ShortCode);
-        return GrainResults.Ok(await Grain(grains, http).UpdateAsync(id, shortCode, body.Content?.Trim()));
+        return GrainResults.Ok(await Grain(services).UpdateAsync(id, shortCode, body.Content?.Trim()));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await Grain(grains, http).DeleteAsync(id));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] CannedResponsesServices services) =>
+        GrainResults.NoContent(await Grain(services).DeleteAsync(id));
 
     private static void ShortCode(Validator v, string value)
     {
@@ -117,8 +116,8 @@ public static partial class CannedResponsesApi
     // Agents type "/Greeting" as readily as "greeting": codes are stored lower-case, without the slash.
     private static string Normalize(string shortCode) => shortCode.Trim().TrimStart('/').ToLowerInvariant();
 
-    private static ICannedResponsesGrain Grain(IGrainFactory grains, HttpContext http) =>
-        grains.GetGrain<ICannedResponsesGrain>(Caller.From(http.User).TenantId);
+    private static ICannedResponsesGrain Grain(CannedResponsesServices services) =>
+        services.Grains.GetGrain<ICannedResponsesGrain>(services.Caller.TenantId);
 
     [GeneratedRegex("^[a-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortCodePattern();

@@ -4,7 +4,6 @@ using Linktor.Api.Requests;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Tenants;
-using Linktor.Storage.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linktor.Api.Endpoints;
@@ -47,19 +46,19 @@ public static class ChannelsApi
     }
 
     public static async Task<Results<Ok<Page<ChannelRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, ChannelQueries channels, PublicUrls urls, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] ChannelsServices services, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
             return problem!;
         }
 
-        var result = await channels.ListAsync(Caller.From(http.User).TenantId, page, ct);
-        return TypedResults.Ok(new Page<ChannelRecord>([.. result.Items.Select(urls.Complete)], result.Next?.Encode()));
+        var result = await services.Channels.ListAsync(services.Caller.TenantId, page, ct);
+        return TypedResults.Ok(new Page<ChannelRecord>([.. result.Items.Select(services.Urls.Complete)], result.Next?.Encode()));
     }
 
     public static async Task<Results<Created<ChannelRecord>, ProblemHttpResult>> CreateAsync(
-        CreateChannelRequest body, HttpContext http, IGrainFactory grains, PublicUrls urls)
+        CreateChannelRequest body, [AsParameters] ChannelsServices services)
     {
         var v = new Validator();
         v.Required(body.Type, "type");
@@ -73,51 +72,51 @@ public static class ChannelsApi
             return v.Problem();
         }
 
-        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).CreateChannelAsync(new ChannelDraft
+        var result = await services.Grains.GetGrain<ITenantGrain>(services.Caller.TenantId).CreateChannelAsync(new ChannelDraft
         {
             Type = body.Type!.Value,
             Name = body.Name!.Trim(),
             Config = body.Config ?? [],
             Credentials = body.Credentials ?? [],
-            PublicBaseUrl = urls.BaseUrl,
+            PublicBaseUrl = services.Urls.BaseUrl,
         });
         return result.IsSuccess
-            ? TypedResults.Created($"/api/v1/channels/{result.Value!.Id}", urls.Complete(result.Value))
+            ? TypedResults.Created($"/api/v1/channels/{result.Value!.Id}", services.Urls.Complete(result.Value))
             : ApiProblems.From(result.Problem!);
     }
 
     public static async Task<Results<Ok<ChannelRecord>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, ChannelQueries channels, PublicUrls urls, CancellationToken ct)
+        Guid id, [AsParameters] ChannelsServices services, CancellationToken ct)
     {
-        var channel = await channels.GetAsync(Caller.From(http.User).TenantId, id, ct);
-        return channel is null ? ApiProblems.NotFound("The channel") : TypedResults.Ok(urls.Complete(channel));
+        var channel = await services.Channels.GetAsync(services.Caller.TenantId, id, ct);
+        return channel is null ? ApiProblems.NotFound("The channel") : TypedResults.Ok(services.Urls.Complete(channel));
     }
 
     public static async Task<Results<Ok<ChannelRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateChannelRequest body, HttpContext http, IGrainFactory grains, PublicUrls urls)
+        Guid id, UpdateChannelRequest body, [AsParameters] ChannelsServices services)
     {
         if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200))
         {
             return ApiProblems.Validation("name", "1–200 characters.");
         }
 
-        var result = await Channel(grains, http, id).UpdateAsync(new ChannelPatch
+        var result = await Channel(services, id).UpdateAsync(new ChannelPatch
         {
             Name = body.Name?.Trim(),
             Status = body.Status,
             Config = body.Config,
             Credentials = body.Credentials,
-            PublicBaseUrl = urls.BaseUrl,
+            PublicBaseUrl = services.Urls.BaseUrl,
         });
-        return result.IsSuccess ? TypedResults.Ok(urls.Complete(result.Value!)) : ApiProblems.From(result.Problem!);
+        return result.IsSuccess ? TypedResults.Ok(services.Urls.Complete(result.Value!)) : ApiProblems.From(result.Problem!);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await Channel(grains, http, id).DeleteAsync());
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] ChannelsServices services) =>
+        GrainResults.NoContent(await Channel(services, id).DeleteAsync());
 
-    public static async Task<Results<Ok<ChannelTestResult>, ProblemHttpResult>> TestAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.Ok(await Channel(grains, http, id).TestAsync());
+    public static async Task<Results<Ok<ChannelTestResult>, ProblemHttpResult>> TestAsync(Guid id, [AsParameters] ChannelsServices services) =>
+        GrainResults.Ok(await Channel(services, id).TestAsync());
 
-    private static IChannelGrain Channel(IGrainFactory grains, HttpContext http, Guid id) =>
-        grains.Get<IChannelGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id));
+    private static IChannelGrain Channel(ChannelsServices services, Guid id) =>
+        services.Grains.Get<IChannelGrain>(GrainKeys.Scoped(services.Caller.TenantId, id));
 }

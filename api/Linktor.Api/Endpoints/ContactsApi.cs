@@ -4,8 +4,6 @@ using Linktor.Api.Requests;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Contacts;
-using Linktor.Storage.Channels;
-using Linktor.Storage.Contacts;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -35,35 +33,35 @@ public static class ContactsApi
     }
 
     public static async Task<Results<Ok<Page<ContactRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, ContactQueries contacts, string? q, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] ContactsServices services, string? q, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(Paging.ToPage(await contacts.ListAsync(Caller.From(http.User).TenantId, q, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Contacts.ListAsync(services.Caller.TenantId, q, page, ct)));
     }
 
-    public static async Task<Results<Ok<ContactRecord>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, ContactQueries contacts, CancellationToken ct)
+    public static async Task<Results<Ok<ContactRecord>, ProblemHttpResult>> GetAsync(Guid id, [AsParameters] ContactsServices services, CancellationToken ct)
     {
-        var contact = await contacts.GetAsync(Caller.From(http.User).TenantId, id, ct);
+        var contact = await services.Contacts.GetAsync(services.Caller.TenantId, id, ct);
         return contact is null ? ApiProblems.NotFound("The contact") : TypedResults.Ok(contact);
     }
 
     public static async Task<Results<Created<ContactRecord>, ProblemHttpResult>> CreateAsync(
-        CreateContactRequest body, HttpContext http, IGrainFactory grains, ChannelQueries channels, CancellationToken ct)
+        CreateContactRequest body, [AsParameters] ContactsServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         ValidateProfile(body.Name, body.Email, body.Phone, body.Labels, body.CustomAttributes, v);
-        var identities = await ResolveIdentitiesAsync(caller.TenantId, body.Identities, grains, channels, v, ct);
+        var identities = await ResolveIdentitiesAsync(caller.TenantId, body.Identities, services, v, ct);
         if (v.Failed)
         {
             return v.Problem();
         }
 
-        var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, Guid.CreateVersion7())).CreateAsync(new ContactDraft
+        var result = await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, Guid.CreateVersion7())).CreateAsync(new ContactDraft
         {
             Name = body.Name?.Trim(),
             Email = body.Email?.Trim().ToLowerInvariant(),
@@ -76,18 +74,18 @@ public static class ContactsApi
     }
 
     public static async Task<Results<Ok<ContactRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateContactRequest body, HttpContext http, IGrainFactory grains, ChannelQueries channels, CancellationToken ct)
+        Guid id, UpdateContactRequest body, [AsParameters] ContactsServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         ValidateProfile(body.Name.Value, body.Email.Value, body.Phone.Value, body.Labels, body.CustomAttributes, v);
-        var identities = body.Identities is null ? null : await ResolveIdentitiesAsync(caller.TenantId, body.Identities, grains, channels, v, ct);
+        var identities = body.Identities is null ? null : await ResolveIdentitiesAsync(caller.TenantId, body.Identities, services, v, ct);
         if (v.Failed)
         {
             return v.Problem();
         }
 
-        var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ContactPatch
+        var result = await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ContactPatch
         {
             SetName = body.Name.IsSet,
             Name = body.Name.Value?.Trim(),
@@ -102,11 +100,11 @@ public static class ContactsApi
         return GrainResults.Ok(result);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await grains.Get<IContactGrain>(GrainKeys.Scoped(Caller.From(http.User).TenantId, id)).DeleteAsync());
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] ContactsServices services) =>
+        GrainResults.NoContent(await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(services.Caller.TenantId, id)).DeleteAsync());
 
     public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, IGrainFactory grains, ContactQueries contacts, IOptions<ApiOptions> options, CancellationToken ct)
+        HttpContext http, [AsParameters] ContactsServices services, IOptions<ApiOptions> options, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
@@ -184,8 +182,8 @@ public static class ContactsApi
             return v.Problem();
         }
 
-        var tenantId = Caller.From(http.User).TenantId;
-        var (emails, phones) = await contacts.FindTakenAsync(tenantId,
+        var tenantId = services.Caller.TenantId;
+        var (emails, phones) = await services.Contacts.FindTakenAsync(tenantId,
             [.. drafts.Select(d => d.Draft.Email).OfType<string>()], [.. drafts.Select(d => d.Draft.Phone).OfType<string>()], ct);
         var skipped = new List<ImportSkip>();
         var created = 0;
@@ -197,7 +195,7 @@ public static class ContactsApi
                 continue;
             }
 
-            var result = await grains.Get<IContactGrain>(GrainKeys.Scoped(tenantId, Guid.CreateVersion7())).CreateAsync(draft);
+            var result = await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(tenantId, Guid.CreateVersion7())).CreateAsync(draft);
             if (result.IsSuccess)
             {
                 created++;
@@ -233,7 +231,7 @@ public static class ContactsApi
     }
 
     private static async Task<List<ContactIdentity>> ResolveIdentitiesAsync(
-        Guid tenantId, IReadOnlyList<IdentityInput>? inputs, IGrainFactory grains, ChannelQueries channels, Validator v, CancellationToken ct)
+        Guid tenantId, IReadOnlyList<IdentityInput>? inputs, ContactsServices services, Validator v, CancellationToken ct)
     {
         var identities = new List<ContactIdentity>();
         for (var i = 0; i < (inputs?.Count ?? 0); i++)
@@ -245,14 +243,14 @@ public static class ContactsApi
                 continue;
             }
 
-            var channel = await channels.GetAsync(tenantId, input.ChannelId!.Value, ct);
+            var channel = await services.Channels.GetAsync(tenantId, input.ChannelId!.Value, ct);
             if (channel is null || input.ChannelType is { } type && type != channel.Type)
             {
                 v.Add($"{path}.channel_id", "No such channel in this tenant (or of another type).");
                 continue;
             }
 
-            var normalized = await grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channel.Id))
+            var normalized = await services.Grains.Get<IChannelGrain>(GrainKeys.Scoped(tenantId, channel.Id))
                 .NormalizeAddressAsync(input.ExternalId!, $"{path}.external_id");
             if (normalized.IsSuccess)
             {

@@ -5,10 +5,7 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Tenants;
-using Linktor.Storage.Channels;
-using Linktor.Storage.Contacts;
 using Linktor.Storage.Conversations;
-using Linktor.Storage.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,11 +26,11 @@ public static class ConversationsApi
     }
 
     public static async Task<Results<Ok<Page<ConversationRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, ConversationQueries conversations, string? status,
+        [AsParameters] ConversationsServices services, string? status,
         [FromQuery(Name = "assignee_id")] string? assigneeId, [FromQuery(Name = "channel_id")] Guid? channelId,
         [FromQuery(Name = "contact_id")] Guid? contactId, string? label, string? q, string? cursor, int? limit, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         ConversationStatus? parsedStatus = null;
         if (status is not null)
@@ -82,21 +79,20 @@ public static class ConversationsApi
             return v.Problem();
         }
 
-        return TypedResults.Ok(Paging.ToPage(await conversations.ListAsync(caller.TenantId, filter, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Conversations.ListAsync(caller.TenantId, filter, page, ct)));
     }
 
     public static async Task<Results<Ok<ConversationRecord>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, ConversationQueries conversations, CancellationToken ct)
+        Guid id, [AsParameters] ConversationsServices services, CancellationToken ct)
     {
-        var conversation = await conversations.GetAsync(Caller.From(http.User).TenantId, id, ct);
+        var conversation = await services.Conversations.GetAsync(services.Caller.TenantId, id, ct);
         return conversation is null ? ApiProblems.NotFound("The conversation") : TypedResults.Ok(conversation);
     }
 
     public static async Task<Results<Created<ConversationRecord>, Ok<ConversationRecord>, ProblemHttpResult>> CreateAsync(
-        CreateConversationRequest body, HttpContext http, IGrainFactory grains, ContactQueries contacts, ChannelQueries channels,
-        ConversationQueries conversations, CancellationToken ct)
+        CreateConversationRequest body, [AsParameters] ConversationsServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         v.Required(body.ContactId, "contact_id");
         v.Required(body.ChannelId, "channel_id");
@@ -105,8 +101,8 @@ public static class ConversationsApi
             return v.Problem();
         }
 
-        var contact = await contacts.GetAsync(caller.TenantId, body.ContactId!.Value, ct);
-        var channel = await channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
+        var contact = await services.Contacts.GetAsync(caller.TenantId, body.ContactId!.Value, ct);
+        var channel = await services.Channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
         if (contact is null)
         {
             return ApiProblems.NotFound("The contact");
@@ -123,24 +119,24 @@ public static class ConversationsApi
             return ApiProblems.Validation("contact_id", "The contact has no identity on this channel; add one (identities) first.");
         }
 
-        var result = await grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, identity.ExternalId)).OpenConversationAsync(null);
+        var result = await services.Grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, identity.ExternalId)).OpenConversationAsync(null);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Problem!);
         }
 
         var (opened, created) = result.Value!;
-        var stored = await conversations.GetAsync(caller.TenantId, opened.Id, ct) ?? opened;
+        var stored = await services.Conversations.GetAsync(caller.TenantId, opened.Id, ct) ?? opened;
         return created ? TypedResults.Created($"/api/v1/conversations/{stored.Id}", stored) : TypedResults.Ok(stored);
     }
 
     public static async Task<Results<Ok<ConversationRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateConversationRequest body, HttpContext http, IGrainFactory grains, TenantQueries tenants, CancellationToken ct)
+        Guid id, UpdateConversationRequest body, [AsParameters] ConversationsServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         if (body.AssigneeId is { IsSet: true, Value: { } assignee }
-            && await tenants.GetUserAsync(caller.TenantId, assignee, ct) is not { Status: UserStatus.Active })
+            && await services.Tenants.GetUserAsync(caller.TenantId, assignee, ct) is not { Status: UserStatus.Active })
         {
             v.Add("assignee_id", "No active user with this id in the tenant.");
         }
@@ -160,7 +156,7 @@ public static class ConversationsApi
             return v.Problem();
         }
 
-        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ConversationPatch
+        var result = await services.Grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).UpdateAsync(new ConversationPatch
         {
             Status = body.Status,
             SetAssignee = body.AssigneeId.IsSet,

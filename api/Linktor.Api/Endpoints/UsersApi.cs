@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using Linktor.Api.Auth;
 using Linktor.Api.Infrastructure;
-using Linktor.Api.Realtime;
 using Linktor.Api.Requests;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Realtime;
 using Linktor.Contracts.Tenants;
-using Linktor.Storage.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
@@ -32,43 +30,43 @@ public static class UsersApi
         return api;
     }
 
-    public static async Task<Results<Ok<UserRecord>, Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext http, TenantQueries tenants, CancellationToken ct)
+    public static async Task<Results<Ok<UserRecord>, Ok<MeResponse>, ProblemHttpResult>> MeAsync([AsParameters] UsersServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         if (!caller.IsAgent)
         {
             return TypedResults.Ok(new MeResponse(caller.PrincipalId, "api_key", caller.IsAdmin ? "admin" : "agent"));
         }
 
-        var user = await tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
+        var user = await services.Tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
         return user is null ? ApiProblems.NotFound("The user") : TypedResults.Ok(user);
     }
 
-    public static async Task<Ok<Page<AgentPresence>>> PresenceAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Ok<Page<AgentPresence>>> PresenceAsync([AsParameters] UsersServices services)
     {
-        var online = await grains.GetGrain<ITenantPresenceGrain>(Caller.From(http.User).TenantId).GetOnlineAsync();
+        var online = await services.Grains.GetGrain<ITenantPresenceGrain>(services.Caller.TenantId).GetOnlineAsync();
         return TypedResults.Ok(new Page<AgentPresence>([.. online.Select(id => new AgentPresence(id, AgentPresence.Online))], null));
     }
 
     public static async Task<Results<Ok<Page<UserRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, TenantQueries tenants, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] UsersServices services, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(Paging.ToPage(await tenants.ListUsersAsync(Caller.From(http.User).TenantId, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Tenants.ListUsersAsync(services.Caller.TenantId, page, ct)));
     }
 
-    public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, TenantQueries tenants, CancellationToken ct)
+    public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> GetAsync(Guid id, [AsParameters] UsersServices services, CancellationToken ct)
     {
-        var user = await tenants.GetUserAsync(Caller.From(http.User).TenantId, id, ct);
+        var user = await services.Tenants.GetUserAsync(services.Caller.TenantId, id, ct);
         return user is null ? ApiProblems.NotFound("The user") : TypedResults.Ok(user);
     }
 
     public static async Task<Results<Created<UserRecord>, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher)
+        CreateUserRequest body, [AsParameters] UsersServices services)
     {
         var v = new Validator();
         if (v.Required(body.Email, "email"))
@@ -88,27 +86,26 @@ public static class UsersApi
             return v.Problem();
         }
 
-        var result = await grains.GetGrain<ITenantGrain>(Caller.From(http.User).TenantId).CreateUserAsync(new UserDraft
+        var result = await services.Grains.GetGrain<ITenantGrain>(services.Caller.TenantId).CreateUserAsync(new UserDraft
         {
             Email = body.Email!.Trim().ToLowerInvariant(),
             Name = body.Name!.Trim(),
             Role = body.Role!.Value,
-            PasswordHash = hasher.HashPassword(body, body.Password!),
+            PasswordHash = services.Hasher.HashPassword(body, body.Password!),
         });
         return GrainResults.Created(result, u => $"/api/v1/users/{u.Id}");
     }
 
     public static async Task<Results<Ok<UserRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateUserRequest body, HttpContext http, IGrainFactory grains, IPasswordHasher<object> hasher, TenantQueries tenants,
-        IMemoryCache cache, LoginBackoff backoff, SessionConnections connections, CancellationToken ct)
+        Guid id, UpdateUserRequest body, HttpContext http, [AsParameters] UsersServices services, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         if (!caller.IsAdmin)
         {
             if (id != caller.PrincipalId)
             {
                 // Not an admin: other users are readable (GET) but not writable.
-                return await tenants.GetUserAsync(caller.TenantId, id, ct) is null
+                return await services.Tenants.GetUserAsync(caller.TenantId, id, ct) is null
                     ? ApiProblems.NotFound("The user")
                     : ApiProblems.Forbidden("Only admins change other users.");
             }
@@ -142,28 +139,28 @@ public static class UsersApi
             return v.Problem();
         }
 
-        if (ownPassword && await CheckCurrentPasswordAsync(caller, body.CurrentPassword!, http, tenants, hasher, backoff, ct) is { } refused)
+        if (ownPassword && await CheckCurrentPasswordAsync(body.CurrentPassword!, http, services, ct) is { } refused)
         {
             return refused;
         }
 
         // Changing one's own password keeps this session and ends the others; an admin's reset ends them all.
         Guid? keep = ownPassword && Guid.TryParse(http.User.FindFirstValue(LinktorClaims.Session), out var sessionId) ? sessionId : null;
-        var result = await grains.GetGrain<ITenantGrain>(caller.TenantId).UpdateUserAsync(id, new UserPatch
+        var result = await services.Grains.GetGrain<ITenantGrain>(caller.TenantId).UpdateUserAsync(id, new UserPatch
         {
             Name = body.Name?.Trim(),
             Role = body.Role,
             Status = body.Status,
-            PasswordHash = body.Password is null ? null : hasher.HashPassword(body, body.Password),
+            PasswordHash = body.Password is null ? null : services.Hasher.HashPassword(body, body.Password),
             KeepSessionId = keep,
         });
         if (result.IsSuccess && (body.Role is not null || body.Status is not null || body.Password is not null))
         {
-            ForgetSessions(cache);
+            ForgetSessions(services.Cache);
             if (body.Status is UserStatus.Disabled || body.Password is not null)
             {
                 // At once on this node; the tenant grain's announcement reaches the others.
-                connections.End(caller.TenantId, SessionsEnded.AllOf(id, body.Status is UserStatus.Disabled ? null : keep));
+                services.Connections.End(caller.TenantId, SessionsEnded.AllOf(id, body.Status is UserStatus.Disabled ? null : keep));
             }
         }
 
@@ -172,41 +169,41 @@ public static class UsersApi
 
     /// <summary>The current password, checked like a sign-in: wrong guesses count towards the account's lock.</summary>
     private static async Task<ProblemHttpResult?> CheckCurrentPasswordAsync(
-        Caller caller, string currentPassword, HttpContext http, TenantQueries tenants, IPasswordHasher<object> hasher, LoginBackoff backoff,
-        CancellationToken ct)
+        string currentPassword, HttpContext http, UsersServices services, CancellationToken ct)
     {
-        var user = await tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
-        var hash = await tenants.GetPasswordHashAsync(caller.TenantId, caller.PrincipalId, ct);
+        var caller = services.Caller;
+        var user = await services.Tenants.GetUserAsync(caller.TenantId, caller.PrincipalId, ct);
+        var hash = await services.Tenants.GetPasswordHashAsync(caller.TenantId, caller.PrincipalId, ct);
         if (user is null || hash is null)
         {
             return ApiProblems.NotFound("The user");
         }
 
         var account = LoginBackoff.AccountKey(user.Email);
-        if (await backoff.LockedForAsync(account) is { } locked)
+        if (await services.Backoff.LockedForAsync(account) is { } locked)
         {
             return LoginBackoff.Locked(http, locked);
         }
 
-        if (hasher.VerifyHashedPassword(user, hash, currentPassword) != PasswordVerificationResult.Failed)
+        if (services.Hasher.VerifyHashedPassword(user, hash, currentPassword) != PasswordVerificationResult.Failed)
         {
             return null;
         }
 
-        return await backoff.FailedAsync(account) is { } lockFor
+        return await services.Backoff.FailedAsync(account) is { } lockFor
             ? LoginBackoff.Locked(http, lockFor)
             : ApiProblems.Validation("current_password", "Not your current password.");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, HttpContext http, IGrainFactory grains, IMemoryCache cache, SessionConnections connections)
+        Guid id, [AsParameters] UsersServices services)
     {
-        var tenantId = Caller.From(http.User).TenantId;
-        var result = await grains.GetGrain<ITenantGrain>(tenantId).DeleteUserAsync(id);
+        var tenantId = services.Caller.TenantId;
+        var result = await services.Grains.GetGrain<ITenantGrain>(tenantId).DeleteUserAsync(id);
         if (result.IsSuccess)
         {
-            ForgetSessions(cache);
-            connections.End(tenantId, SessionsEnded.AllOf(id));
+            ForgetSessions(services.Cache);
+            services.Connections.End(tenantId, SessionsEnded.AllOf(id));
         }
 
         return GrainResults.NoContent(result);

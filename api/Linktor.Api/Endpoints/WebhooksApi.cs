@@ -5,7 +5,6 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Realtime;
 using Linktor.Contracts.Webhooks;
 using Linktor.Storage.Json;
-using Linktor.Storage.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linktor.Api.Endpoints;
@@ -54,24 +53,24 @@ public static class WebhooksApi
     }
 
     public static async Task<Results<Ok<Page<WebhookRecord>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, WebhookQueries webhooks, string? cursor, int? limit, CancellationToken ct)
+        [AsParameters] WebhooksServices services, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(Paging.ToPage(await webhooks.ListAsync(Caller.From(http.User).TenantId, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Webhooks.ListAsync(services.Caller.TenantId, page, ct)));
     }
 
     public static async Task<Results<Ok<WebhookRecord>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, WebhookQueries webhooks, CancellationToken ct) =>
-        await webhooks.GetAsync(Caller.From(http.User).TenantId, id, ct) is { } webhook
+        Guid id, [AsParameters] WebhooksServices services, CancellationToken ct) =>
+        await services.Webhooks.GetAsync(services.Caller.TenantId, id, ct) is { } webhook
             ? TypedResults.Ok(webhook)
             : ApiProblems.NotFound("The webhook");
 
     public static async Task<Results<Created<WebhookCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        CreateWebhookRequest body, HttpContext http, IGrainFactory grains)
+        CreateWebhookRequest body, [AsParameters] WebhooksServices services)
     {
         var v = new Validator();
         if (v.Required(body.Url, "url"))
@@ -90,14 +89,14 @@ public static class WebhooksApi
             return v.Problem();
         }
 
-        var result = await Grain(grains, http).CreateAsync(new WebhookDraft(body.Url!.Trim(), Normalize(body.Events!), body.Secret));
+        var result = await Grain(services).CreateAsync(new WebhookDraft(body.Url!.Trim(), Normalize(body.Events!), body.Secret));
         return result.IsSuccess
             ? TypedResults.Created($"/api/v1/webhooks/{result.Value!.Webhook.Id}", WebhookCreatedResponse.From(result.Value))
             : ApiProblems.From(result.Problem!);
     }
 
     public static async Task<Results<Ok<WebhookRecord>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateWebhookRequest body, HttpContext http, IGrainFactory grains)
+        Guid id, UpdateWebhookRequest body, [AsParameters] WebhooksServices services)
     {
         var v = new Validator();
         if (body.Url is not null)
@@ -123,14 +122,14 @@ public static class WebhooksApi
             Status = body.Status,
             Secret = body.Secret,
         };
-        return GrainResults.Ok(await Grain(grains, http).UpdateAsync(id, patch));
+        return GrainResults.Ok(await Grain(services).UpdateAsync(id, patch));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext http, IGrainFactory grains) =>
-        GrainResults.NoContent(await Grain(grains, http).DeleteAsync(id));
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] WebhooksServices services) =>
+        GrainResults.NoContent(await Grain(services).DeleteAsync(id));
 
     public static async Task<Results<Ok<Page<WebhookDelivery>>, ProblemHttpResult>> ListDeliveriesAsync(
-        Guid id, HttpContext http, WebhookQueries webhooks, string? status, string? cursor, int? limit, CancellationToken ct)
+        Guid id, [AsParameters] WebhooksServices services, string? status, string? cursor, int? limit, CancellationToken ct)
     {
         if (!Paging.TryParse(cursor, limit, out var page, out var problem))
         {
@@ -148,32 +147,32 @@ public static class WebhooksApi
             only = parsed;
         }
 
-        var tenantId = Caller.From(http.User).TenantId;
-        if (await webhooks.GetAsync(tenantId, id, ct) is null)
+        var tenantId = services.Caller.TenantId;
+        if (await services.Webhooks.GetAsync(tenantId, id, ct) is null)
         {
             return ApiProblems.NotFound("The webhook");
         }
 
-        return TypedResults.Ok(Paging.ToPage(await webhooks.ListDeliveriesAsync(tenantId, id, only, page, ct)));
+        return TypedResults.Ok(Paging.ToPage(await services.Webhooks.ListDeliveriesAsync(tenantId, id, only, page, ct)));
     }
 
     public static async Task<Results<Ok<WebhookDeliveryResponse>, ProblemHttpResult>> GetDeliveryAsync(
-        Guid id, Guid deliveryId, HttpContext http, WebhookQueries webhooks, CancellationToken ct) =>
-        await webhooks.GetDeliveryAsync(Caller.From(http.User).TenantId, id, deliveryId, ct) is { } detail
+        Guid id, Guid deliveryId, [AsParameters] WebhooksServices services, CancellationToken ct) =>
+        await services.Webhooks.GetDeliveryAsync(services.Caller.TenantId, id, deliveryId, ct) is { } detail
             ? TypedResults.Ok(WebhookDeliveryResponse.From(detail))
             : ApiProblems.NotFound("The delivery");
 
     public static async Task<Results<Accepted<WebhookDelivery>, ProblemHttpResult>> RedeliverAsync(
-        Guid id, Guid deliveryId, HttpContext http, IGrainFactory grains)
+        Guid id, Guid deliveryId, [AsParameters] WebhooksServices services)
     {
-        var result = await Grain(grains, http).RedeliverAsync(id, deliveryId);
+        var result = await Grain(services).RedeliverAsync(id, deliveryId);
         return result.IsSuccess
             ? TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries/{deliveryId}", result.Value)
             : ApiProblems.From(result.Problem!);
     }
 
-    private static IWebhooksGrain Grain(IGrainFactory grains, HttpContext http) =>
-        grains.GetGrain<IWebhooksGrain>(Caller.From(http.User).TenantId);
+    private static IWebhooksGrain Grain(WebhooksServices services) =>
+        services.Grains.GetGrain<IWebhooksGrain>(services.Caller.TenantId);
 
     private static void Url(Validator v, string url)
     {

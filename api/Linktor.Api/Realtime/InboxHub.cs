@@ -19,7 +19,7 @@ namespace Linktor.Api.Realtime;
 [Authorize(Policy = AuthSchemes.TenantPolicy)]
 public sealed class InboxHub(
     ConversationQueries conversations, MessageReader messages, IGrainFactory grains, AgentConnections agents,
-    SessionConnections sessions, IHubContext<WebChatHub> webchat) : Hub
+    SessionConnections sessions, IHubContext<WebChatHub, IWebChatClient> webchat) : Hub<IInboxClient>
 {
     public const string Path = "/hubs/inbox";
     private const int ResyncLimit = 1000;
@@ -68,10 +68,10 @@ public sealed class InboxHub(
     {
         var conversation = await EnsureConversationAsync(conversationId);
         var typing = new TypingEvent(conversationId, new TypingParty(Me.PrincipalId), null, isTyping);
-        await Clients.OthersInGroup(HubGroups.Conversation(conversationId)).SendAsync("typing", typing);
+        await Clients.OthersInGroup(HubGroups.Conversation(conversationId)).Typing(typing);
         if (conversation.ChannelType == ChannelType.Webchat)
         {
-            await webchat.Clients.Group(HubGroups.Visitor(conversation.Contact.Id)).SendAsync("typing", typing);
+            await webchat.Clients.Group(HubGroups.Visitor(conversation.Contact.Id)).Typing(typing);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Linktor.Api.Realtime;
 /// web-chat visitor, for public messages); everything else reaches all the tenant's agents.
 /// </summary>
 public sealed partial class RealtimeRelay(
-    IHubContext<InboxHub> inbox, IHubContext<WebChatHub> webchat, PublicUrls urls, IOptions<RealtimeOptions> options,
+    IHubContext<InboxHub, IInboxClient> inbox, IHubContext<WebChatHub, IWebChatClient> webchat, PublicUrls urls, IOptions<RealtimeOptions> options,
     SessionConnections sessions, ILogger<RealtimeRelay> logger) : IRealtimeObserver
 {
     public async Task OnEventsAsync(IReadOnlyList<RealtimeEvent> events)
@@ -59,20 +59,35 @@ public sealed partial class RealtimeRelay(
     {
         if (e.Message is { } message)
         {
-            yield return () => inbox.Clients.Group(HubGroups.Conversation(message.ConversationId)).SendAsync(e.Name, message);
+            var updated = e.Name == EventNames.MessageUpdated;
+            var agents = inbox.Clients.Group(HubGroups.Conversation(message.ConversationId));
+            yield return () => updated ? agents.MessageUpdated(message) : agents.MessageCreated(message);
             if (e.VisitorContactId is { } visitor)
             {
-                yield return () => webchat.Clients.Group(HubGroups.Visitor(visitor)).SendAsync(e.Name, message);
+                var visitorClient = webchat.Clients.Group(HubGroups.Visitor(visitor));
+                yield return () => updated ? visitorClient.MessageUpdated(message) : visitorClient.MessageCreated(message);
             }
 
             yield break;
         }
 
-        // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
-        object? data = (object?)e.Conversation ?? (object?)e.Contact ?? (object?)e.Presence ?? (e.Channel is { } channel ? urls.Complete(channel) : null);
-        if (data is not null)
+        var tenant = inbox.Clients.Group(HubGroups.Tenant(e.TenantId));
+        Func<Task>? send = e switch
         {
-            yield return () => inbox.Clients.Group(HubGroups.Tenant(e.TenantId)).SendAsync(e.Name, data);
+            { Conversation: { } conversation } => e.Name == EventNames.ConversationCreated
+                ? () => tenant.ConversationCreated(conversation)
+                : () => tenant.ConversationUpdated(conversation),
+            { Contact: { } contact } => e.Name == EventNames.ContactCreated
+                ? () => tenant.ContactCreated(contact)
+                : () => tenant.ContactUpdated(contact),
+            { Presence: { } presence } => () => tenant.Presence(presence),
+            // A channel as the REST API shows it: with its webhook_url (and widget_snippet), which only this side knows.
+            { Channel: { } channel } => () => tenant.ChannelUpdated(urls.Complete(channel)),
+            _ => null,
+        };
+        if (send is not null)
+        {
+            yield return send;
         }
     }
 

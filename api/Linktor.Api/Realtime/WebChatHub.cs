@@ -22,8 +22,8 @@ namespace Linktor.Api.Realtime;
 /// </summary>
 [Authorize(Policy = AuthSchemes.VisitorPolicy)]
 public sealed class WebChatHub(
-    IGrainFactory grains, ConversationQueries conversations, MessageReader messages, IHubContext<InboxHub> inbox,
-    IMediaStore mediaStore, MediaUploads uploads, PublicUrls urls, IOptions<ApiOptions> options, WebChatLimits limits, TimeProvider time) : Hub
+    IGrainFactory grains, ConversationQueries conversations, MessageReader messages, IHubContext<InboxHub, IInboxClient> inbox,
+    IMediaStore mediaStore, MediaUploads uploads, PublicUrls urls, IOptions<ApiOptions> options, WebChatLimits limits, TimeProvider time) : Hub<IWebChatClient>
 {
     public const string Path = "/hubs/webchat";
 
@@ -59,7 +59,7 @@ public sealed class WebChatHub(
         if (limits.AllowTyping(Me) && await CurrentConversationAsync() is { } conversation)
         {
             await inbox.Clients.Group(HubGroups.Conversation(conversation.Id))
-                .SendAsync("typing", new TypingEvent(conversation.Id, null, new TypingParty(ContactId), isTyping));
+                .Typing(new TypingEvent(conversation.Id, null, new TypingParty(ContactId), isTyping));
         }
     }
 

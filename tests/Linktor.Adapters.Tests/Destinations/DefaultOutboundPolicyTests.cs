@@ -15,7 +15,7 @@ public sealed class DefaultOutboundPolicyTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_send_to_a_provider_on_loopback_is_refused_for_good_without_a_connection()
+    public async Task ASendToAProviderOnLoopbackIsRefusedForGoodWithoutAConnection()
     {
         await using var fake = new FakeTelegram();
         await fake.StartAsync();
@@ -31,7 +31,7 @@ public sealed class DefaultOutboundPolicyTests
     }
 
     [Fact]
-    public async Task An_agents_media_url_on_loopback_is_not_fetched_for_upload()
+    public async Task AnAgentsMediaUrlOnLoopbackIsNotFetchedForUpload()
     {
         await using var fake = new FakeWhatsApp();
         await fake.StartAsync();
@@ -50,7 +50,7 @@ public sealed class DefaultOutboundPolicyTests
     }
 
     [Fact]
-    public void Each_adapter_declares_its_providers_hosts()
+    public void EachAdapterDeclaresItsProvidersHosts()
     {
         using var services = new ServiceCollection().AddTelegramAdapter().AddTwilioAdapter().AddWhatsAppAdapter().BuildServiceProvider();
         var hosts = services.GetServices<IChannelAdapter>().ToDictionary(a => a.Type, a => a.Hosts);

@@ -12,10 +12,10 @@ public sealed class UrlRedactionTests
     [InlineData("http://127.0.0.1:4100/bot7123456789%3AAAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/getFile", "http://127.0.0.1:4100/bot***/getFile")]
     [InlineData("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2&hash=secret", "https://lookaside.fbsbx.com/whatsapp_business/attachments/?***")]
     [InlineData("https://graph.facebook.com/v22.0/106540352242922/messages", "https://graph.facebook.com/v22.0/106540352242922/messages")]
-    public void Token_segments_and_queries_are_masked(string url, string logged) =>
+    public void TokenSegmentsAndQueriesAreMasked(string url, string logged) =>
         UrlRedaction.ForLog(new Uri(url)).ShouldBe(logged);
 
     [Fact]
-    public void A_webhook_receiver_is_shown_by_its_host_only() =>
+    public void AWebhookReceiverIsShownByItsHostOnly() =>
         UrlRedaction.HostOnly(new Uri("https://hooks.example.com:8443/T000/B000/XXXXsecret?key=abc")).ShouldBe("https://hooks.example.com:8443");
 }

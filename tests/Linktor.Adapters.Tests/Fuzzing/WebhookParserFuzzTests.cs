@@ -28,18 +28,18 @@ public sealed class WebhookParserFuzzTests
 
     [Theory]
     [MemberData(nameof(WhatsAppFixtures))]
-    public void WhatsApp_parses_or_refuses_every_variant_of(string fixture) =>
+    public void WhatsAppParsesOrRefusesEveryVariantOf(string fixture) =>
         Fuzz(fixture, WhatsAppTestChannel.Adapter(), WhatsAppTestChannel.Settings(config: [new("phone_number_id", "106540352242922")]),
             body => Json(body, new Dictionary<string, string> { ["x-hub-signature-256"] = "sha256=" + new string('0', 64) }), json: true);
 
     [Theory]
     [MemberData(nameof(TelegramFixtures))]
-    public void Telegram_parses_or_refuses_every_variant_of(string fixture) =>
+    public void TelegramParsesOrRefusesEveryVariantOf(string fixture) =>
         Fuzz(fixture, TelegramHarness.OfflineAdapter, TelegramHarness.Channel(), body => TelegramHarness.Hook(body), json: true);
 
     [Theory]
     [MemberData(nameof(TwilioFixtures))]
-    public void Twilio_parses_or_refuses_every_variant_of(string fixture) =>
+    public void TwilioParsesOrRefusesEveryVariantOf(string fixture) =>
         Fuzz(fixture, TwilioTestKit.Adapter(), TwilioTestKit.Settings(), body => TwilioTestKit.Webhook(body, signature: "bm90LWEtc2lnbmF0dXJl"), json: false);
 
     private static void Fuzz(string fixture, IChannelAdapter adapter, ChannelSettings settings, Func<byte[], WebhookRequest> request, bool json)

@@ -14,7 +14,7 @@ public sealed class FakeTelegramPayloadTests
         TelegramHarness.OfflineAdapter.ParseWebhook(TelegramHarness.Channel(), TelegramHarness.Hook(update)).ShouldHaveSingleItem();
 
     [Fact]
-    public void Text_update()
+    public void TextUpdate()
     {
         var inbound = ParseOne(FakeTelegram.TextUpdate(10, 42, 7, "Hi there", firstName: "Rui", at: At, replyToMessageId: 5)).ShouldBeOfType<InboundMessageEvent>();
 
@@ -27,7 +27,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public void Group_text_update()
+    public void GroupTextUpdate()
     {
         var inbound = ParseOne(FakeTelegram.TextUpdate(10, -1001234567890, 7, "Hi all", fromId: 42)).ShouldBeOfType<InboundMessageEvent>();
 
@@ -36,7 +36,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public void Photo_update()
+    public void PhotoUpdate()
     {
         var inbound = ParseOne(FakeTelegram.PhotoUpdate(11, 42, 8, "PHOTO_FILE", caption: "Box")).ShouldBeOfType<InboundMessageEvent>();
 
@@ -46,7 +46,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public void Document_and_location_updates()
+    public void DocumentAndLocationUpdates()
     {
         ParseOne(FakeTelegram.DocumentUpdate(12, 42, 9, "DOC_FILE")).ShouldBeOfType<InboundMessageEvent>()
             .Message.Content.Media?.Filename.ShouldBe("invoice.pdf");
@@ -55,7 +55,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public void Edited_message_update()
+    public void EditedMessageUpdate()
     {
         var edit = ParseOne(FakeTelegram.EditedMessageUpdate(14, 42, 7, "Hi there!", At)).ShouldBeOfType<InboundEditEvent>();
 
@@ -65,7 +65,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public void Callback_query_update()
+    public void CallbackQueryUpdate()
     {
         var press = ParseOne(FakeTelegram.CallbackQueryUpdate(15, 42, 100, "cbq-1", "no", buttons: [("Yes", "yes"), ("No", "no")])).ShouldBeOfType<InboundMessageEvent>();
 
@@ -77,7 +77,7 @@ public sealed class FakeTelegramPayloadTests
     }
 
     [Fact]
-    public async Task Webhook_post_carries_the_body_and_secret()
+    public async Task WebhookPostCarriesTheBodyAndSecret()
     {
         using var request = FakeTelegram.WebhookPost(new Uri("https://linktor.example.com/hooks/1"), FakeTelegram.TextUpdate(1, 42, 1, "hi"), "s3cret");
 

@@ -19,7 +19,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _telegram.DisposeAsync();
 
     [Fact]
-    public async Task Flood_control_is_retryable_after_retry_after()
+    public async Task FloodControlIsRetryableAfterRetryAfter()
     {
         _telegram.Fake.InjectFault(FakeTelegram.FloodWait(7), count: 1);
 
@@ -31,7 +31,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_without_a_bot_api_body_waits_for_the_retry_after_header()
+    public async Task A429WithoutABotApiBodyWaitsForTheRetryAfterHeader()
     {
         _telegram.Fake.InjectFault(new Fault(429, "slow down", "text/plain") { Headers = new Dictionary<string, string> { ["Retry-After"] = "3" } });
 
@@ -46,7 +46,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     [InlineData(500)]
     [InlineData(502)]
     [InlineData(503)]
-    public async Task Server_errors_are_retryable(int status)
+    public async Task ServerErrorsAreRetryable(int status)
     {
         _telegram.Fake.InjectFault(FakeTelegram.ServerError(status));
 
@@ -61,7 +61,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     [InlineData("telegram_api_error_429.json", 429, SendOutcome.Retryable, "rate_limited", "Telegram 429: Too Many Requests: retry after 30")]
     [InlineData("telegram_api_error_403_blocked.json", 403, SendOutcome.Permanent, "recipient_blocked", "Telegram 403: Forbidden: bot was blocked by the user")]
     [InlineData("telegram_api_error_400_chat_not_found.json", 400, SendOutcome.Permanent, "invalid_recipient", "Telegram 400: Bad Request: chat not found")]
-    public async Task The_error_fixtures_are_classified(string fixture, int status, SendOutcome outcome, string code, string message)
+    public async Task TheErrorFixturesAreClassified(string fixture, int status, SendOutcome outcome, string code, string message)
     {
         _telegram.Fake.InjectFault(new Fault(status, Fixtures.Text(fixture)));
 
@@ -81,7 +81,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     [InlineData(400, "Bad Request: message is too long", "invalid_content")]
     [InlineData(400, "Bad Request: can't parse entities", "provider_error")]
     [InlineData(404, "Not Found", "provider_error")]
-    public async Task Other_refusals_are_permanent(int status, string description, string code)
+    public async Task OtherRefusalsArePermanent(int status, string description, string code)
     {
         _telegram.Fake.InjectFault(new Fault(status, $$"""{"ok":false,"error_code":{{status}},"description":"{{description}}"}"""));
 
@@ -92,7 +92,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_fakes_fault_helpers_are_permanent_refusals()
+    public async Task TheFakesFaultHelpersArePermanentRefusals()
     {
         _telegram.Fake.InjectFault(FakeTelegram.Blocked(), count: 1);
         (await _telegram.SendAsync(Hello)).Error?.Code.ShouldBe("recipient_blocked");
@@ -106,7 +106,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_migrated_group_is_permanent_and_names_the_new_chat()
+    public async Task AMigratedGroupIsPermanentAndNamesTheNewChat()
     {
         _telegram.Fake.InjectFault(FakeTelegram.ChatMigrated(-1009876543210));
 
@@ -118,7 +118,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_token_is_auth_failed()
+    public async Task AWrongTokenIsAuthFailed()
     {
         var settings = TelegramHarness.Channel(_telegram.Fake.BaseUrl.AbsoluteUri, botToken: "7123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
@@ -129,7 +129,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hang_longer_than_the_client_timeout_is_an_unknown_outcome_not_a_retry()
+    public async Task AHangLongerThanTheClientTimeoutIsAnUnknownOutcomeNotARetry()
     {
         // Telegram may have delivered the message before it stopped answering: retrying could send it twice.
         await using var telegram = await TelegramHarness.StartAsync(clientTimeout: TimeSpan.FromMilliseconds(300));
@@ -142,7 +142,7 @@ public sealed class TelegramErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_retryable()
+    public async Task AnUnreachableServerIsRetryable()
     {
         var settings = TelegramHarness.Channel($"http://127.0.0.1:{ClosedPort()}/");
 

@@ -25,7 +25,7 @@ public sealed class TelegramFixtureParsingTests
 
     [Theory]
     [MemberData(nameof(WebhookFixtures))]
-    public void Every_webhook_fixture_is_one_event(string fixture) => Parse(fixture).ShouldHaveSingleItem();
+    public void EveryWebhookFixtureIsOneEvent(string fixture) => Parse(fixture).ShouldHaveSingleItem();
 
     [Fact]
     public void Text()
@@ -38,7 +38,7 @@ public sealed class TelegramFixtureParsingTests
     }
 
     [Fact]
-    public void Photo_takes_the_largest_size()
+    public void PhotoTakesTheLargestSize()
     {
         var inbound = Message("telegram_update_photo.json");
         ShouldBeFromAna(inbound, "123456789:42", "2025-06-13T22:43:21Z");
@@ -65,7 +65,7 @@ public sealed class TelegramFixtureParsingTests
     }
 
     [Fact]
-    public void Voice_note_is_audio()
+    public void VoiceNoteIsAudio()
     {
         var inbound = Message("telegram_update_voice.json");
         ShouldBeFromAna(inbound, "123456789:44", "2025-06-13T22:45:00Z");
@@ -89,7 +89,7 @@ public sealed class TelegramFixtureParsingTests
     }
 
     [Fact]
-    public void Callback_query_is_a_button_reply_to_the_keyboard_message()
+    public void CallbackQueryIsAButtonReplyToTheKeyboardMessage()
     {
         var inbound = Message("telegram_update_callback_query.json");
         inbound.SenderAddress.ShouldBe("123456789");
@@ -105,7 +105,7 @@ public sealed class TelegramFixtureParsingTests
     }
 
     [Fact]
-    public void Edited_message_is_an_edit_of_the_same_message()
+    public void EditedMessageIsAnEditOfTheSameMessage()
     {
         var edit = Parse("telegram_edited_message.json").ShouldHaveSingleItem().ShouldBeOfType<InboundEditEvent>();
         edit.SenderAddress.ShouldBe("123456789");

@@ -20,7 +20,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     private FakeTelegram Fake => _telegram.Fake;
 
     [Fact]
-    public async Task Test_names_the_bot()
+    public async Task TestNamesTheBot()
     {
         var result = await _telegram.Adapter.TestAsync(_telegram.Settings, Ct);
 
@@ -31,7 +31,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_says_when_no_webhook_is_registered()
+    public async Task TestSaysWhenNoWebhookIsRegistered()
     {
         var result = await _telegram.Adapter.TestAsync(_telegram.Settings, Ct);
 
@@ -40,7 +40,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_of_a_registered_bot_reports_the_last_webhook_error()
+    public async Task TestOfARegisteredBotReportsTheLastWebhookError()
     {
         await _telegram.Adapter.RegisterWebhookAsync(_telegram.Settings, new Uri("https://linktor.example.com/hooks/1"), Ct);
         (await _telegram.Adapter.TestAsync(_telegram.Settings, Ct)).Detail.ShouldBe("Connected to the bot @linktor_fake_bot.");
@@ -53,7 +53,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_with_a_wrong_token_fails_with_telegrams_answer()
+    public async Task TestWithAWrongTokenFailsWithTelegramsAnswer()
     {
         var settings = TelegramHarness.Channel(Fake.BaseUrl.AbsoluteUri, botToken: "7123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
@@ -65,7 +65,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_of_an_unreachable_server_fails_without_throwing()
+    public async Task TestOfAnUnreachableServerFailsWithoutThrowing()
     {
         var result = await _telegram.Adapter.TestAsync(TelegramHarness.Channel($"http://127.0.0.1:{TelegramErrorTests.ClosedPort()}/"), Ct);
 
@@ -74,7 +74,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Register_webhook_sets_the_url_secret_and_update_kinds()
+    public async Task RegisterWebhookSetsTheUrlSecretAndUpdateKinds()
     {
         var url = new Uri("https://linktor.example.com/hooks/9b2e7c41-3d5a-4f68-8e1b-2c3d4e5f6a7b");
 
@@ -88,7 +88,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Register_webhook_reports_telegrams_refusal()
+    public async Task RegisterWebhookReportsTelegramsRefusal()
     {
         Fake.InjectFault(new Fault(400, """{"ok":false,"error_code":400,"description":"Bad Request: bad webhook: HTTPS url must be provided for webhook"}"""));
 
@@ -99,7 +99,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Register_webhook_needs_a_secret()
+    public async Task RegisterWebhookNeedsASecret()
     {
         var settings = TelegramHarness.Channel(Fake.BaseUrl.AbsoluteUri, secretToken: null);
 
@@ -110,7 +110,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_prepared_and_registered_channel_accepts_what_telegram_then_sends()
+    public async Task APreparedAndRegisteredChannelAcceptsWhatTelegramThenSends()
     {
         var settings = _telegram.Adapter.Prepare(TelegramHarness.Channel(Fake.BaseUrl.AbsoluteUri, secretToken: null));
         (await _telegram.Adapter.RegisterWebhookAsync(settings, new Uri("https://linktor.example.com/hooks/1"), Ct)).Ok.ShouldBeTrue();
@@ -122,7 +122,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_button_press_is_answered()
+    public async Task AButtonPressIsAnswered()
     {
         var press = _telegram.Adapter.ParseWebhook(_telegram.Settings, TelegramHarness.Hook(Fixtures.Bytes("telegram_update_callback_query.json"))).Single();
 
@@ -133,7 +133,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Other_events_need_no_answer()
+    public async Task OtherEventsNeedNoAnswer()
     {
         var text = _telegram.Adapter.ParseWebhook(_telegram.Settings, TelegramHarness.Hook(Fixtures.Bytes("telegram_update_text.json"))).Single();
 
@@ -144,7 +144,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_answer_does_not_throw()
+    public async Task AFailedAnswerDoesNotThrow()
     {
         Fake.InjectFault(new Fault(400, """{"ok":false,"error_code":400,"description":"Bad Request: query is too old and response timeout expired or query ID is invalid"}"""));
         var press = _telegram.Adapter.ParseWebhook(_telegram.Settings, TelegramHarness.Hook(Fixtures.Bytes("telegram_update_callback_query.json"))).Single();
@@ -154,7 +154,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Media_resolves_to_a_download_url_that_serves_the_file()
+    public async Task MediaResolvesToADownloadUrlThatServesTheFile()
     {
         byte[] photo = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
         const string fileId = "AgACAgQAAxkBAAIBKmZrQ1abcDEFghiJKLmnOPqrSTUVAAIFxjEbl4lgUAAB1wXyZAEAAwIAA3kAAzUE";
@@ -181,7 +181,7 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_get_file_response_fixture_gives_its_file_path()
+    public async Task TheGetFileResponseFixtureGivesItsFilePath()
     {
         Fake.InjectFault(new Fault(200, Fixtures.Text("telegram_api_get_file_response.json")), count: 1);
 
@@ -191,10 +191,10 @@ public sealed class TelegramProviderCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_file_resolves_to_nothing() =>
+    public async Task AnUnknownFileResolvesToNothing() =>
         (await _telegram.Adapter.ResolveMediaAsync(_telegram.Settings, "nope", Ct)).ShouldBeNull();
 
     [Fact]
-    public void The_default_api_is_telegrams() =>
+    public void TheDefaultApiIsTelegrams() =>
         TelegramSettingKeys.DefaultApiBaseUrl.ShouldBe("https://api.telegram.org/");
 }

@@ -31,7 +31,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Text_is_sendMessage_without_a_parse_mode()
+    public async Task TextIsSendMessageWithoutAParseMode()
     {
         var result = await _telegram.SendAsync(MessageContent.FromText("Your order *4521* has shipped."));
 
@@ -45,7 +45,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_send_gets_the_id_of_its_own_message()
+    public async Task EachSendGetsTheIdOfItsOwnMessage()
     {
         var first = await _telegram.SendAsync(MessageContent.FromText("one"));
         var second = await _telegram.SendAsync(MessageContent.FromText("two"));
@@ -58,7 +58,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_send_message_response_fixture_gives_chat_and_message_id()
+    public async Task TheSendMessageResponseFixtureGivesChatAndMessageId()
     {
         Fake.InjectFault(new Fault(200, Fixtures.Text("telegram_api_send_message_response.json")), count: 1);
 
@@ -72,7 +72,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     [InlineData(ContentTypes.Video, "sendVideo", "video")]
     [InlineData(ContentTypes.Audio, "sendAudio", "audio")]
     [InlineData(ContentTypes.Document, "sendDocument", "document")]
-    public async Task Media_goes_by_url_with_its_caption(string type, string method, string field)
+    public async Task MediaGoesByUrlWithItsCaption(string type, string method, string field)
     {
         var result = await _telegram.SendAsync(Media(type, url: "https://cdn.example.com/file.bin", caption: "Here it is"));
 
@@ -85,7 +85,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Media_telegram_already_has_goes_by_file_id()
+    public async Task MediaTelegramAlreadyHasGoesByFileId()
     {
         await _telegram.SendAsync(Media(ContentTypes.Image, url: "https://cdn.example.com/a.jpg", id: "AgACAgQAAxkBAAIBKmZrQ1"));
 
@@ -93,7 +93,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sticker_has_no_caption()
+    public async Task AStickerHasNoCaption()
     {
         await _telegram.SendAsync(Media(ContentTypes.Sticker, id: "CAACAgIAAxkBAAEB", caption: "ignored"));
 
@@ -103,7 +103,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Media_without_a_file_is_refused_unsent()
+    public async Task MediaWithoutAFileIsRefusedUnsent()
     {
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Image, Media = new MediaInfo { Caption = "?" } });
 
@@ -113,7 +113,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_location_is_sendLocation()
+    public async Task ALocationIsSendLocation()
     {
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Location, Location = new LocationInfo { Latitude = -2.890287, Longitude = -79.004333 } });
 
@@ -124,7 +124,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_named_place_is_sendVenue()
+    public async Task ANamedPlaceIsSendVenue()
     {
         await _telegram.SendAsync(new MessageContent
         {
@@ -139,7 +139,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task One_contact_card_is_sendContact()
+    public async Task OneContactCardIsSendContact()
     {
         await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Contacts, Contacts = [new ContactCard { Name = "Acme Support", Phones = ["+15017122661"] }] });
 
@@ -149,7 +149,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_contact_cards_are_refused_unsent()
+    public async Task TwoContactCardsAreRefusedUnsent()
     {
         var card = new ContactCard { Name = "A", Phones = ["+1"] };
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Contacts, Contacts = [card, card] });
@@ -159,7 +159,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Buttons_are_one_row_of_an_inline_keyboard()
+    public async Task ButtonsAreOneRowOfAnInlineKeyboard()
     {
         await _telegram.SendAsync(new MessageContent
         {
@@ -180,7 +180,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_rows_are_one_button_per_row()
+    public async Task ListRowsAreOneButtonPerRow()
     {
         await _telegram.SendAsync(new MessageContent
         {
@@ -204,7 +204,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_option_id_over_64_bytes_is_refused_unsent()
+    public async Task AnOptionIdOver64BytesIsRefusedUnsent()
     {
         var result = await _telegram.SendAsync(new MessageContent
         {
@@ -218,7 +218,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reaction_is_setMessageReaction_and_creates_no_message()
+    public async Task AReactionIsSetMessageReactionAndCreatesNoMessage()
     {
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Reaction, Reaction = new ReactionContent { ExternalMessageId = "123456789:41", Emoji = "👍" } });
 
@@ -232,7 +232,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_empty_reaction_clears_it()
+    public async Task AnEmptyReactionClearsIt()
     {
         await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Reaction, Reaction = new ReactionContent { ExternalMessageId = "123456789:41", Emoji = "" } });
 
@@ -243,7 +243,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     [InlineData(null)]
     [InlineData("cbq:4382bfdwdsb323b2d9")]
     [InlineData("555:41")]
-    public async Task A_reaction_to_no_message_of_this_chat_is_refused_unsent(string? target)
+    public async Task AReactionToNoMessageOfThisChatIsRefusedUnsent(string? target)
     {
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Reaction, Reaction = new ReactionContent { ExternalMessageId = target, Emoji = "👍" } });
 
@@ -252,7 +252,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reply_quotes_the_message_and_still_goes_if_it_was_deleted()
+    public async Task AReplyQuotesTheMessageAndStillGoesIfItWasDeleted()
     {
         await _telegram.SendAsync(MessageContent.FromText("Yes, it is."), replyTo: "123456789:41");
 
@@ -260,7 +260,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reply_to_a_button_press_quotes_nothing()
+    public async Task AReplyToAButtonPressQuotesNothing()
     {
         await _telegram.SendAsync(MessageContent.FromText("Cancelled."), replyTo: "cbq:4382bfdwdsb323b2d9");
 
@@ -268,7 +268,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Templates_are_unsupported_content()
+    public async Task TemplatesAreUnsupportedContent()
     {
         var result = await _telegram.SendAsync(new MessageContent { Type = ContentTypes.Template, Template = new TemplateContent { Name = "hello", Language = "en" } });
 
@@ -280,7 +280,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     [Theory]
     [InlineData("@acme_channel")]
     [InlineData("+15017122661x")]
-    public async Task A_recipient_that_is_no_chat_id_is_refused_unsent(string to)
+    public async Task ARecipientThatIsNoChatIdIsRefusedUnsent(string to)
     {
         var result = await _telegram.SendAsync(MessageContent.FromText("hi"), to: to);
 

@@ -30,14 +30,14 @@ public sealed class TelegramSettingsTests
     }
 
     [Fact]
-    public void A_complete_channel_is_valid()
+    public void ACompleteChannelIsValid()
     {
         Adapter.Validate(TelegramHarness.Channel("https://api.telegram.org")).ShouldBeEmpty();
         Adapter.Validate(With(TelegramHarness.Channel(), config: ChannelConfigKeys.RatePerSecond, value: "10")).ShouldBeEmpty();
     }
 
     [Fact]
-    public void The_bot_token_is_required()
+    public void TheBotTokenIsRequired()
     {
         var settings = TelegramHarness.Channel() with { Credentials = new Dictionary<string, string>() };
         Adapter.Validate(settings).Keys.ShouldBe(["credentials.bot_token"]);
@@ -48,39 +48,39 @@ public sealed class TelegramSettingsTests
     [InlineData("123456789:short")]
     [InlineData("abc:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0")]
     [InlineData("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/x")]
-    public void A_malformed_bot_token_is_refused(string token) =>
+    public void AMalformedBotTokenIsRefused(string token) =>
         Adapter.Validate(TelegramHarness.Channel(botToken: token)).Keys.ShouldBe(["credentials.bot_token"]);
 
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("dot.not.allowed")]
-    public void A_malformed_secret_token_is_refused(string secret) =>
+    public void AMalformedSecretTokenIsRefused(string secret) =>
         Adapter.Validate(With(TelegramHarness.Channel(), credential: TelegramSettingKeys.SecretToken, value: secret)).Keys.ShouldBe(["credentials.secret_token"]);
 
     [Fact]
-    public void A_secret_token_of_256_characters_is_the_longest_allowed()
+    public void ASecretTokenOf256CharactersIsTheLongestAllowed()
     {
         Adapter.Validate(TelegramHarness.Channel(secretToken: new string('a', 256))).ShouldBeEmpty();
         Adapter.Validate(TelegramHarness.Channel(secretToken: new string('a', 257))).Keys.ShouldBe(["credentials.secret_token"]);
     }
 
     [Fact]
-    public void Unknown_keys_are_refused()
+    public void UnknownKeysAreRefused()
     {
         var errors = Adapter.Validate(With(With(TelegramHarness.Channel(), config: "phone_number_id"), credential: "api_key"));
         errors.Keys.Order().ShouldBe(["config.phone_number_id", "credentials.api_key"]);
     }
 
     [Fact]
-    public void Common_keys_are_checked()
+    public void CommonKeysAreChecked()
     {
         var errors = Adapter.Validate(With(With(TelegramHarness.Channel(), config: ChannelConfigKeys.ApiBaseUrl, value: "ftp://x"), config: ChannelConfigKeys.RateBurst, value: "-1"));
         errors.Keys.Order().ShouldBe(["config.api_base_url", "config.rate_limit_burst"]);
     }
 
     [Fact]
-    public void Prepare_generates_a_valid_secret_token_when_there_is_none()
+    public void PrepareGeneratesAValidSecretTokenWhenThereIsNone()
     {
         var bare = TelegramHarness.Channel(secretToken: null);
         var first = Adapter.Prepare(bare);
@@ -93,7 +93,7 @@ public sealed class TelegramSettingsTests
     }
 
     [Fact]
-    public void Prepare_keeps_a_given_secret_token() =>
+    public void PrepareKeepsAGivenSecretToken() =>
         Adapter.Prepare(TelegramHarness.Channel()).Secret(TelegramSettingKeys.SecretToken).ShouldBe(TelegramHarness.SecretToken);
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class TelegramSettingsTests
     [InlineData("+42", "42")]
     [InlineData("007", "7")]
     [InlineData("9223372036854775807", "9223372036854775807")]
-    public void Chat_ids_normalize_to_their_decimal_form(string address, string canonical) =>
+    public void ChatIdsNormalizeToTheirDecimalForm(string address, string canonical) =>
         Adapter.NormalizeAddress(address).ShouldBe(canonical);
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class TelegramSettingsTests
     [InlineData("1.5")]
     [InlineData("99999999999999999999")]
     [InlineData("")]
-    public void Other_addresses_are_not_telegram_chats(string address) => Adapter.NormalizeAddress(address).ShouldBeNull();
+    public void OtherAddressesAreNotTelegramChats(string address) => Adapter.NormalizeAddress(address).ShouldBeNull();
 
     [Fact]
     public void Capabilities()
@@ -135,13 +135,13 @@ public sealed class TelegramSettingsTests
     }
 
     [Fact]
-    public void Rate_limits_default_to_the_bot_faq()
+    public void RateLimitsDefaultToTheBotFaq()
     {
         Adapter.GetRateLimits(TelegramHarness.Channel()).ShouldBe(new ChannelRateLimits(30, 30, 1, 3));
     }
 
     [Fact]
-    public void Rate_limits_can_be_overridden()
+    public void RateLimitsCanBeOverridden()
     {
         var settings = With(With(With(TelegramHarness.Channel(),
             config: ChannelConfigKeys.RatePerSecond, value: "5"),
@@ -151,7 +151,7 @@ public sealed class TelegramSettingsTests
     }
 
     [Fact]
-    public void Registering_twice_keeps_one_adapter()
+    public void RegisteringTwiceKeepsOneAdapter()
     {
         using var services = new ServiceCollection().AddTelegramAdapter().AddTelegramAdapter().BuildServiceProvider();
         services.GetServices<IChannelAdapter>().ShouldHaveSingleItem();

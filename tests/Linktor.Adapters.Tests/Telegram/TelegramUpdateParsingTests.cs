@@ -22,7 +22,7 @@ public sealed class TelegramUpdateParsingTests
             .ShouldHaveSingleItem().ShouldBeOfType<InboundMessageEvent>().Message.Content;
 
     [Fact]
-    public void Video_with_caption()
+    public void VideoWithCaption()
     {
         var content = Content("""
             "video": {"file_id": "VID1", "file_unique_id": "u", "width": 640, "height": 360, "duration": 5, "mime_type": "video/mp4", "file_name": "clip.mp4", "file_size": 1000},
@@ -33,7 +33,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Audio_file()
+    public void AudioFile()
     {
         var content = Content("""
             "audio": {"file_id": "AUD1", "file_unique_id": "u", "duration": 5, "mime_type": "audio/mpeg", "file_name": "song.mp3", "file_size": 2000}
@@ -46,7 +46,7 @@ public sealed class TelegramUpdateParsingTests
     [InlineData("false", "false", "image/webp")]
     [InlineData("true", "false", "application/x-tgsticker")]
     [InlineData("false", "true", "video/webm")]
-    public void Sticker_mime_type_follows_its_kind(string animated, string video, string mimeType)
+    public void StickerMimeTypeFollowsItsKind(string animated, string video, string mimeType)
     {
         var content = Content($$"""
             "sticker": {"file_id": "STK1", "file_unique_id": "u", "type": "regular", "width": 512, "height": 512, "is_animated": {{animated}}, "is_video": {{video}}, "emoji": "👍"}
@@ -57,7 +57,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Animation_is_a_video_not_the_document_beside_it()
+    public void AnimationIsAVideoNotTheDocumentBesideIt()
     {
         var content = Content("""
             "animation": {"file_id": "ANI1", "file_unique_id": "u", "width": 1, "height": 1, "duration": 1, "mime_type": "video/mp4", "file_name": "funny.mp4"},
@@ -68,7 +68,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Gif_animation_is_a_document()
+    public void GifAnimationIsADocument()
     {
         var content = Content("""
             "animation": {"file_id": "GIF1", "file_unique_id": "u", "width": 1, "height": 1, "duration": 1, "mime_type": "image/gif"}
@@ -78,7 +78,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Venue_is_a_location_with_name_and_address()
+    public void VenueIsALocationWithNameAndAddress()
     {
         var content = Content("""
             "location": {"latitude": 38.7223, "longitude": -9.1393},
@@ -89,7 +89,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Contact_is_a_contact_card()
+    public void ContactIsAContactCard()
     {
         var content = Content("""
             "contact": {"phone_number": "+351912345678", "first_name": "Rui", "last_name": "Costa", "user_id": 555}
@@ -101,7 +101,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void A_poll_is_unsupported_and_says_what_it_was()
+    public void APollIsUnsupportedAndSaysWhatItWas()
     {
         var content = Content("""
             "poll": {"id": "1", "question": "?", "options": [], "total_voter_count": 0, "is_closed": false, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false}
@@ -111,7 +111,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void A_reply_quotes_the_message_it_answers()
+    public void AReplyQuotesTheMessageItAnswers()
     {
         var inbound = Parse($$$"""
             {"update_id": 1, "message": {"message_id": 8, {{{Ana}}}, "text": "Yes",
@@ -121,7 +121,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void A_group_message_comes_from_the_group_named_by_its_title()
+    public void AGroupMessageComesFromTheGroupNamedByItsTitle()
     {
         var inbound = Parse("""
             {"update_id": 1, "message": {"message_id": 9,
@@ -135,7 +135,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void A_user_without_a_name_is_named_by_username()
+    public void AUserWithoutANameIsNamedByUsername()
     {
         var inbound = Parse("""
             {"update_id": 1, "message": {"message_id": 9, "from": {"id": 5, "is_bot": false, "first_name": "", "username": "ana_dev"},
@@ -145,7 +145,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void Service_messages_and_other_update_kinds_give_no_events()
+    public void ServiceMessagesAndOtherUpdateKindsGiveNoEvents()
     {
         Parse($$$"""{"update_id": 1, "message": {"message_id": 7, {{{Ana}}}, "new_chat_members": [{"id": 1, "is_bot": false, "first_name": "B"}]}}""").ShouldBeEmpty();
         Parse("""{"update_id": 2, "channel_post": {"message_id": 1, "chat": {"id": -100, "type": "channel"}, "date": 1, "text": "news"}}""").ShouldBeEmpty();
@@ -153,7 +153,7 @@ public sealed class TelegramUpdateParsingTests
     }
 
     [Fact]
-    public void A_press_on_an_inline_mode_message_comes_from_the_user_and_quotes_nothing()
+    public void APressOnAnInlineModeMessageComesFromTheUserAndQuotesNothing()
     {
         var inbound = Parse("""
             {"update_id": 1, "callback_query": {"id": "77", "from": {"id": 42, "is_bot": false, "first_name": "Rui"},
@@ -170,6 +170,6 @@ public sealed class TelegramUpdateParsingTests
     [InlineData("[1, 2]")]
     [InlineData("""{"message": {"message_id": 1}}""")]
     [InlineData("""{"update_id": 1, "message": {"message_id": 1, "date": 1, "text": "no chat"}}""")]
-    public void An_unreadable_body_is_a_format_error(string body) =>
+    public void AnUnreadableBodyIsAFormatError(string body) =>
         Should.Throw<WebhookFormatException>(() => Parse(body));
 }

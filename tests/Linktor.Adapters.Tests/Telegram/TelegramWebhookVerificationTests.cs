@@ -17,7 +17,7 @@ public sealed class TelegramWebhookVerificationTests
         TelegramHarness.OfflineAdapter.VerifyWebhook(TelegramHarness.Channel(secretToken: channelSecret), TelegramHarness.Hook(Body, header));
 
     [Fact]
-    public void The_channels_secret_is_accepted()
+    public void TheChannelsSecretIsAccepted()
     {
         var verdict = Verify(TelegramHarness.SecretToken);
         verdict.Accepted.ShouldBeTrue();
@@ -25,7 +25,7 @@ public sealed class TelegramWebhookVerificationTests
     }
 
     [Fact]
-    public void A_missing_header_is_unauthorized()
+    public void AMissingHeaderIsUnauthorized()
     {
         var verdict = Verify(header: null);
         verdict.Accepted.ShouldBeFalse();
@@ -33,14 +33,14 @@ public sealed class TelegramWebhookVerificationTests
     }
 
     [Fact]
-    public void An_empty_header_is_unauthorized() => Verify("").StatusCode.ShouldBe(401);
+    public void AnEmptyHeaderIsUnauthorized() => Verify("").StatusCode.ShouldBe(401);
 
     [Theory]
     [InlineData("wrong-secret")]
     [InlineData(TelegramHarness.SecretToken + "x")]
     [InlineData("linktor_test_secret-TOKEN_012345678X")]
     [InlineData("LINKTOR_TEST_SECRET-TOKEN_0123456789")]
-    public void A_different_secret_is_forbidden(string header)
+    public void ADifferentSecretIsForbidden(string header)
     {
         var verdict = Verify(header);
         verdict.Accepted.ShouldBeFalse();
@@ -48,10 +48,10 @@ public sealed class TelegramWebhookVerificationTests
     }
 
     [Fact]
-    public void A_channel_without_a_secret_refuses_every_call() => Verify(TelegramHarness.SecretToken, channelSecret: null).StatusCode.ShouldBe(401);
+    public void AChannelWithoutASecretRefusesEveryCall() => Verify(TelegramHarness.SecretToken, channelSecret: null).StatusCode.ShouldBe(401);
 
     [Fact]
-    public void The_fakes_secret_header_is_what_the_adapter_checks()
+    public void TheFakesSecretHeaderIsWhatTheAdapterChecks()
     {
         var (name, value) = FakeTelegram.SecretHeader(TelegramHarness.SecretToken);
         name.ShouldBe(TelegramSettingKeys.SecretTokenHeader);

@@ -17,10 +17,10 @@ public sealed class TwilioChannelSettingsTests
         new(Guid.NewGuid(), Guid.NewGuid(), config, credentials ?? new Dictionary<string, string> { ["auth_token"] = "0123456789abcdef0123456789abcdef" });
 
     [Fact]
-    public void The_adapter_is_the_sms_channel_type() => _adapter.Type.ShouldBe(ChannelType.Sms);
+    public void TheAdapterIsTheSmsChannelType() => _adapter.Type.ShouldBe(ChannelType.Sms);
 
     [Fact]
-    public void Hosting_registers_one_adapter_and_a_named_client_with_a_30_second_timeout()
+    public void HostingRegistersOneAdapterAndANamedClientWithA30SecondTimeout()
     {
         using var services = new ServiceCollection().AddTwilioAdapter().AddTwilioAdapter().BuildServiceProvider();
 
@@ -29,11 +29,11 @@ public sealed class TwilioChannelSettingsTests
     }
 
     [Fact]
-    public void A_number_channel_is_valid() =>
+    public void ANumberChannelIsValid() =>
         _adapter.Validate(With(new() { ["account_sid"] = AccountSid, ["from"] = ChannelNumber })).ShouldBeEmpty();
 
     [Fact]
-    public void A_messaging_service_channel_with_common_keys_is_valid() =>
+    public void AMessagingServiceChannelWithCommonKeysIsValid() =>
         _adapter.Validate(With(new()
         {
             ["account_sid"] = AccountSid,
@@ -44,7 +44,7 @@ public sealed class TwilioChannelSettingsTests
         })).ShouldBeEmpty();
 
     [Fact]
-    public void Missing_fields_are_named()
+    public void MissingFieldsAreNamed()
     {
         var errors = _adapter.Validate(With([], []));
 
@@ -52,7 +52,7 @@ public sealed class TwilioChannelSettingsTests
     }
 
     [Fact]
-    public void Unknown_keys_are_refused()
+    public void UnknownKeysAreRefused()
     {
         var errors = _adapter.Validate(With(
             new() { ["account_sid"] = AccountSid, ["from"] = ChannelNumber, ["phone_number_id"] = "1" },
@@ -69,7 +69,7 @@ public sealed class TwilioChannelSettingsTests
     [InlineData("from", "+1501712266a", "config.from")]
     [InlineData("api_base_url", "ftp://example.com", "config.api_base_url")]
     [InlineData("rate_limit_per_second", "-1", "config.rate_limit_per_second")]
-    public void Bad_values_are_refused(string key, string value, string errorKey)
+    public void BadValuesAreRefused(string key, string value, string errorKey)
     {
         var config = new Dictionary<string, string> { ["account_sid"] = AccountSid, ["from"] = ChannelNumber, [key] = value };
 
@@ -77,17 +77,17 @@ public sealed class TwilioChannelSettingsTests
     }
 
     [Fact]
-    public void A_bad_messaging_service_sid_is_refused() =>
+    public void ABadMessagingServiceSidIsRefused() =>
         _adapter.Validate(With(new() { ["account_sid"] = AccountSid, ["messaging_service_sid"] = "MG123" }))
             .Keys.ShouldBe(["config.messaging_service_sid"]);
 
     [Fact]
-    public void Both_a_number_and_a_messaging_service_are_refused() =>
+    public void BothANumberAndAMessagingServiceAreRefused() =>
         _adapter.Validate(With(new() { ["account_sid"] = AccountSid, ["from"] = ChannelNumber, ["messaging_service_sid"] = MessagingServiceSid }))
             .Keys.ShouldBe(["config.from"]);
 
     [Fact]
-    public void Capabilities_are_sms_and_mms()
+    public void CapabilitiesAreSmsAndMms()
     {
         var capabilities = _adapter.GetCapabilities(Settings());
 
@@ -105,11 +105,11 @@ public sealed class TwilioChannelSettingsTests
     }
 
     [Fact]
-    public void The_default_rate_is_one_segment_per_second_of_a_us_long_code() =>
+    public void TheDefaultRateIsOneSegmentPerSecondOfAUsLongCode() =>
         _adapter.GetRateLimits(Settings()).ShouldBe(new ChannelRateLimits(1, 1));
 
     [Fact]
-    public void A_faster_sender_overrides_the_rate_in_config() =>
+    public void AFasterSenderOverridesTheRateInConfig() =>
         _adapter.GetRateLimits(Settings(config: new Dictionary<string, string> { ["rate_limit_per_second"] = "100", ["rate_limit_burst"] = "20" }))
             .ShouldBe(new ChannelRateLimits(100, 20));
 
@@ -127,6 +127,6 @@ public sealed class TwilioChannelSettingsTests
     [InlineData("whatsapp:+15558675310", null)]
     [InlineData("()", null)]
     [InlineData("", null)]
-    public void Addresses_normalize_to_e164(string address, string? expected) =>
+    public void AddressesNormalizeToE164(string address, string? expected) =>
         _adapter.NormalizeAddress(address).ShouldBe(expected);
 }

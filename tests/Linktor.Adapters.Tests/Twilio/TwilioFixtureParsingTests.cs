@@ -19,7 +19,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Inbound_sms_is_one_text_message_from_the_sender_without_a_timestamp()
+    public void InboundSmsIsOneTextMessageFromTheSenderWithoutATimestamp()
     {
         var inbound = Parse("twilio_sms_inbound.form").ShouldHaveSingleItem().ShouldBeOfType<InboundMessageEvent>();
 
@@ -33,7 +33,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Inbound_mms_is_one_message_per_attachment_with_the_body_as_the_first_caption()
+    public void InboundMmsIsOneMessagePerAttachmentWithTheBodyAsTheFirstCaption()
     {
         var events = Parse("twilio_mms_inbound.form").Cast<InboundMessageEvent>().ToList();
 
@@ -58,7 +58,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Status_sent_has_no_carrier_time_so_it_is_the_receive_time()
+    public void StatusSentHasNoCarrierTimeSoItIsTheReceiveTime()
     {
         var status = Parse("twilio_status_sent.form").ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
 
@@ -70,7 +70,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Status_delivered_is_dated_by_the_carriers_done_date()
+    public void StatusDeliveredIsDatedByTheCarriersDoneDate()
     {
         var status = Parse("twilio_status_delivered.form").ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
 
@@ -82,7 +82,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Status_undelivered_fails_with_the_mapped_error_code()
+    public void StatusUndeliveredFailsWithTheMappedErrorCode()
     {
         var status = Parse("twilio_status_undelivered.form").ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
 
@@ -94,7 +94,7 @@ public sealed class TwilioFixtureParsingTests
     }
 
     [Fact]
-    public void Every_twilio_messaging_fixture_has_a_test()
+    public void EveryTwilioMessagingFixtureHasATest()
     {
         // Voice webhooks (twilio_voice_*) belong to the voice channel, not to the SMS/MMS adapter.
         Fixtures.Named("twilio_")

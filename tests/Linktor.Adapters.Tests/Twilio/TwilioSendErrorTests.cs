@@ -15,7 +15,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
         (adapter ?? Adapter).SendAsync(settings ?? Channel(), Outbound(MessageContent.FromText("hi")), TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task Any_2xx_is_sent_and_the_sid_is_the_external_id()
+    public async Task Any2xxIsSentAndTheSidIsTheExternalId()
     {
         Fake.InjectFault(new Fault(200, Fixtures.Text("twilio_api_message_create_response.json")), count: 1);
 
@@ -26,7 +26,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Too_many_requests_is_retryable_after_twilios_retry_after()
+    public async Task TooManyRequestsIsRetryableAfterTwiliosRetryAfter()
     {
         Fake.InjectFault(FakeTwilio.TooManyRequests(retryAfterSeconds: 7), count: 1);
 
@@ -38,7 +38,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task The_20429_fixture_is_retryable_as_rate_limited()
+    public async Task The20429FixtureIsRetryableAsRateLimited()
     {
         Fake.InjectFault(new Fault(429, Fixtures.Text("twilio_api_error_20429.json")), count: 1);
 
@@ -50,7 +50,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task The_21610_fixture_is_a_permanent_unsubscribed_recipient()
+    public async Task The21610FixtureIsAPermanentUnsubscribedRecipient()
     {
         Fake.InjectFault(new Fault(400, Fixtures.Text("twilio_api_error_21610.json")), count: 1);
 
@@ -61,7 +61,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_recipient_who_opted_out_at_the_fake_is_unsubscribed()
+    public async Task ARecipientWhoOptedOutAtTheFakeIsUnsubscribed()
     {
         Fake.OptOut(Contact);
 
@@ -83,7 +83,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
 
     [Theory]
     [MemberData(nameof(PermanentErrors))]
-    public async Task Twilio_errors_are_permanent_with_the_mapped_code(int status, int code, string expected)
+    public async Task TwilioErrorsArePermanentWithTheMappedCode(int status, int code, string expected)
     {
         Fake.InjectFault(FakeTwilio.Error(status, code, "Something Twilio said"), count: 1);
 
@@ -94,7 +94,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_401_without_twilios_json_is_still_auth_failed()
+    public async Task A401WithoutTwiliosJsonIsStillAuthFailed()
     {
         Fake.InjectFault(new Fault(401, "Unauthorized", "text/plain"), count: 1);
 
@@ -102,7 +102,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_full_sender_queue_is_retryable()
+    public async Task AFullSenderQueueIsRetryable()
     {
         Fake.InjectFault(FakeTwilio.Error(400, 21611, "This 'From' number has exceeded the maximum number of queued messages"), count: 1);
 
@@ -113,7 +113,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_server_error_is_retryable()
+    public async Task AServerErrorIsRetryable()
     {
         Fake.InjectFault(FakeTwilio.ServerError(), count: 1);
 
@@ -125,7 +125,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_503_with_an_html_page_and_retry_after_is_retryable_after_that_wait()
+    public async Task A503WithAnHtmlPageAndRetryAfterIsRetryableAfterThatWait()
     {
         Fake.InjectFault(new Fault(503, "<html>Service Unavailable</html>", "text/html")
         {
@@ -140,7 +140,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_hang_longer_than_the_client_timeout_is_an_unknown_outcome_not_a_retry()
+    public async Task AHangLongerThanTheClientTimeoutIsAnUnknownOutcomeNotARetry()
     {
         // Twilio may have accepted the message before it stopped answering: retrying could send it twice.
         var impatient = TwilioTestKit.Adapter(httpTimeout: TimeSpan.FromMilliseconds(300));
@@ -154,7 +154,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_retryable()
+    public async Task AnUnreachableServerIsRetryable()
     {
         var result = await SendAsync(settings: Settings(new Uri($"http://127.0.0.1:{ClosedPort()}/")));
 
@@ -163,7 +163,7 @@ public sealed class TwilioSendErrorTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task After_a_retryable_fault_the_retry_goes_through()
+    public async Task AfterARetryableFaultTheRetryGoesThrough()
     {
         Fake.InjectFault(FakeTwilio.ServerError(), count: 1);
 

@@ -16,7 +16,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
         await Adapter.SendAsync(settings ?? Channel(webhookUrl: HookUrl), Outbound(content, to), TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task Text_is_posted_as_a_form_with_basic_auth_and_the_sid_comes_back()
+    public async Task TextIsPostedAsAFormWithBasicAuthAndTheSidComesBack()
     {
         var result = await SendAsync(MessageContent.FromText("Your order #4521 has shipped."));
 
@@ -40,7 +40,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task The_fake_answers_201_with_the_fields_of_twilios_create_response()
+    public async Task TheFakeAnswers201WithTheFieldsOfTwiliosCreateResponse()
     {
         using var client = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Fake.BaseUrl, $"2010-04-01/Accounts/{AccountSid}/Messages.json"))
@@ -59,7 +59,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Without_a_webhook_url_there_is_no_status_callback()
+    public async Task WithoutAWebhookUrlThereIsNoStatusCallback()
     {
         (await SendAsync(MessageContent.FromText("hi"), Channel())).Outcome.ShouldBe(SendOutcome.Sent);
 
@@ -67,7 +67,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_messaging_service_channel_sends_through_the_service_instead_of_a_number()
+    public async Task AMessagingServiceChannelSendsThroughTheServiceInsteadOfANumber()
     {
         var settings = Channel(new Dictionary<string, string> { ["from"] = "", ["messaging_service_sid"] = MessagingServiceSid });
 
@@ -79,7 +79,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task The_recipient_is_sent_in_e164_form()
+    public async Task TheRecipientIsSentInE164Form()
     {
         (await SendAsync(MessageContent.FromText("hi"), to: "+1 (555) 867-5310")).Outcome.ShouldBe(SendOutcome.Sent);
 
@@ -91,7 +91,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     [InlineData(ContentTypes.Video, "video/mp4")]
     [InlineData(ContentTypes.Audio, "audio/mpeg")]
     [InlineData(ContentTypes.Document, "application/pdf")]
-    public async Task Media_goes_as_mms_by_url_with_the_caption_as_body(string type, string mime)
+    public async Task MediaGoesAsMmsByUrlWithTheCaptionAsBody(string type, string mime)
     {
         var content = new MessageContent
         {
@@ -109,7 +109,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_provider_media_id_that_is_a_url_is_used_before_the_url()
+    public async Task AProviderMediaIdThatIsAUrlIsUsedBeforeTheUrl()
     {
         var content = new MessageContent
         {
@@ -125,7 +125,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Media_without_a_public_url_is_refused_without_calling_twilio()
+    public async Task MediaWithoutAPublicUrlIsRefusedWithoutCallingTwilio()
     {
         var content = new MessageContent { Type = ContentTypes.Image, Media = new MediaInfo { ProviderMediaId = "4490709327384033" } };
 
@@ -137,7 +137,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_location_is_a_text_with_its_name_address_and_a_maps_link()
+    public async Task ALocationIsATextWithItsNameAddressAndAMapsLink()
     {
         var content = new MessageContent
         {
@@ -151,7 +151,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_bare_location_is_just_the_link()
+    public async Task ABareLocationIsJustTheLink()
     {
         var content = new MessageContent { Type = ContentTypes.Location, Location = new LocationInfo { Latitude = -33.8688, Longitude = 151.2093 } };
 
@@ -171,7 +171,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
 
     [Theory]
     [MemberData(nameof(Unsupported))]
-    public async Task Content_sms_cannot_carry_is_refused_as_unsupported(MessageContent content)
+    public async Task ContentSmsCannotCarryIsRefusedAsUnsupported(MessageContent content)
     {
         var result = await SendAsync(content);
 
@@ -182,7 +182,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_recipient_that_is_not_a_phone_number_is_refused_without_calling_twilio()
+    public async Task ARecipientThatIsNotAPhoneNumberIsRefusedWithoutCallingTwilio()
     {
         var result = await SendAsync(MessageContent.FromText("hi"), to: "5558675310");
 
@@ -192,7 +192,7 @@ public sealed class TwilioSendTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task A_wrong_auth_token_is_twilios_401_and_permanent()
+    public async Task AWrongAuthTokenIsTwilios401AndPermanent()
     {
         var result = await SendAsync(MessageContent.FromText("hi"), Channel(authToken: "wrong"));
 

@@ -16,7 +16,7 @@ public sealed class TwilioSignatureTests
 
     [Theory]
     [MemberData(nameof(SignedFixtures))]
-    public void The_fixture_vectors_verify(string fixture)
+    public void TheFixtureVectorsVerify(string fixture)
     {
         var verdict = _adapter.VerifyWebhook(Settings(), FixtureWebhook(fixture));
 
@@ -25,7 +25,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void The_sdk_reference_vector_with_a_query_string_verifies()
+    public void TheSdkReferenceVectorWithAQueryStringVerifies()
     {
         var vector = SignatureFile.GetProperty("twilio_sdk_reference_vector");
         var form = vector.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
@@ -38,13 +38,13 @@ public sealed class TwilioSignatureTests
 
     [Theory]
     [MemberData(nameof(SignedFixtures))]
-    public void The_fakes_signer_agrees_with_the_vectors(string fixture)
+    public void TheFakesSignerAgreesWithTheVectors(string fixture)
     {
         FakeTwilio.Signature(WebhookUrl, FixtureForm(fixture), AuthToken).ShouldBe(Vectors.GetProperty("vectors").GetProperty(fixture).GetString());
     }
 
     [Fact]
-    public void A_flipped_body_byte_is_forbidden()
+    public void AFlippedBodyByteIsForbidden()
     {
         var request = FixtureWebhook("twilio_sms_inbound.form");
         var body = request.Body.ToArray();
@@ -57,7 +57,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void Another_url_is_forbidden()
+    public void AnotherUrlIsForbidden()
     {
         var request = FixtureWebhook("twilio_sms_inbound.form") with { Url = WebhookUrl.Replace("9b2e7c41", "00000000", StringComparison.Ordinal) };
 
@@ -65,7 +65,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_wrong_auth_token_is_forbidden()
+    public void AWrongAuthTokenIsForbidden()
     {
         var verdict = _adapter.VerifyWebhook(Settings(authToken: "54321"), FixtureWebhook("twilio_sms_inbound.form"));
 
@@ -74,7 +74,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_missing_signature_is_unauthorized()
+    public void AMissingSignatureIsUnauthorized()
     {
         var verdict = _adapter.VerifyWebhook(Settings(), Webhook(Fixtures.Bytes("twilio_sms_inbound.form")));
 
@@ -83,7 +83,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_channel_without_an_auth_token_refuses_as_unauthorized()
+    public void AChannelWithoutAnAuthTokenRefusesAsUnauthorized()
     {
         var settings = Settings() with { Credentials = new Dictionary<string, string>() };
 
@@ -91,7 +91,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_body_that_is_not_utf8_is_forbidden_not_thrown()
+    public void ABodyThatIsNotUtf8IsForbiddenNotThrown()
     {
         var request = FixtureWebhook("twilio_sms_inbound.form") with { Body = [0xff, 0xfe, 0x41] };
 
@@ -102,7 +102,7 @@ public sealed class TwilioSignatureTests
     [InlineData("https://linktor.example.com/hooks/abc", "https://linktor.example.com:443/hooks/abc")]
     [InlineData("https://linktor.example.com:443/hooks/abc", "https://linktor.example.com/hooks/abc")]
     [InlineData("http://linktor.example.com:80/hooks/abc?x=1", "http://linktor.example.com/hooks/abc?x=1")]
-    public void A_signature_over_the_url_with_or_without_the_default_port_verifies(string signedUrl, string receivedUrl)
+    public void ASignatureOverTheUrlWithOrWithoutTheDefaultPortVerifies(string signedUrl, string receivedUrl)
     {
         var form = FakeTwilio.InboundSms(AccountSid, ChannelNumber, Contact, "SM00000000000000000000000000000001", "hi");
         var request = Webhook(FakeTwilio.FormBody(form), FakeTwilio.Signature(signedUrl, form, AuthToken), receivedUrl);
@@ -111,7 +111,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_get_webhook_is_signed_over_its_url_alone()
+    public void AGetWebhookIsSignedOverItsUrlAlone()
     {
         var url = WebhookUrl + "?MessageSid=SM1&Body=hi";
         var request = new WebhookRequest
@@ -125,7 +125,7 @@ public sealed class TwilioSignatureTests
     }
 
     [Fact]
-    public void A_signed_request_from_the_fake_verifies()
+    public void ASignedRequestFromTheFakeVerifies()
     {
         var form = FakeTwilio.StatusCallback(AccountSid, "SM1", "delivered", ChannelNumber, Contact);
         using var message = FakeTwilio.SignedRequest(new Uri(WebhookUrl), form, AuthToken);

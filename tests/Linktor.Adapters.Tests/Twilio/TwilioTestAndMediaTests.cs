@@ -12,7 +12,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Test_fetches_the_account_and_reports_who_it_is()
+    public async Task TestFetchesTheAccountAndReportsWhoItIs()
     {
         var result = await Adapter.TestAsync(Channel(), Ct);
 
@@ -28,7 +28,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Test_with_a_bad_token_is_not_ok_with_twilios_message()
+    public async Task TestWithABadTokenIsNotOkWithTwiliosMessage()
     {
         var result = await Adapter.TestAsync(Channel(authToken: "wrong"), Ct);
 
@@ -37,7 +37,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Test_of_a_suspended_account_is_not_ok()
+    public async Task TestOfASuspendedAccountIsNotOk()
     {
         Fake.AccountStatus = "suspended";
 
@@ -48,7 +48,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Test_of_an_unreachable_twilio_is_not_ok_and_does_not_throw()
+    public async Task TestOfAnUnreachableTwilioIsNotOkAndDoesNotThrow()
     {
         Fake.InjectFault(Fault.Hang(TimeSpan.FromSeconds(30)));
         var impatient = TwilioTestKit.Adapter(httpTimeout: TimeSpan.FromMilliseconds(300));
@@ -60,7 +60,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Media_resolves_to_its_url_with_basic_auth_and_downloads_from_the_fake()
+    public async Task MediaResolvesToItsUrlWithBasicAuthAndDownloadsFromTheFake()
     {
         var bytes = "\u0089PNG fake image"u8.ToArray();
         var url = Fake.AddMedia(bytes, "image/png");
@@ -82,7 +82,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Media_without_credentials_is_refused_by_the_fake()
+    public async Task MediaWithoutCredentialsIsRefusedByTheFake()
     {
         using var client = new HttpClient();
 
@@ -92,7 +92,7 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     }
 
     [Fact]
-    public async Task Twilio_media_urls_get_the_accounts_basic_auth()
+    public async Task TwilioMediaUrlsGetTheAccountsBasicAuth()
     {
         const string url = "https://api.twilio.com/2010-04-01/Accounts/AC3d6b2a4e9f1c8b7a6d5e4f3a2b1c0d9e/Messages/MM1/Media/ME1";
 
@@ -107,6 +107,6 @@ public sealed class TwilioTestAndMediaTests : FakeTwilioTestBase
     [InlineData("https://api.twilio.com.evil.example.com/x")]
     [InlineData("http://api.twilio.com/2010-04-01/x")]
     [InlineData("ME0a1b2c3d4e5f60718293a4b5c6d7e8f9")]
-    public async Task Other_hosts_never_get_the_credentials(string providerMediaId) =>
+    public async Task OtherHostsNeverGetTheCredentials(string providerMediaId) =>
         (await Adapter.ResolveMediaAsync(Settings(), providerMediaId, Ct)).ShouldBeNull();
 }

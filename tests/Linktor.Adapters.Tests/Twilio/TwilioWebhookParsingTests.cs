@@ -18,7 +18,7 @@ public sealed class TwilioWebhookParsingTests
         _adapter.ParseWebhook(Settings(), Webhook(FakeTwilio.FormBody(form)));
 
     [Fact]
-    public void The_fakes_inbound_sms_parses_to_its_sender_id_and_text()
+    public void TheFakesInboundSmsParsesToItsSenderIdAndText()
     {
         var inbound = Parse(FakeTwilio.InboundSms(AccountSid, ChannelNumber, Contact, "SMaaa", "Olá, 50% off? a+b=c & more"))
             .ShouldHaveSingleItem().ShouldBeOfType<InboundMessageEvent>();
@@ -29,7 +29,7 @@ public sealed class TwilioWebhookParsingTests
     }
 
     [Fact]
-    public void A_profile_name_fills_the_profile()
+    public void AProfileNameFillsTheProfile()
     {
         var form = FakeTwilio.InboundSms(AccountSid, ChannelNumber, Contact, "SMaaa", "hi");
         form["ProfileName"] = "Ana Silva";
@@ -40,7 +40,7 @@ public sealed class TwilioWebhookParsingTests
     }
 
     [Fact]
-    public void Mms_attachments_are_typed_by_their_mime_and_numbered_after_the_first()
+    public void MmsAttachmentsAreTypedByTheirMimeAndNumberedAfterTheFirst()
     {
         var form = FakeTwilio.InboundMms(AccountSid, ChannelNumber, Contact, "MMbbb", "",
             new TwilioMedia("https://api.twilio.com/m/0", "video/mp4"),
@@ -62,7 +62,7 @@ public sealed class TwilioWebhookParsingTests
     [InlineData("read", MessageStatus.Read)]
     [InlineData("undelivered", MessageStatus.Failed)]
     [InlineData("failed", MessageStatus.Failed)]
-    public void Status_callbacks_map_to_canonical_statuses(string twilioStatus, MessageStatus expected)
+    public void StatusCallbacksMapToCanonicalStatuses(string twilioStatus, MessageStatus expected)
     {
         var status = Parse(FakeTwilio.StatusCallback(AccountSid, "SMccc", twilioStatus, ChannelNumber, Contact))
             .ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
@@ -78,7 +78,7 @@ public sealed class TwilioWebhookParsingTests
     [InlineData("accepted")]
     [InlineData("scheduled")]
     [InlineData("something_new")]
-    public void Intermediate_and_unknown_statuses_give_no_event(string twilioStatus) =>
+    public void IntermediateAndUnknownStatusesGiveNoEvent(string twilioStatus) =>
         Parse(FakeTwilio.StatusCallback(AccountSid, "SMccc", twilioStatus, ChannelNumber, Contact)).ShouldBeEmpty();
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class TwilioWebhookParsingTests
     [InlineData("30007", "carrier_filtered")]
     [InlineData("21610", "recipient_unsubscribed")]
     [InlineData("39999", "provider_error")]
-    public void Failure_codes_map_to_linktor_codes_keeping_twilios_code_in_the_message(string errorCode, string expected)
+    public void FailureCodesMapToLinktorCodesKeepingTwiliosCodeInTheMessage(string errorCode, string expected)
     {
         var status = Parse(FakeTwilio.StatusCallback(AccountSid, "SMccc", "failed", ChannelNumber, Contact, errorCode))
             .ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
@@ -99,7 +99,7 @@ public sealed class TwilioWebhookParsingTests
     }
 
     [Fact]
-    public void A_failure_without_an_error_code_still_has_an_error()
+    public void AFailureWithoutAnErrorCodeStillHasAnError()
     {
         var status = Parse(FakeTwilio.StatusCallback(AccountSid, "SMccc", "undelivered", ChannelNumber, Contact))
             .ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>();
@@ -108,38 +108,38 @@ public sealed class TwilioWebhookParsingTests
     }
 
     [Fact]
-    public void Webhooks_of_another_account_are_skipped()
+    public void WebhooksOfAnotherAccountAreSkipped()
     {
         Parse(FakeTwilio.InboundSms("AC00000000000000000000000000000000", ChannelNumber, Contact, "SMddd", "hi")).ShouldBeEmpty();
         Parse(FakeTwilio.StatusCallback("AC00000000000000000000000000000000", "SMddd", "delivered", ChannelNumber, Contact)).ShouldBeEmpty();
     }
 
     [Fact]
-    public void A_form_that_is_neither_a_message_nor_a_status_is_skipped() =>
+    public void AFormThatIsNeitherAMessageNorAStatusIsSkipped() =>
         Parse(new Dictionary<string, string> { ["AccountSid"] = AccountSid, ["CallSid"] = "CA1", ["CallStatus"] = "ringing" }).ShouldBeEmpty();
 
     [Fact]
-    public void A_json_body_is_a_format_error() =>
+    public void AJsonBodyIsAFormatError() =>
         Should.Throw<WebhookFormatException>(() =>
             _adapter.ParseWebhook(Settings(), Webhook("{\"Body\":\"hi\"}"u8.ToArray(), contentType: "application/json")));
 
     [Fact]
-    public void An_empty_body_is_a_format_error() =>
+    public void AnEmptyBodyIsAFormatError() =>
         Should.Throw<WebhookFormatException>(() => _adapter.ParseWebhook(Settings(), Webhook([])));
 
     [Fact]
-    public void A_body_that_is_not_utf8_is_a_format_error() =>
+    public void ABodyThatIsNotUtf8IsAFormatError() =>
         Should.Throw<WebhookFormatException>(() => _adapter.ParseWebhook(Settings(), Webhook([0xff, 0xfe, 0x41])));
 
     [Fact]
-    public void An_inbound_message_without_a_sid_is_a_format_error() =>
+    public void AnInboundMessageWithoutASidIsAFormatError() =>
         Should.Throw<WebhookFormatException>(() => Parse(new Dictionary<string, string>
         {
             ["AccountSid"] = AccountSid, ["SmsStatus"] = "received", ["From"] = Contact, ["Body"] = "hi",
         }));
 
     [Fact]
-    public void A_get_webhook_is_read_from_its_query()
+    public void AGetWebhookIsReadFromItsQuery()
     {
         var request = new WebhookRequest
         {

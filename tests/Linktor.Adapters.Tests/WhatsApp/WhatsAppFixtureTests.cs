@@ -43,7 +43,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Voice_note_is_audio()
+    public void VoiceNoteIsAudio()
     {
         var media = Media("whatsapp_inbound_audio_voice.json", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTVOUNBMzE0MUI5RTcyRDMxN0VBAA=", "2025-06-13T22:45:00Z", ContentTypes.Audio);
         media.ProviderMediaId.ShouldBe("1145267853086357");
@@ -80,7 +80,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Button_reply()
+    public void ButtonReply()
     {
         var message = Message("whatsapp_inbound_interactive_button_reply.json", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTJCVVRUT05SRVBMWTI5Q0Q0RUExAA=", "2025-06-13T22:46:40Z");
         message.ReplyToExternalId.ShouldBe("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJCNjdBQkU4RTJGMjlDRkY0RDIA");
@@ -90,7 +90,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void List_reply()
+    public void ListReply()
     {
         var message = Message("whatsapp_inbound_interactive_list_reply.json", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTxJU1RSRVBMWTZFMzFCQjc0RDBBAA=", "2025-06-13T22:47:00Z");
         message.ReplyToExternalId.ShouldBe("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJGNDRBQzg5QzM3NkU0MzNFQjkA");
@@ -100,7 +100,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Template_quick_reply_is_a_button_reply()
+    public void TemplateQuickReplyIsAButtonReply()
     {
         var message = Message("whatsapp_inbound_template_quick_reply_button.json", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTCVVRUT05UUExRMkU3QTAxQkQ5AA=", "2025-06-13T22:47:20Z");
         message.ReplyToExternalId.ShouldBe("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJEMzlGRjE3QjYyRjRBQTJEODkA");
@@ -120,7 +120,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Unsupported_is_stored_as_unsupported_with_the_error_code()
+    public void UnsupportedIsStoredAsUnsupportedWithTheErrorCode()
     {
         var message = Message("whatsapp_inbound_unsupported.json", "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTVOU1VQUE9SVEVENUQxRTQ4N0MzAA=", "2025-06-13T22:50:50Z");
         message.Message.Content.Type.ShouldBe(ContentTypes.Unsupported);
@@ -142,7 +142,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Failed_status_carries_the_reply_window_error()
+    public void FailedStatusCarriesTheReplyWindowError()
     {
         var status = Single<InboundStatusEvent>("whatsapp_status_failed.json");
         status.ExternalId.ShouldBe(OurMessage);
@@ -155,7 +155,7 @@ public sealed class WhatsAppFixtureTests
     }
 
     [Fact]
-    public void Value_level_error_is_a_provider_error_event()
+    public void ValueLevelErrorIsAProviderErrorEvent()
     {
         var error = Single<ProviderErrorEvent>("whatsapp_errors_entry_rate_limit.json");
         error.Code.ShouldBe("130429");
@@ -165,7 +165,7 @@ public sealed class WhatsAppFixtureTests
     /// <summary>Every webhook fixture gives exactly one event, for its channel (<c>metadata.phone_number_id</c>) only.</summary>
     [Theory]
     [MemberData(nameof(WebhookFixtures))]
-    public void Every_webhook_fixture_is_one_event_of_its_phone_number(string fixture)
+    public void EveryWebhookFixtureIsOneEventOfItsPhoneNumber(string fixture)
     {
         Parse(fixture, "106540352242922").Count.ShouldBe(1);
         Parse(fixture, "999999999999999").ShouldBeEmpty();

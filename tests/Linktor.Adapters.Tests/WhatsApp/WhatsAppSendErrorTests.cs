@@ -18,7 +18,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _fake.DisposeAsync();
 
     [Fact]
-    public async Task Throttled_with_retry_after_is_retried_after_that_wait()
+    public async Task ThrottledWithRetryAfterIsRetriedAfterThatWait()
     {
         _fake.InjectFault(FakeWhatsApp.Throttled(TimeSpan.FromSeconds(7)), count: 1, FakeWhatsApp.IsSend);
 
@@ -31,7 +31,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Throughput_code_is_retryable_even_as_http_400()
+    public async Task ThroughputCodeIsRetryableEvenAsHttp400()
     {
         _fake.InjectFault(new Fault(400, Fixtures.Text("whatsapp_api_error_130429.json")));
 
@@ -43,7 +43,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pair_rate_limit_is_retried_after_the_pair_interval()
+    public async Task PairRateLimitIsRetriedAfterThePairInterval()
     {
         _fake.InjectFault(new Fault(400, Fixtures.Text("whatsapp_api_error_131056.json")));
 
@@ -61,7 +61,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     [InlineData(500, 2, "provider_unavailable")]
     [InlineData(400, 131057, "provider_unavailable")]
     [InlineData(503, 100, "provider_unavailable")] // 5xx: retried whatever the code says
-    public async Task Temporary_codes_are_retryable(int status, int code, string expected)
+    public async Task TemporaryCodesAreRetryable(int status, int code, string expected)
     {
         _fake.InjectFault(FakeWhatsApp.GraphError(status, code, "Temporary"));
 
@@ -72,7 +72,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Server_error_without_graph_body_is_retryable()
+    public async Task ServerErrorWithoutGraphBodyIsRetryable()
     {
         _fake.InjectFault(new Fault(502, "<html>Bad gateway</html>", "text/html"));
 
@@ -83,7 +83,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Service_unavailable_fault_is_retryable() =>
+    public async Task ServiceUnavailableFaultIsRetryable() =>
         (await SendWith(FakeWhatsApp.Unavailable())).Outcome.ShouldBe(SendOutcome.Retryable);
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     [InlineData(403, 10, "auth_failed")]
     [InlineData(403, 200, "auth_failed")]
     [InlineData(400, 999999, "provider_error")]
-    public async Task Permanent_codes_map_to_linktor_codes(int status, int code, string expected)
+    public async Task PermanentCodesMapToLinktorCodes(int status, int code, string expected)
     {
         var result = await SendWith(FakeWhatsApp.GraphError(status, code, "Provider says no", "details here"));
 
@@ -117,11 +117,11 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reply_window_fault_is_permanent() =>
+    public async Task ReplyWindowFaultIsPermanent() =>
         (await SendWith(FakeWhatsApp.ReplyWindowClosed())).Error!.Code.ShouldBe("reply_window_closed");
 
     [Fact]
-    public async Task A_wrong_token_is_auth_failed()
+    public async Task AWrongTokenIsAuthFailed()
     {
         var result = await _adapter.SendAsync(
             WhatsAppTestChannel.Settings(_fake.BaseUrl, credentials: [new("access_token", "expired")]),
@@ -135,7 +135,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_number_the_token_does_not_own_is_invalid_request()
+    public async Task ANumberTheTokenDoesNotOwnIsInvalidRequest()
     {
         var result = await _adapter.SendAsync(
             WhatsAppTestChannel.Settings(_fake.BaseUrl, config: [new("phone_number_id", "123456789")]),
@@ -147,7 +147,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hang_longer_than_the_client_timeout_is_an_unknown_outcome_not_a_retry()
+    public async Task AHangLongerThanTheClientTimeoutIsAnUnknownOutcomeNotARetry()
     {
         var adapter = WhatsAppTestChannel.Adapter(o => o.HttpTimeout = TimeSpan.FromMilliseconds(300));
         _fake.InjectFault(Fault.Hang(TimeSpan.FromSeconds(30)));
@@ -160,7 +160,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_retryable()
+    public async Task AnUnreachableServerIsRetryable()
     {
         var result = await _adapter.SendAsync(
             WhatsAppTestChannel.Settings(new Uri($"http://127.0.0.1:{ClosedPort()}/")),
@@ -196,7 +196,7 @@ public sealed class WhatsAppSendErrorTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Unmappable))]
-    public async Task Content_whatsapp_cannot_carry_is_refused_without_a_call(MessageContent content)
+    public async Task ContentWhatsappCannotCarryIsRefusedWithoutACall(MessageContent content)
     {
         var result = await _adapter.SendAsync(WhatsAppTestChannel.Settings(_fake.BaseUrl), WhatsAppTestChannel.Outbound(content), TestContext.Current.CancellationToken);
 

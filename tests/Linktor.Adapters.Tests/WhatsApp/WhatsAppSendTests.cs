@@ -17,7 +17,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _fake.DisposeAsync();
 
     [Fact]
-    public async Task Text_is_the_documented_request_with_bearer_token_and_returns_the_wamid()
+    public async Task TextIsTheDocumentedRequestWithBearerTokenAndReturnsTheWamid()
     {
         var result = await SendAsync(MessageContent.FromText("Your order #4521 has shipped."));
 
@@ -39,14 +39,14 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Api_version_from_config()
+    public async Task ApiVersionFromConfig()
     {
         await SendAsync(MessageContent.FromText("hi"), config: [new("api_version", "v23.0")]);
         _fake.Accepted("/messages").ShouldHaveSingleItem().Path.ShouldBe($"/v23.0/{FakeWhatsApp.DefaultPhoneNumberId}/messages");
     }
 
     [Fact]
-    public async Task Template_is_the_documented_request()
+    public async Task TemplateIsTheDocumentedRequest()
     {
         await SendAsync(new MessageContent
         {
@@ -58,7 +58,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Template_without_parameters_has_no_components()
+    public async Task TemplateWithoutParametersHasNoComponents()
     {
         await SendAsync(new MessageContent { Type = ContentTypes.Template, Template = new TemplateContent { Name = "hello_world", Language = "en_US" } });
 
@@ -66,7 +66,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reply_buttons_are_the_documented_request()
+    public async Task ReplyButtonsAreTheDocumentedRequest()
     {
         await SendAsync(new MessageContent
         {
@@ -83,7 +83,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Image_by_provider_media_id_is_the_documented_request()
+    public async Task ImageByProviderMediaIdIsTheDocumentedRequest()
     {
         await SendAsync(new MessageContent
         {
@@ -95,7 +95,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_with_header_footer_sections_and_rows()
+    public async Task ListWithHeaderFooterSectionsAndRows()
     {
         await SendAsync(new MessageContent
         {
@@ -132,7 +132,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     [InlineData(ContentTypes.Audio, """{"link":"https://cdn.example.com/f"}""")] // WhatsApp refuses captions on audio
     [InlineData(ContentTypes.Sticker, """{"link":"https://cdn.example.com/f"}""")]
     [InlineData(ContentTypes.Document, """{"link":"https://cdn.example.com/f","caption":"look","filename":"invoice.pdf"}""")]
-    public async Task Media_by_link(string type, string payload)
+    public async Task MediaByLink(string type, string payload)
     {
         await SendAsync(new MessageContent
         {
@@ -171,7 +171,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reaction_names_the_reacted_wamid()
+    public async Task ReactionNamesTheReactedWamid()
     {
         await SendAsync(
             new MessageContent { Type = ContentTypes.Reaction, Reaction = new ReactionContent { ExternalMessageId = "wamid.IN1", Emoji = "👍" } },
@@ -181,7 +181,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reply_quotes_the_message_in_context()
+    public async Task AReplyQuotesTheMessageInContext()
     {
         await SendAsync(MessageContent.FromText("Yes, it shipped."), replyTo: "wamid.IN7");
 
@@ -191,7 +191,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_mode_uploads_the_url_and_sends_by_media_id()
+    public async Task UploadModeUploadsTheUrlAndSendsByMediaId()
     {
         var bytes = "%PDF-1.7 fake invoice"u8.ToArray();
         var url = _fake.AddPublicFile("invoice-4521.pdf", bytes, "application/pdf");
@@ -215,7 +215,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_mode_with_a_missing_file_fails_for_good_before_sending()
+    public async Task UploadModeWithAMissingFileFailsForGoodBeforeSending()
     {
         var result = await SendAsync(
             new MessageContent { Type = ContentTypes.Image, Media = new MediaInfo { Url = new Uri(_fake.BaseUrl, "files/missing.jpg").ToString() } },
@@ -227,7 +227,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_mode_refuses_a_file_over_the_limit_before_uploading()
+    public async Task UploadModeRefusesAFileOverTheLimitBeforeUploading()
     {
         var url = _fake.AddPublicFile("big.mp4", new byte[64], "video/mp4");
         var adapter = WhatsAppTestChannel.Adapter(o => o.MaxUploadBytes = 32);
@@ -244,7 +244,7 @@ public sealed class WhatsAppSendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_mode_sends_a_provider_media_id_as_is()
+    public async Task UploadModeSendsAProviderMediaIdAsIs()
     {
         await SendAsync(
             new MessageContent { Type = ContentTypes.Image, Media = new MediaInfo { ProviderMediaId = "555", Url = "https://cdn.example.com/x.jpg" } },

@@ -11,10 +11,10 @@ public sealed class WhatsAppSettingsTests
     private readonly IChannelAdapter _adapter = WhatsAppTestChannel.Adapter();
 
     [Fact]
-    public void The_adapter_is_registered_for_whatsapp() => _adapter.Type.ShouldBe(ChannelType.Whatsapp);
+    public void TheAdapterIsRegisteredForWhatsapp() => _adapter.Type.ShouldBe(ChannelType.Whatsapp);
 
     [Fact]
-    public void Complete_settings_are_valid()
+    public void CompleteSettingsAreValid()
     {
         var settings = WhatsAppTestChannel.Settings(
             new Uri("https://graph.example.com/"),
@@ -27,7 +27,7 @@ public sealed class WhatsAppSettingsTests
     }
 
     [Fact]
-    public void Required_fields_are_named()
+    public void RequiredFieldsAreNamed()
     {
         var settings = new ChannelSettings(Guid.NewGuid(), Guid.NewGuid(), new Dictionary<string, string>(), new Dictionary<string, string>());
         _adapter.Validate(settings).Keys.Order().ShouldBe(
@@ -35,7 +35,7 @@ public sealed class WhatsAppSettingsTests
     }
 
     [Fact]
-    public void Unknown_keys_are_refused()
+    public void UnknownKeysAreRefused()
     {
         var errors = _adapter.Validate(WhatsAppTestChannel.Settings(config: [new("phone_number", "1")], credentials: [new("api_key", "x")]));
         errors.Keys.Order().ShouldBe(["config.phone_number", "credentials.api_key"]);
@@ -50,15 +50,15 @@ public sealed class WhatsAppSettingsTests
     [InlineData("media_upload", "always")]
     [InlineData("api_base_url", "graph.facebook.com")]
     [InlineData("rate_limit_per_second", "-1")]
-    public void Bad_config_values_are_refused(string key, string value) =>
+    public void BadConfigValuesAreRefused(string key, string value) =>
         _adapter.Validate(WhatsAppTestChannel.Settings(config: [new(key, value)])).Keys.ShouldBe([$"config.{key}"]);
 
     [Fact]
-    public void Credentials_with_whitespace_are_refused() =>
+    public void CredentialsWithWhitespaceAreRefused() =>
         _adapter.Validate(WhatsAppTestChannel.Settings(credentials: [new("access_token", "EAAG token\n")])).Keys.ShouldBe(["credentials.access_token"]);
 
     [Fact]
-    public void A_missing_verify_token_is_refused_rather_than_generated_unseen()
+    public void AMissingVerifyTokenIsRefusedRatherThanGeneratedUnseen()
     {
         var settings = WhatsAppTestChannel.Settings(credentials: [new("verify_token", "")]);
 
@@ -72,7 +72,7 @@ public sealed class WhatsAppSettingsTests
     [InlineData("+49 151 1234 5678", "4915112345678")]
     [InlineData("+55-11-98765-4321", "5511987654321")]
     [InlineData(" +351 912 345 678 ", "351912345678")]
-    public void Addresses_become_wa_ids(string address, string expected) =>
+    public void AddressesBecomeWaIds(string address, string expected) =>
         _adapter.NormalizeAddress(address).ShouldBe(expected);
 
     [Theory]
@@ -83,7 +83,7 @@ public sealed class WhatsAppSettingsTests
     [InlineData("ana@example.com")]
     [InlineData("++16505551234")]
     [InlineData("0016505551234")]
-    public void Non_numbers_are_not_addresses(string address) =>
+    public void NonNumbersAreNotAddresses(string address) =>
         _adapter.NormalizeAddress(address).ShouldBeNull();
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class WhatsAppSettingsTests
     }
 
     [Fact]
-    public void Rate_limits_default_to_metas_throughput_and_pair_rate()
+    public void RateLimitsDefaultToMetasThroughputAndPairRate()
     {
         var limits = _adapter.GetRateLimits(WhatsAppTestChannel.Settings());
 
@@ -118,7 +118,7 @@ public sealed class WhatsAppSettingsTests
     }
 
     [Fact]
-    public void Rate_limits_take_config_overrides()
+    public void RateLimitsTakeConfigOverrides()
     {
         var limits = _adapter.GetRateLimits(WhatsAppTestChannel.Settings(config:
         [

@@ -15,7 +15,7 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _fake.DisposeAsync();
 
     [Fact]
-    public async Task Test_reports_the_numbers_identity()
+    public async Task TestReportsTheNumbersIdentity()
     {
         var result = await _adapter.TestAsync(
             WhatsAppTestChannel.Settings(_fake.BaseUrl, config: [new("business_account_id", "102290129340398")]), TestContext.Current.CancellationToken);
@@ -37,7 +37,7 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_with_a_bad_token_is_not_ok_with_metas_message()
+    public async Task TestWithABadTokenIsNotOkWithMetasMessage()
     {
         var result = await _adapter.TestAsync(
             WhatsAppTestChannel.Settings(_fake.BaseUrl, credentials: [new("access_token", "expired")]), TestContext.Current.CancellationToken);
@@ -48,7 +48,7 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_of_an_unreachable_provider_is_not_ok()
+    public async Task TestOfAnUnreachableProviderIsNotOk()
     {
         var result = await _adapter.TestAsync(WhatsAppTestChannel.Settings(new Uri("http://127.0.0.1:1/")), TestContext.Current.CancellationToken);
 
@@ -57,7 +57,7 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Media_resolves_to_a_url_that_downloads_with_the_returned_headers()
+    public async Task MediaResolvesToAUrlThatDownloadsWithTheReturnedHeaders()
     {
         var bytes = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4 };
         var mediaId = _fake.AddMedia(bytes, "image/jpeg", "2754859441498128");
@@ -85,11 +85,11 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_media_resolves_to_null() =>
+    public async Task UnknownMediaResolvesToNull() =>
         (await _adapter.ResolveMediaAsync(WhatsAppTestChannel.Settings(_fake.BaseUrl), "404404404", TestContext.Current.CancellationToken)).ShouldBeNull();
 
     [Fact]
-    public async Task Media_lookup_during_an_outage_throws_rather_than_saying_missing()
+    public async Task MediaLookupDuringAnOutageThrowsRatherThanSayingMissing()
     {
         _fake.InjectFault(FakeWhatsApp.Unavailable());
 
@@ -98,7 +98,7 @@ public sealed class WhatsAppTestAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Webhooks_need_no_registration_call()
+    public async Task WebhooksNeedNoRegistrationCall()
     {
         var result = await _adapter.RegisterWebhookAsync(WhatsAppTestChannel.Settings(_fake.BaseUrl), new Uri("https://linktor.example.com/hooks/x"), TestContext.Current.CancellationToken);
 

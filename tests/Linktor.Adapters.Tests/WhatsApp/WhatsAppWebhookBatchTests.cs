@@ -18,7 +18,7 @@ public sealed class WhatsAppWebhookBatchTests
     private readonly ChannelSettings _settings = WhatsAppTestChannel.Settings();
 
     [Fact]
-    public void Every_event_of_a_batch_in_payload_order()
+    public void EveryEventOfABatchInPayloadOrder()
     {
         var body = FakeWhatsApp.Batch(Us)
             .Text("4915112345678", "wamid.A1", "first", name: "Anna", at: At)
@@ -56,7 +56,7 @@ public sealed class WhatsAppWebhookBatchTests
     }
 
     [Fact]
-    public void Changes_for_another_phone_number_are_skipped()
+    public void ChangesForAnotherPhoneNumberAreSkipped()
     {
         var body = FakeWhatsApp.Batch(OtherNumber)
             .Text("4915112345678", "wamid.OTHER1", "for the other number")
@@ -73,7 +73,7 @@ public sealed class WhatsAppWebhookBatchTests
     }
 
     [Fact]
-    public void A_reply_quotes_its_message_and_a_removed_reaction_has_an_empty_emoji()
+    public void AReplyQuotesItsMessageAndARemovedReactionHasAnEmptyEmoji()
     {
         var body = FakeWhatsApp.Batch(Us)
             .Text("4915112345678", "wamid.R1", "yes", replyTo: "wamid.OUT9")
@@ -89,7 +89,7 @@ public sealed class WhatsAppWebhookBatchTests
     }
 
     [Fact]
-    public void Shared_contacts_become_contact_cards()
+    public void SharedContactsBecomeContactCards()
     {
         var contacts = System.Text.Json.Nodes.JsonNode.Parse("""
             [{"name":{"formatted_name":"Ana Silva","first_name":"Ana","last_name":"Silva"},
@@ -114,7 +114,7 @@ public sealed class WhatsAppWebhookBatchTests
     [InlineData("order")]
     [InlineData("system")]
     [InlineData("some_future_type")]
-    public void Unknown_message_types_are_unsupported_not_errors(string type)
+    public void UnknownMessageTypesAreUnsupportedNotErrors(string type)
     {
         var events = Parse(FakeWhatsApp.Batch(Us).Message("4915112345678", "wamid.U1", type, new System.Text.Json.Nodes.JsonObject { ["body"] = "x" }).Build());
 
@@ -124,7 +124,7 @@ public sealed class WhatsAppWebhookBatchTests
     }
 
     [Fact]
-    public void Unknown_statuses_and_fields_are_skipped()
+    public void UnknownStatusesAndFieldsAreSkipped()
     {
         var body = FakeWhatsApp.Batch(Us).Status("wamid.OUT1", "deleted", "4915112345678").Status("wamid.OUT1", "played", "4915112345678").Build();
         Parse(body).ShouldHaveSingleItem().ShouldBeOfType<InboundStatusEvent>().Status.ShouldBe(MessageStatus.Read);
@@ -134,7 +134,7 @@ public sealed class WhatsAppWebhookBatchTests
     }
 
     [Fact]
-    public void Another_meta_object_has_no_events() =>
+    public void AnotherMetaObjectHasNoEvents() =>
         Parse(Fixtures.Bytes("messenger_inbound_text.json")).ShouldBeEmpty();
 
     [Theory]
@@ -142,11 +142,11 @@ public sealed class WhatsAppWebhookBatchTests
     [InlineData("[1,2]")]
     [InlineData("""{"object":"whatsapp_business_account","entry":{"id":"1"}}""")]
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"wamid.X","type":"text"}]}}]}]}""")]
-    public void A_body_that_is_not_a_whatsapp_webhook_is_a_format_error(string body) =>
+    public void ABodyThatIsNotAWhatsappWebhookIsAFormatError(string body) =>
         Should.Throw<WebhookFormatException>(() => Parse(Encoding.UTF8.GetBytes(body)));
 
     [Fact]
-    public void Payloads_the_fake_builds_verify_with_its_signature()
+    public void PayloadsTheFakeBuildsVerifyWithItsSignature()
     {
         var body = FakeWhatsApp.InboundText(Us, "4915112345678", "wamid.S1", "signed");
         var request = new WebhookRequest

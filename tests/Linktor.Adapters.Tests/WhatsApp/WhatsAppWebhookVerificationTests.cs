@@ -23,7 +23,7 @@ public sealed class WhatsAppWebhookVerificationTests
 
     [Theory]
     [MemberData(nameof(SignatureVectors))]
-    public void Signature_vectors_verify(string fixture, string signature)
+    public void SignatureVectorsVerify(string fixture, string signature)
     {
         var verdict = _adapter.VerifyWebhook(_settings, Post(Fixtures.Bytes(fixture), signature));
         verdict.Accepted.ShouldBeTrue(verdict.Reason);
@@ -32,7 +32,7 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void Upper_case_hex_is_the_same_signature()
+    public void UpperCaseHexIsTheSameSignature()
     {
         var body = Fixtures.Bytes("whatsapp_inbound_text.json");
         var signature = "sha256=" + FakeWhatsApp.Signature(body)["sha256=".Length..].ToUpperInvariant();
@@ -40,7 +40,7 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void A_flipped_body_byte_is_forbidden()
+    public void AFlippedBodyByteIsForbidden()
     {
         var body = Fixtures.Bytes("whatsapp_inbound_text.json");
         var signature = FakeWhatsApp.Signature(body);
@@ -51,7 +51,7 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void A_wrong_secret_is_forbidden()
+    public void AWrongSecretIsForbidden()
     {
         var body = Fixtures.Bytes("whatsapp_status_delivered.json");
         var verdict = _adapter.VerifyWebhook(_settings, Post(body, FakeWhatsApp.Signature(body, "not_the_app_secret")));
@@ -63,14 +63,14 @@ public sealed class WhatsAppWebhookVerificationTests
     [InlineData("95fe3ce4b9d1b9ed897256f935e0d584fc04b19b79cae299a56b5e89f12864cc")] // right hex, no "sha256=" prefix
     [InlineData("sha1=95fe3ce4b9d1b9ed897256f935e0d584fc04b19b")]
     [InlineData("sha256=")]
-    public void A_malformed_signature_is_forbidden(string signature)
+    public void AMalformedSignatureIsForbidden(string signature)
     {
         var verdict = _adapter.VerifyWebhook(_settings, Post(Fixtures.Bytes("whatsapp_inbound_text.json"), signature));
         verdict.StatusCode.ShouldBe(403);
     }
 
     [Fact]
-    public void A_missing_signature_is_unauthorized()
+    public void AMissingSignatureIsUnauthorized()
     {
         var verdict = _adapter.VerifyWebhook(_settings, Post(Fixtures.Bytes("whatsapp_inbound_text.json"), signature: null));
         verdict.Accepted.ShouldBeFalse();
@@ -78,7 +78,7 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void A_channel_without_app_secret_refuses_every_post()
+    public void AChannelWithoutAppSecretRefusesEveryPost()
     {
         var settings = WhatsAppTestChannel.Settings(credentials: [new("app_secret", "")]);
         var body = Fixtures.Bytes("whatsapp_inbound_text.json");
@@ -86,7 +86,7 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void Handshake_of_the_fixture_answers_the_challenge()
+    public void HandshakeOfTheFixtureAnswersTheChallenge()
     {
         // The fixture's request line: GET /hooks/{id}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock
         var requestLine = Fixtures.Text("meta_webhook_verification_request.txt").Split('\n')[0];
@@ -99,14 +99,14 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void Handshake_with_the_fakes_query_answers_the_challenge()
+    public void HandshakeWithTheFakesQueryAnswersTheChallenge()
     {
         var verdict = _adapter.VerifyWebhook(_settings, Get("https://linktor.example.com/hooks/x?" + FakeWhatsApp.VerificationQuery(WhatsAppTestChannel.VerifyToken, "42")));
         verdict.Body.ShouldBe("42");
     }
 
     [Fact]
-    public void Handshake_with_a_wrong_token_is_forbidden()
+    public void HandshakeWithAWrongTokenIsForbidden()
     {
         var verdict = _adapter.VerifyWebhook(_settings, Get("https://linktor.example.com/hooks/x?" + FakeWhatsApp.VerificationQuery("wrong-token")));
         verdict.StatusCode.ShouldBe(403);
@@ -114,11 +114,11 @@ public sealed class WhatsAppWebhookVerificationTests
     }
 
     [Fact]
-    public void Handshake_without_a_token_is_unauthorized() =>
+    public void HandshakeWithoutATokenIsUnauthorized() =>
         _adapter.VerifyWebhook(_settings, Get("https://linktor.example.com/hooks/x?hub.mode=subscribe&hub.challenge=1")).StatusCode.ShouldBe(401);
 
     [Fact]
-    public void Handshake_of_another_mode_is_forbidden() =>
+    public void HandshakeOfAnotherModeIsForbidden() =>
         _adapter.VerifyWebhook(_settings, Get($"https://linktor.example.com/hooks/x?hub.mode=unsubscribe&hub.challenge=1&hub.verify_token={WhatsAppTestChannel.VerifyToken}"))
             .StatusCode.ShouldBe(403);
 
