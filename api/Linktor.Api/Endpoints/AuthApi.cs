@@ -109,9 +109,8 @@ public static class AuthApi
     }
 
     public static async Task<NoContent> LogoutAsync(
-        HttpContext http, IGrainFactory grains, IMemoryCache cache, SessionConnections connections, RefreshRequest? body)
+        HttpContext http, Caller caller, IGrainFactory grains, IMemoryCache cache, SessionConnections connections, RefreshRequest? body)
     {
-        var caller = Caller.From(http.User);
         var tenant = grains.GetGrain<ITenantGrain>(caller.TenantId);
         if (!string.IsNullOrWhiteSpace(body?.RefreshToken))
         {

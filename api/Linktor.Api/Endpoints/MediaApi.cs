@@ -53,8 +53,8 @@ public static class MediaApi
     }
 
     public static Task<Results<Created<UploadedMedia>, ProblemHttpResult>> UploadAsync(
-        HttpContext http, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time, CancellationToken ct) =>
-        StoreUploadAsync(http, Caller.From(http.User).TenantId, visitor: false, store, uploads, urls, options.Value, time, ct);
+        HttpContext http, Caller caller, IMediaStore store, MediaUploads uploads, PublicUrls urls, IOptions<MediaOptions> options, TimeProvider time, CancellationToken ct) =>
+        StoreUploadAsync(http, caller.TenantId, visitor: false, store, uploads, urls, options.Value, time, ct);
 
     /// <summary>
     /// Keeps the request's multipart <c>file</c> for <paramref name="tenantId"/> (agents' and visitors' uploads alike),
@@ -196,9 +196,9 @@ public static class MediaApi
     }
 
     public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, HttpContext http, MessageReader messages, IMediaStore store, IGrainFactory grains, CancellationToken ct)
+        Guid id, HttpContext http, Caller caller, MessageReader messages, IMediaStore store, IGrainFactory grains, CancellationToken ct)
     {
-        var tenantId = Caller.From(http.User).TenantId;
+        var tenantId = caller.TenantId;
         if (await messages.GetAsync(tenantId, id, ct) is not { Content.Media: { } media } message)
         {
             return ApiProblems.NotFound("The message's attachment");

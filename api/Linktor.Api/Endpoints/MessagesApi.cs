@@ -7,13 +7,8 @@ using Linktor.Contracts.Common;
 using Linktor.Contracts.Contacts;
 using Linktor.Contracts.Conversations;
 using Linktor.Contracts.Messages;
-using Linktor.Storage.Channels;
-using Linktor.Storage.Conversations;
-using Linktor.Storage.Media;
-using Linktor.Storage.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Endpoints;
 
@@ -42,10 +37,10 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<Page<MessageRecord>>, ProblemHttpResult>> ListAsync(
-        Guid id, HttpContext http, ConversationQueries conversations, MessageReader messages,
+        Guid id, [AsParameters] MessagesServices services,
         [FromQuery(Name = "after_seq")] long? afterSeq, [FromQuery(Name = "before_seq")] long? beforeSeq, int? limit, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         if (limit is < 1 or > Paging.MaxLimit)
         {
@@ -62,29 +57,29 @@ public static class MessagesApi
             return v.Problem();
         }
 
-        if (!await conversations.ExistsAsync(caller.TenantId, id, ct))
+        if (!await services.Conversations.ExistsAsync(caller.TenantId, id, ct))
         {
             return ApiProblems.NotFound("The conversation");
         }
 
-        var (page, more) = await messages.ListAsync(caller.TenantId, id, afterSeq, beforeSeq, limit ?? Paging.DefaultLimit, ct);
+        var (page, more) = await services.Messages.ListAsync(caller.TenantId, id, afterSeq, beforeSeq, limit ?? Paging.DefaultLimit, ct);
         var next = !more || page.Count == 0 ? null : (afterSeq is not null ? page[^1].Seq : page[0].Seq).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Ok(new Page<MessageRecord>(page, next));
     }
 
     public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendAsync(
-        Guid id, SendMessageRequest body, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, MediaUploads uploads, TimeProvider time,
+        Guid id, SendMessageRequest body, HttpContext http, [AsParameters] MessagesServices services,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
     {
-        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, options.Value, out var key) is { } problem)
+        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, services.Options.Value, out var key) is { } problem)
         {
             return problem;
         }
 
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         // An attachment uploaded here is now used: the upload janitor keeps it (any other URL is the sender's business).
-        await MediaApi.MarkReferencedAsync(uploads, caller.TenantId, body.Content!.Media?.Url, time, http.RequestAborted);
-        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
+        await MediaApi.MarkReferencedAsync(services.Uploads, caller.TenantId, body.Content!.Media?.Url, services.Time, http.RequestAborted);
+        var result = await services.Grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
             Private = body.Private ?? false,
@@ -95,11 +90,10 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Accepted<MessageRecord>, ProblemHttpResult>> SendToAddressAsync(
-        SendToAddressRequest body, HttpContext http, IGrainFactory grains, ChannelQueries channels, MessageReader messages,
-        IOptions<ApiOptions> options, MediaUploads uploads, TimeProvider time, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        SendToAddressRequest body, [AsParameters] MessagesServices services, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var caller = services.Caller;
         var v = new Validator();
         v.Required(body.ChannelId, "channel_id");
         v.Required(body.To, "to");
@@ -108,24 +102,24 @@ public static class MessagesApi
             return v.Problem();
         }
 
-        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, options.Value, out var key) is { } problem)
+        if (Check(body.Content, body.IdempotencyKey, idempotencyKey, services.Options.Value, out var key) is { } problem)
         {
             return problem;
         }
 
-        if (key is not null && await messages.FindByIdempotencyKeyAsync(caller.TenantId, SendKeys.Stored(key), ct) is { } earlier)
+        if (key is not null && await services.Messages.FindByIdempotencyKeyAsync(caller.TenantId, SendKeys.Stored(key), ct) is { } earlier)
         {
             return TypedResults.Accepted($"/api/v1/messages/{earlier.Id}", earlier);
         }
 
-        var channel = await channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
+        var channel = await services.Channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
         if (channel is null)
         {
             return ApiProblems.NotFound("The channel");
         }
 
         // Everything that could refuse the send is checked before a contact or conversation is made.
-        var channelGrain = grains.Get<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
+        var channelGrain = services.Grains.Get<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
         var address = await channelGrain.NormalizeAddressAsync(body.To!, "to");
         if (!address.IsSuccess)
         {
@@ -138,7 +132,7 @@ public static class MessagesApi
             return ApiProblems.From(refused);
         }
 
-        var identity = grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
+        var identity = services.Grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
         var knownContact = capabilities!.CanInitiate && capabilities.ReplyWindow is null ? null : await identity.GetContactIdAsync();
         if (!capabilities.CanInitiate && knownContact is null)
         {
@@ -163,8 +157,8 @@ public static class MessagesApi
             return ApiProblems.From(opened.Problem!);
         }
 
-        await MediaApi.MarkReferencedAsync(uploads, caller.TenantId, body.Content!.Media?.Url, time, ct);
-        var result = await grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
+        await MediaApi.MarkReferencedAsync(services.Uploads, caller.TenantId, body.Content!.Media?.Url, services.Time, ct);
+        var result = await services.Grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
         {
             Content = body.Content!,
             IdempotencyKey = SendKeys.Stored(key),
@@ -173,15 +167,15 @@ public static class MessagesApi
         return Accepted(result);
     }
 
-    public static async Task<Results<Ok<MessageRecord>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, MessageReader messages, CancellationToken ct)
+    public static async Task<Results<Ok<MessageRecord>, ProblemHttpResult>> GetAsync(Guid id, [AsParameters] MessagesServices services, CancellationToken ct)
     {
-        var message = await messages.GetAsync(Caller.From(http.User).TenantId, id, ct);
+        var message = await services.Messages.GetAsync(services.Caller.TenantId, id, ct);
         if (message is null)
         {
             return ApiProblems.NotFound("The message");
         }
 
-        return TypedResults.Ok(message with { StatusHistory = await messages.GetStatusHistoryAsync(message, ct) });
+        return TypedResults.Ok(message with { StatusHistory = await services.Messages.GetStatusHistoryAsync(message, ct) });
     }
 
     /// <summary>Content shape and size, and one idempotency key from header or body (they must agree).</summary>
