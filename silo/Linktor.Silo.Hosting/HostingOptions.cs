@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Linktor.Silo.Hosting;
 
 /// <summary><c>Linktor:Hosting</c>: how this process joins (or forms) the cluster.</summary>
-public sealed class HostingOptions
+public sealed class HostingOptions : IValidatableObject
 {
     public const string SectionName = "Linktor:Hosting";
 
@@ -27,4 +28,13 @@ public sealed class HostingOptions
 
     /// <summary>This silo's name in the membership table and logs (a pod name); Orleans makes one up when unset.</summary>
     public string? SiloName { get; set; }
+
+    /// <summary>In cluster mode an advertised address is an IP address (the silo's endpoints are built from it).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mode == HostingMode.Cluster && AdvertisedAddress is not null && !IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            yield return new($"Linktor:Hosting:AdvertisedAddress: '{AdvertisedAddress}' is not an IP address.", [nameof(AdvertisedAddress)]);
+        }
+    }
 }
