@@ -1,5 +1,6 @@
 using Linktor.Grains.Channels;
 using Linktor.Grains.Webhooks;
+using Linktor.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,36 @@ public sealed class SiloOptionsStartupTests
         var refused = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         refused.Message.ShouldContain(named);
+    }
+
+    [Theory]
+    [InlineData("Linktor:Hosting:AdvertisedAddress", "silo-1.internal", "Linktor:Hosting:AdvertisedAddress: 'silo-1.internal' is not an IP address")]
+    [InlineData("Linktor:Hosting:SiloPort", "0", "HostingOptions.SiloPort")]
+    [InlineData("Linktor:Hosting:ServiceId", "", "HostingOptions.ServiceId")]
+    public void HostingSettingsThatCannotWorkAreRefusedWhileTheHostIsBuilt(string key, string value, string said)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Linktor:Hosting:Mode"] = "Cluster",
+            [key] = value,
+        }).Build();
+
+        Should.Throw<OptionsValidationException>(() => HostingOptions.Read(configuration)).Message.ShouldContain(said);
+    }
+
+    [Fact]
+    public void HostingSettingsAreReadAsTheOptionsBindThem()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Linktor:Hosting:Mode"] = "Cluster",
+            ["Linktor:Hosting:AdvertisedAddress"] = "10.0.0.7",
+            ["Linktor:Hosting:SiloPort"] = "11112",
+        }).Build();
+
+        var hosting = HostingOptions.Read(configuration);
+
+        (hosting.Mode, hosting.AdvertisedAddress, hosting.SiloPort, hosting.GatewayPort).ShouldBe((HostingMode.Cluster, "10.0.0.7", 11112, 30000));
     }
 
     [Fact]
