@@ -5,6 +5,8 @@ using Linktor.Grains.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -22,7 +24,12 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddLinktorSilo(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        // The mode, ports and names go to Orleans' builders, so they are read here, checked at once by the options' validator.
+        var hosting = HostingOptions.Read(configuration);
+        builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         builder.AddLinktorSiloServices();
         // SIGTERM drains: the silo leaves the cluster gracefully and its grains reactivate elsewhere.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = FailureDetection.ShutdownTimeout);
@@ -34,9 +41,10 @@ public static class SiloHostingExtensions
             }
             else
             {
-                var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"]
-                    ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString for membership.");
-                silo.UseRedisClustering(redis);
+                // Membership's connection from IOptions<RedisOptions>, which RedisOptionsValidator checks at start.
+                silo.UseRedisClustering(_ => { });
+                silo.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<IOptions<RedisOptions>>((o, redis) =>
+                    o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis.Value.ConnectionString!));
                 // Only the cluster's own nodes get through the silo and gateway ports: mutual TLS, certificates from configuration.
                 silo.Services.AddLinktorSiloClusterTls(configuration);
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));

@@ -14,7 +14,7 @@ namespace Linktor.Storage.Tests;
 /// </summary>
 public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
-    private const int BatchSplitEvent = 1001;
+    private const int BatchSplitEvent = 1201;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

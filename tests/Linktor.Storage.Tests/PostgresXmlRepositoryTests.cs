@@ -4,6 +4,7 @@ using Linktor.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shouldly;
 using Xunit;
@@ -123,7 +124,8 @@ public sealed class PostgresXmlRepositoryTests : IAsyncLifetime
     public void AMasterKeyOfTheWrongSizeIsRefused()
     {
         using var node = Node(Database.DataSource, Convert.ToBase64String(new byte[16]));
-        Should.Throw<InvalidOperationException>(() => node.GetRequiredService<IDataProtectionProvider>().CreateProtector("x").Protect("y"))
+        // Refused by its validator (Linktor:Secrets is checked at start), before any key is encrypted with it.
+        Should.Throw<OptionsValidationException>(() => node.GetRequiredService<IDataProtectionProvider>().CreateProtector("x").Protect("y"))
             .Message.ShouldContain("MasterKey");
     }
 

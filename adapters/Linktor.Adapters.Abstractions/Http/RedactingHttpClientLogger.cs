@@ -22,13 +22,14 @@ public sealed partial class RedactingHttpClientLogger(ILogger logger, bool hostO
     public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
         LogFailed(logger, request.Method, new LoggedUrl(request.RequestUri, hostOnly), elapsed, new LoggedError(exception));
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Sending HTTP request {Method} {Url}")]
+    // Log event ids 110xx: outbound HTTP (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 11001, Level = LogLevel.Debug, Message = "Sending HTTP request {Method} {Url}")]
     private static partial void LogStart(ILogger logger, HttpMethod method, LoggedUrl url);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "HTTP request {Method} {Url} answered {Status} after {Elapsed}")]
+    [LoggerMessage(EventId = 11002, Level = LogLevel.Debug, Message = "HTTP request {Method} {Url} answered {Status} after {Elapsed}")]
     private static partial void LogStop(ILogger logger, HttpMethod method, LoggedUrl url, System.Net.HttpStatusCode status, TimeSpan elapsed);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "HTTP request {Method} {Url} failed after {Elapsed}: {Error}")]
+    [LoggerMessage(EventId = 11003, Level = LogLevel.Debug, Message = "HTTP request {Method} {Url} failed after {Elapsed}: {Error}")]
     private static partial void LogFailed(ILogger logger, HttpMethod method, LoggedUrl url, TimeSpan elapsed, LoggedError error);
 
     /// <summary>A request URL, redacted when the line is written (not before: most of these lines are never written).</summary>

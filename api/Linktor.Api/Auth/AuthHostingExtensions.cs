@@ -3,6 +3,8 @@ using Linktor.Api.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,16 +12,16 @@ public static class AuthHostingExtensions
 {
     /// <summary>
     /// Agents: JWT access tokens tied to a live session. Systems: hashed API keys. Web-chat
-    /// visitors: their own JWT audience, good for <c>/hubs/webchat</c> only.
+    /// visitors: their own JWT audience, good for <c>/hubs/webchat</c> only. The options bind from the host's
+    /// configuration; <paramref name="configuration"/> stands in for it where the services have none (a test's own collection).
     /// </summary>
     public static IServiceCollection AddLinktorAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName))
-            .Validate(o => o.LoginFailuresBeforeLock is >= 1 and <= 100, "Linktor:Auth:LoginFailuresBeforeLock must be 1–100.")
-            .Validate(o => o.LoginLock >= TimeSpan.FromSeconds(1) && o.MaxLoginLock >= o.LoginLock && o.MaxLoginLock <= TimeSpan.FromDays(1),
-                "Linktor:Auth:LoginLock must be at least 1 s, MaxLoginLock at least LoginLock and at most 1 day.")
-            .ValidateOnStart();
-        services.AddOptions<PlatformOptions>().Bind(configuration.GetSection(PlatformOptions.SectionName));
+        services.TryAddSingleton(configuration);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        // One optional key: nothing to refuse, so no validator.
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.SectionName).ValidateOnStart();
         services.AddSingleton<SigningKeyProvider>();
         services.AddHostedService<SigningKeyLoader>();
         services.AddSingleton<TokenIssuer>();

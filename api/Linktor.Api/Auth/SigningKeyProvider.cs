@@ -21,11 +21,7 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, NpgsqlData
         var configured = options.Value.SigningKey;
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            if (configured.Length < 32)
-            {
-                throw new InvalidOperationException("Linktor:Auth:SigningKey must be at least 32 characters.");
-            }
-
+            // Its length was checked at start (AuthOptions).
             _key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configured));
             return;
         }

@@ -3,6 +3,7 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Linktor.Contracts.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ public static class ClusterClientHostingExtensions
     public static WebApplicationBuilder AddLinktorClusterClient(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        var hosting = HostingOptions.Read(configuration);
         if (hosting.Mode != HostingMode.Cluster)
         {
             throw new InvalidOperationException(
@@ -25,14 +26,16 @@ public static class ClusterClientHostingExtensions
                 "To run the silo and the API in one process, run api/Linktor.SingleNode (./run.sh does).");
         }
 
-        var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"];
         builder.UseOrleansClient(client => client
-            .UseRedisClustering(redis ?? throw new InvalidOperationException("Cluster mode needs Linktor:Redis:ConnectionString."))
+            .UseRedisClustering(_ => { })
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
             .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
             .AddOutgoingGrainCallFilter<RetryRefusedCalls>());
+        // Membership's connection from IOptions<RedisOptions>, which RedisOptionsValidator checks at start.
+        builder.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<IOptions<RedisOptions>>((o, redis) =>
+            o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis.Value.ConnectionString!));
         // The gateways take only the cluster's nodes: this one presents its certificate and checks theirs.
         builder.Services.AddLinktorClientClusterTls(configuration);
         builder.AddSiloDeathWatch();
@@ -50,13 +53,8 @@ public static class ClusterClientHostingExtensions
     private static void AddSiloDeathWatch(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<FailoverOptions>()
-            .Bind(builder.Configuration.GetSection(FailoverOptions.SectionName))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.AlertPollInterval > TimeSpan.Zero && o.AlertPollInterval <= o.PollInterval,
-                "Linktor:Failover:PollInterval and AlertPollInterval must be positive, AlertPollInterval no longer than PollInterval.")
-            .Validate(o => o.PollTimeout > TimeSpan.Zero && o.AlertWindow >= TimeSpan.Zero,
-                "Linktor:Failover:PollTimeout must be positive and AlertWindow not negative.")
-            .ValidateOnStart();
+        services.AddOptions<FailoverOptions>().BindConfiguration(FailoverOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FailoverOptions>, FailoverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloDeaths>();
         services.AddSingleton<IDeclaredSiloDeaths>(sp => sp.GetRequiredService<SiloDeaths>());

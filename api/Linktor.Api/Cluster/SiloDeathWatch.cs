@@ -51,6 +51,7 @@ public sealed partial class SiloDeathWatch(
         }
     }
 
+    // Log event ids 61xx: the API's watch on silo deaths (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Silo {Silo} was declared dead; grain calls still waiting on the cluster fail over")]
     private static partial void LogDeclared(ILogger logger, SiloAddress silo);
 

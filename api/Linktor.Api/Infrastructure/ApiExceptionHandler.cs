@@ -144,6 +144,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     [System.Text.RegularExpressions.GeneratedRegex("Failed to bind parameter \"[^ ]+ ([A-Za-z0-9_]+)\"")]
     private static partial System.Text.RegularExpressions.Regex BindFailure();
 
+    // Log event ids 50xx: failed calls (API errors, refused grain calls) (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception error);
 

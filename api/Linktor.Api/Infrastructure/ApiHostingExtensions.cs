@@ -7,7 +7,11 @@ using Linktor.Api.Seeding;
 using Linktor.Contracts.Hosting;
 using Linktor.Contracts.Realtime;
 using Linktor.Storage.Health;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -25,29 +29,29 @@ public static class ApiHostingExtensions
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
-        var redis = configuration[$"{RedisOptions.SectionName}:ConnectionString"];
-        var realtime = configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
+        // The service id names the backplane's channels, so it is read here, checked at once by the options' validator.
+        var hosting = HostingOptions.Read(configuration);
+        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateOnStart()
+            .Validate<IOptions<RedisOptions>>((o, redis) => !o.RedisBackplane || !string.IsNullOrWhiteSpace(redis.Value.ConnectionString),
+                "The Redis backplane needs Linktor:Redis:ConnectionString.");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>());
+        // Whether the backplane is registered is decided with the services (the cluster client turns it on in configuration).
+        var backplane = configuration.GetValue<bool>($"{RealtimeOptions.SectionName}:{nameof(RealtimeOptions.RedisBackplane)}");
 
         builder.AddLinktorStorage();
         builder.AddLinktorMedia();
         builder.AddWebChatProtection();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
-            .Validate(o => o.LoginsPerMinute > 0 && o.RefreshesPerMinute > 0 && o.TenantRequestsPerMinute > 0,
-                "Linktor:Api:LoginsPerMinute, RefreshesPerMinute and TenantRequestsPerMinute must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
-        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.SectionName))
-            .Validate(o => o.SessionRecheckInterval >= TimeSpan.FromSeconds(1), "Linktor:Realtime:SessionRecheckInterval must be at least 1 s.")
-            .ValidateOnStart();
-        services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
-        var api = configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-        if (api.ForwardedHeaders.Invalid() is { } forwardedProblem)
-        {
-            throw new InvalidOperationException(forwardedProblem);
-        }
-
-        services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, api.ForwardedHeaders));
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>());
+        // The framework's own options take Linktor:Api's values from IOptions<ApiOptions>: checked at start, bound once.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((o, api) => ConfigureForwardedHeaders(o, api.Value.ForwardedHeaders));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((k, api) => k.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
 
         // Bad input: strict JSON, binding failures thrown to the exception handler, problem documents everywhere.
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -67,11 +71,12 @@ public static class ApiHostingExtensions
             };
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes);
 
         services.AddLinktorAuth(configuration);
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((o, options) =>
         {
+            var api = options.Value;
             o.AddPolicy(AuthApi.LoginRateLimit, http => PerClient(http, api.LoginsPerMinute));
             o.AddPolicy(AuthApi.RefreshRateLimit, http => PerClient(http, api.RefreshesPerMinute));
             o.GlobalLimiter = RateLimits.PerTenant(api.TenantRequestsPerMinute);
@@ -87,13 +92,19 @@ public static class ApiHostingExtensions
         services.AddCors(o => o.AddPolicy(WebChatApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 
         var signalR = services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(o)).AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        if (realtime.RedisBackplane)
+        if (backplane)
         {
-            signalR.AddStackExchangeRedis(redis ?? throw new InvalidOperationException("The Redis backplane needs Linktor:Redis:ConnectionString."),
-                o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"linktor:{hosting.ServiceId}"));
+            signalR.AddStackExchangeRedis();
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<IOptions<RedisOptions>>((o, redis) =>
+                {
+                    o.Configuration = StackExchange.Redis.ConfigurationOptions.Parse(redis.Value.ConnectionString!);
+                    o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"linktor:{hosting.ServiceId}");
+                });
         }
 
-        services.Configure<PresenceOptions>(configuration.GetSection(PresenceOptions.SectionName));
+        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PresenceOptions>, PresenceOptionsValidator>());
         services.AddSingleton<AgentConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentConnections>());
         services.AddSingleton<SessionHubFilter>();

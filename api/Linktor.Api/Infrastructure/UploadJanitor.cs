@@ -52,9 +52,10 @@ public sealed partial class UploadJanitor(MediaUploads uploads, IMediaStore stor
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} uploads no message referred to within {Retention}.")]
+    // Log event ids 71xx: the upload janitor (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Deleted {Count} uploads no message referred to within {Retention}.")]
     private static partial void LogCollected(ILogger logger, int count, TimeSpan retention);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Collecting unreferenced uploads failed; the next round tries again.")]
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Collecting unreferenced uploads failed; the next round tries again.")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

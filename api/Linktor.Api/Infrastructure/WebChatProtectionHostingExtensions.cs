@@ -1,6 +1,7 @@
 using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,11 +15,8 @@ public static class WebChatProtectionHostingExtensions
     public static WebApplicationBuilder AddWebChatProtection(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebChatLimitOptions>()
-            .Bind(builder.Configuration.GetSection(WebChatLimitOptions.SectionName))
-            .Validate(o => o.Limits().All(l => l.Limit.IsValid),
-                "Every Linktor:WebChat limit (MessagesPerSession, MessagesPerIp, MessagesPerTenant, TypingPerSession, ResyncsPerSession, SessionsPerTenant) needs a positive PerMinute and Burst.")
-            .ValidateOnStart();
+        services.AddOptions<WebChatLimitOptions>().BindConfiguration(WebChatLimitOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebChatLimitOptions>, WebChatLimitOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebChatLimits>();
         services.AddHostedService<UploadJanitor>();

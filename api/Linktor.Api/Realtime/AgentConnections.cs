@@ -50,6 +50,7 @@ public sealed partial class AgentConnections(IGrainFactory grains, IOptions<Pres
         }
     }
 
+    // Log event ids 60xx: the API's real-time connections (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Could not report agent presence: {Type}: {Message}")]
     private static partial void LogReportFailed(ILogger logger, string type, string message);
 }

@@ -91,6 +91,7 @@ public sealed partial class RealtimeRelay(
         }
     }
 
+    // Log event ids 60xx: the API's real-time connections (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The SignalR backplane dropped {Failed} of {Count} event sends: {Reason}")]
     private static partial void LogBackplaneDown(ILogger logger, int failed, int count, string reason);
 }

@@ -46,6 +46,7 @@ public sealed partial class RealtimeSubscription(
         await base.StopAsync(cancellationToken);
     }
 
+    // Log event ids 60xx: the API's real-time connections (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Could not renew the realtime subscription: {Type}: {Message}")]
     private static partial void LogRenewFailed(ILogger logger, string type, string message);
 }

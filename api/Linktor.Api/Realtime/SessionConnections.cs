@@ -76,6 +76,7 @@ public sealed partial class SessionConnections(
 
     private sealed record HeldSession(Guid TenantId, Guid UserId, Guid SessionId, HubCallerContext Context);
 
+    // Log event ids 60xx: the API's real-time connections (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Closing inbox connection {ConnectionId} of user {UserId}: its session ended")]
     private static partial void LogClosing(ILogger logger, string connectionId, Guid userId);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 
 namespace Linktor.Api.Realtime;
@@ -5,11 +6,11 @@ namespace Linktor.Api.Realtime;
 /// <summary>A token bucket as an operator sets it: <see cref="Burst"/> at once, refilled at <see cref="PerMinute"/>.</summary>
 public sealed class TokenBucketLimit
 {
+    [Range(1, int.MaxValue)]
     public int PerMinute { get; set; }
 
+    [Range(1, int.MaxValue)]
     public int Burst { get; set; }
-
-    public bool IsValid => PerMinute > 0 && Burst > 0;
 
     /// <summary>
     /// The framework's options for it. Tokens come back a few at a time, never less than about half a second apart: a

@@ -108,6 +108,7 @@ public sealed partial class DemoSeeder(
         return started.Task.WaitAsync(ct);
     }
 
+    // Log event ids 70xx: the demo seeder (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Seeded the demo tenant")]
     private static partial void LogSeeded(ILogger logger);
 

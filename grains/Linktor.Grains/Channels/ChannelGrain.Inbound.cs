@@ -178,6 +178,7 @@ public sealed partial class ChannelGrain
     private IConversationGrain ConversationOf(MessageRecord message) =>
         GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(TenantId, message.ConversationId));
 
+    // Log event ids 31xx: a channel's inbound messages (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Channel {ChannelId}: webhook refused with {StatusCode}: {Reason}")]
     private static partial void LogWebhookRefused(ILogger logger, Guid channelId, int statusCode, string? reason);
 

@@ -456,6 +456,7 @@ public sealed partial class ChannelGrain
         _reminderSet = false;
     }
 
+    // Log event ids 30xx: a channel's settings and outbox (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Send of {MessageId} failed (attempt {Attempt}, {Code}); retrying in {Delay}")]
     private static partial void LogRetry(ILogger logger, Guid messageId, int attempt, TimeSpan delay, string? code);
 

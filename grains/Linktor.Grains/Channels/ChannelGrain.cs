@@ -333,6 +333,7 @@ public sealed partial class ChannelGrain(
         UpdatedAt = state.State.UpdatedAt,
     };
 
+    // Log event ids 30xx: a channel's settings and outbox (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Channel {ChannelId}: what the adapter can carry changed; the channel list row now says so")]
     private static partial void LogCapabilitiesRefreshed(ILogger logger, Guid channelId);
 

@@ -38,6 +38,7 @@ internal sealed partial class OutboxRecovery(MessageReader messages, IGrainFacto
         return Task.CompletedTask;
     }
 
+    // Log event ids 40xx: silo start (outbox recovery) (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Woke {Count} channels with queued outbound messages")]
     private static partial void LogWoken(ILogger logger, int count);
 

@@ -31,6 +31,7 @@ internal sealed partial class IdempotencyJanitor(NpgsqlDataSource dataSource, IL
         }
     }
 
+    // Log event ids 80xx: idempotency keys (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Purged {Count} expired idempotency keys")]
     private static partial void LogPurged(ILogger logger, int count);
 

@@ -144,6 +144,7 @@ public sealed partial class InboundMediaCopier(
         }
     }
 
+    // Log event ids 32xx: copies of inbound attachments (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Message {MessageId}'s attachment was not copied, and the provider no longer keeps it: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, Guid messageId, string reason);
 

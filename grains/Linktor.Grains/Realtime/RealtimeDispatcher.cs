@@ -109,6 +109,7 @@ public sealed partial class RealtimeDispatcher(IGrainFactory grains, TimeProvide
         return _subscribers;
     }
 
+    // Log event ids 20xx: real-time dispatch (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Could not deliver {Count} real-time events")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, Exception error);
 

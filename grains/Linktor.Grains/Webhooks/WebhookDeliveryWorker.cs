@@ -299,6 +299,7 @@ public sealed partial class WebhookDeliveryWorker(
         }
     }
 
+    // Log event ids 91xx: webhook deliveries (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 9101, Level = LogLevel.Debug, Message = "Webhook {Event} delivery {DeliveryId} to endpoint {WebhookId}: attempt {Attempt} answered {Status}")]
     private static partial void LogDelivered(ILogger logger, string @event, Guid deliveryId, Guid webhookId, int attempt, int? status);
 

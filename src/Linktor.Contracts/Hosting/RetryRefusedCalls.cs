@@ -163,6 +163,7 @@ public sealed partial class RetryRefusedCalls(ILogger<RetryRefusedCalls> logger,
         _ => false,
     };
 
+    // Log event ids 50xx: failed calls (API errors, refused grain calls) (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "{Method} refused or lost by a stopping silo; sending again (attempt {Attempt}): {Reason}")]
     private static partial void LogRetry(ILogger logger, string method, int attempt, string reason);
 

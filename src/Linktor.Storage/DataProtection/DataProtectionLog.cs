@@ -4,6 +4,7 @@ namespace Linktor.Storage.DataProtection;
 
 internal static partial class DataProtectionLog
 {
+    // Log event ids 11xx: the key ring in PostgreSQL (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
         Message = "Stored data protection element {FriendlyName} in PostgreSQL")]
     public static partial void Stored(ILogger logger, string friendlyName);

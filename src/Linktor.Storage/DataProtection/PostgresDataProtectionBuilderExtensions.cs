@@ -2,6 +2,7 @@ using Linktor.Storage.DataProtection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -41,12 +42,15 @@ public static class PostgresDataProtectionBuilderExtensions
     /// <summary>
     /// Encrypts the key ring at rest with <c>Linktor:Secrets:MasterKey</c> when it is configured (the
     /// default of <c>./run.sh</c> and every deployment guide). Without one, keys are stored as Data
-    /// Protection's default on Linux does: unencrypted, with its warning in the log.
+    /// Protection's default on Linux does: unencrypted, with its warning in the log. The key is read from the host's
+    /// configuration; <paramref name="configuration"/> stands in for it where the services have none (a test's own collection).
     /// </summary>
     public static IDataProtectionBuilder ProtectKeysWithMasterKey(this IDataProtectionBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<MasterKeyOptions>().Bind(configuration.GetSection(MasterKeyOptions.SectionName));
+        builder.Services.TryAddSingleton(configuration);
+        builder.Services.AddOptions<MasterKeyOptions>().BindConfiguration(MasterKeyOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MasterKeyOptions>, MasterKeyOptionsValidator>());
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<MasterKeyOptions>>((options, master) =>
             {

@@ -6,7 +6,7 @@ namespace Linktor.Storage.Events;
 /// <c>Linktor:Events</c>: how the events outbox is split into stream queues, read and cleaned. Every node of a cluster
 /// (the writers and the silos' pulling agents) must agree on <see cref="Queues"/>.
 /// </summary>
-public sealed class EventStreamOptions
+public sealed class EventStreamOptions : IValidatableObject
 {
     public const string SectionName = "Linktor:Events";
 
@@ -25,6 +25,7 @@ public sealed class EventStreamOptions
     /// cluster, and an event waits 50 ms on average; halving the wait would double the idle load of a 2-core node for
     /// consumers (webhooks, automation) that do not need it. Real-time pushes to agents do not go through here.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The most rows one poll of a queue reads.</summary>
@@ -32,9 +33,11 @@ public sealed class EventStreamOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>How long a delivered event stays in the table (for inspection and replays) before it is purged.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often a queue's reader purges delivered rows older than <see cref="Retention"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", MinimumIsExclusive = true)]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The most rows one purge statement deletes (a larger backlog is purged chunk by chunk, poll by poll).</summary>
@@ -50,8 +53,23 @@ public sealed class EventStreamOptions
     public int MaxCachedEvents { get; set; } = 10_000;
 
     /// <summary>First wait before a consumer that threw (or a failed read) is tried again; it doubles per attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", MinimumIsExclusive = true)]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The longest wait between two attempts. A failing event is retried forever, never skipped.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The rules between settings (each one's own range is on it).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxCachedEvents < BatchSize)
+        {
+            yield return new("Linktor:Events:MaxCachedEvents must be at least Linktor:Events:BatchSize.", [nameof(MaxCachedEvents)]);
+        }
+
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            yield return new("Linktor:Events:RetryBaseDelay must be positive and at most Linktor:Events:RetryMaxDelay.", [nameof(RetryMaxDelay)]);
+        }
+    }
 }

@@ -8,8 +8,9 @@ using Linktor.Storage.Hosting;
 using Linktor.Storage.Messages;
 using Linktor.Storage.Tenants;
 using Linktor.Storage.Webhooks;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
@@ -28,13 +29,11 @@ public static class StorageHostingExtensions
             return builder;
         }
 
-        services.AddOptions<StorageOptions>()
-            .Bind(builder.Configuration.GetSection(StorageOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var source = new NpgsqlDataSourceBuilder(options.ConnectionString);
             // The hot statements (append, status, activation) are few and fixed: prepare them once per connection.
             source.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(source.ConnectionStringBuilder.MaxAutoPrepare, 64);
@@ -64,7 +63,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<WebhookQueries>();
         services.AddSingleton<WebhookDeliveryQueue>();
         services.AddSingleton<Linktor.Storage.Media.MediaCopyQueue>();
-        services.AddLinktorEvents(builder.Configuration);
+        services.AddLinktorEvents();
         return builder;
     }
 
@@ -72,17 +71,10 @@ public static class StorageHostingExtensions
     /// The events outbox: its options (writers need <see cref="EventStreamOptions.Queues"/> to pick a row's queue) and
     /// the reader the silos' stream provider uses.
     /// </summary>
-    private static void AddLinktorEvents(this IServiceCollection services, IConfiguration configuration)
+    private static void AddLinktorEvents(this IServiceCollection services)
     {
-        services.AddOptions<EventStreamOptions>()
-            .Bind(configuration.GetSection(EventStreamOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10) && o.PollInterval <= TimeSpan.FromSeconds(10), "Linktor:Events:PollInterval must be between 10 ms and 10 s.")
-            .Validate(o => o.Retention >= TimeSpan.Zero, "Linktor:Events:Retention must not be negative.")
-            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Linktor:Events:PurgeInterval must be positive.")
-            .Validate(o => o.MaxCachedEvents >= o.BatchSize, "Linktor:Events:MaxCachedEvents must be at least Linktor:Events:BatchSize.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Linktor:Events:RetryBaseDelay must be positive and at most Linktor:Events:RetryMaxDelay.")
-            .ValidateOnStart();
+        services.AddOptions<EventStreamOptions>().BindConfiguration(EventStreamOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventStreamOptions>, EventStreamOptionsValidator>());
         services.AddSingleton<EventStore>();
     }
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Linktor.Storage.Media;
 
 /// <summary><c>Linktor:Media</c>: where attachments are kept (uploads, copies of inbound ones) and how large an upload may be.</summary>
-public sealed class MediaOptions
+public sealed class MediaOptions : IValidatableObject
 {
     public const string SectionName = "Linktor:Media";
 
@@ -13,6 +15,7 @@ public sealed class MediaOptions
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "linktor", "media");
 
     /// <summary>The largest upload accepted, in bytes (16 MiB: WhatsApp's video limit, above its image and audio limits).</summary>
+    [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -29,15 +32,18 @@ public sealed class MediaOptions
     public long VisitorPendingQuotaBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 
     /// <summary>How long an upload no message refers to is kept; then the upload janitor deletes it and gives its bytes back to the quota.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", MinimumIsExclusive = true)]
     public TimeSpan UnreferencedUploadRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>How often each API node's upload janitor looks for unreferenced uploads past their retention.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", MinimumIsExclusive = true)]
     public TimeSpan UploadJanitorInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The largest attachment downloaded from a provider (inbound copies), in bytes; the download stops there, whatever
     /// the provider declares (100 MiB: WhatsApp's document limit, the largest any channel carries).
     /// </summary>
+    [Range(1, long.MaxValue)]
     public long MaxProviderDownloadBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Keep a copy of every inbound attachment (providers forget theirs: WhatsApp media ids lapse after 7 days).</summary>
@@ -47,7 +53,32 @@ public sealed class MediaOptions
     /// How long a silo's claim on an inbound attachment copy lasts: a copy cut short by a crash is taken by another
     /// silo once it lapses. It must outlive the longest download (the provider media client's 2 min timeout).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CopyLease { get; set; } = TimeSpan.FromMinutes(3);
 
     public S3MediaOptions S3 { get; set; } = new();
+
+    /// <summary>The rules between settings (each one's own range is on it).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TenantQuotaBytes < MaxUploadBytes)
+        {
+            yield return new("Linktor:Media:TenantQuotaBytes must be at least MaxUploadBytes.", [nameof(TenantQuotaBytes)]);
+        }
+
+        if (VisitorPendingQuotaBytes < MaxUploadBytes || VisitorPendingQuotaBytes > TenantQuotaBytes)
+        {
+            yield return new("Linktor:Media:VisitorPendingQuotaBytes must be at least MaxUploadBytes and at most TenantQuotaBytes.", [nameof(VisitorPendingQuotaBytes)]);
+        }
+
+        if (Store == MediaStoreKind.FileSystem && string.IsNullOrWhiteSpace(Path))
+        {
+            yield return new("Linktor:Media:Path is needed when Linktor:Media:Store is FileSystem.", [nameof(Path)]);
+        }
+
+        if (Store == MediaStoreKind.S3 && string.IsNullOrWhiteSpace(S3.Bucket))
+        {
+            yield return new("Linktor:Media:S3:Bucket is needed when Linktor:Media:Store is S3.", [$"{nameof(S3)}.{nameof(S3.Bucket)}"]);
+        }
+    }
 }

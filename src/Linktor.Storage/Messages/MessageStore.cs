@@ -394,7 +394,8 @@ public sealed partial class MessageStore : IAsyncDisposable
         await _claims.DisposeAsync().ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+    // Log event ids 12xx: the message store (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning,
         Message = "A batch of {Count} writes failed on one row's data ({Reason}); writing its items one by one")]
     private static partial void LogBatchSplit(ILogger logger, int count, string reason);
 }

@@ -4,6 +4,7 @@ namespace Linktor.Storage.Migrations;
 
 internal static partial class MigrationLog
 {
+    // Log event ids 10xx: migrations (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Waiting for the migration lock held by another process")]
     public static partial void WaitingForLock(ILogger logger);

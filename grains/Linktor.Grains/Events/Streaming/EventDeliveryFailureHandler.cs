@@ -25,6 +25,7 @@ internal sealed partial class EventDeliveryFailureHandler(ILogger logger) : IStr
         return Task.CompletedTask;
     }
 
+    // Log event ids 120xx: the events outbox's queues (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 12011, Level = LogLevel.Warning, Message = "Stopped delivering stream {Stream} to subscription {Subscription} at {Token}; it stays undelivered past the queue's cursor and is delivered again by the queue's next reader")]
     private static partial void LogDeliveryStopped(ILogger logger, string stream, Guid subscription, string? token);
 

@@ -253,6 +253,7 @@ internal sealed partial class EventQueueReceiver(
         return batches;
     }
 
+    // Log event ids 120xx: the events outbox's queues (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
     [LoggerMessage(EventId = 12001, Level = LogLevel.Information, Message = "Events queue {Queue}: reading after {Cursor}")]
     private static partial void LogStarted(ILogger logger, short queue, EventPosition cursor);
 

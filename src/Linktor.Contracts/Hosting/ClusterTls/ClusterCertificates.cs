@@ -78,7 +78,8 @@ public sealed partial class ClusterCertificates
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    // Log event ids 41xx: cluster TLS (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
         Message = "Refused a cluster connection: the peer's certificate ({Subject}, SHA-256 {Fingerprint}) is not one of the cluster's ({Reason})")]
     private static partial void LogUntrustedPeer(ILogger logger, string subject, string fingerprint, string reason);
 }

@@ -19,7 +19,8 @@ public sealed partial class ClusterTlsDisabledWarning(IOptions<ClusterTlsOptions
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message =
+    // Log event ids 41xx: cluster TLS (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message =
         "CLUSTER TLS IS OFF ({Section}:Enabled=false): the silo and gateway connections are unencrypted and unauthenticated, and any " +
         "process that reaches those ports can call every grain of every tenant. Development only: give each node a certificate " +
         "(CertificatePath, KeyPath, CaPath) and remove the setting.")]

@@ -17,7 +17,8 @@ public static class ClusterTlsHostingExtensions
     public static IServiceCollection AddLinktorClusterTls(this IServiceCollection services, IConfiguration configuration, ClusterTlsRole role)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ClusterTlsOptions>().Bind(configuration.GetSection(ClusterTlsOptions.SectionName)).ValidateOnStart();
+        services.TryAddSingleton(configuration);
+        services.AddOptions<ClusterTlsOptions>().BindConfiguration(ClusterTlsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterTlsOptions>>(sp => new ClusterTlsOptionsValidator(role, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClusterCertificates>();
         services.AddHostedService<ClusterTlsDisabledWarning>();
