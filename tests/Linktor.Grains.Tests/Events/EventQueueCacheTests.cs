@@ -47,6 +47,41 @@ public sealed class EventQueueCacheTests
         cache.IsUnderPressure().ShouldBeFalse();
     }
 
+    [Fact]
+    public void AConsumerWaitingWhileOtherStreamsBatchesLeaveTheCacheGetsItsStreamsNextBatch()
+    {
+        var (waiting, busy) = (Guid.NewGuid(), Guid.NewGuid());
+        var cache = new EventQueueCache(maxBatches: 10, maxEvents: 100, NullLogger.Instance);
+        IQueueCache queueCache = cache;
+
+        // The waiting tenant's consumer subscribed at position 1 while the cache was empty: it waits there, pinning nothing.
+        var waitingCursor = queueCache.TryGetCacheCursor(EventStreamIds.For(waiting), new EventToken(100, 1)).Cursor.ShouldNotBeNull();
+
+        // Another tenant's batches come and go: its consumer reads them and the cache purges them.
+        var (b2, b3) = (Batch(busy, 2, 1), Batch(busy, 3, 1));
+        cache.AddToCache([b2, b3]);
+        var busyCursor = queueCache.TryGetCacheCursor(EventStreamIds.For(busy), b2.SequenceToken).Cursor.ShouldNotBeNull();
+        while (busyCursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success)
+        {
+        }
+
+        cache.TryPurgeFromCache(out var purged).ShouldBeTrue();
+        purged.ShouldBe([b2, b3]);
+
+        // The waiting tenant's next batch: the agent refreshes its cursor there, and the consumer gets the batch.
+        var a4 = Batch(waiting, 4, 1);
+        cache.AddToCache([a4]);
+        Should.NotThrow(() => waitingCursor.Refresh(a4.SequenceToken), "a refresh behind the cache must not throw out of the agent's read loop");
+        waitingCursor.MoveNextWithResult().Kind.ShouldBe(QueueCacheCursorMoveResultKind.Success);
+        waitingCursor.GetCurrent(out _).ShouldBeSameAs(a4);
+        waitingCursor.MoveNextWithResult().Kind.ShouldBe(QueueCacheCursorMoveResultKind.NoData);
+
+        // Asked for a place older than the cache, a new cursor starts at the oldest batch still cached.
+        var late = queueCache.TryGetCacheCursor(EventStreamIds.For(waiting), new EventToken(100, 1)).Cursor.ShouldNotBeNull();
+        late.MoveNextWithResult().Kind.ShouldBe(QueueCacheCursorMoveResultKind.Success);
+        late.GetCurrent(out _).ShouldBeSameAs(a4);
+    }
+
     private static EventBatch Batch(Guid tenant, long firstPosition, int events) =>
         new(EventStreamIds.For(tenant),
             [.. Enumerable.Range(0, events).Select(_ => EventRows.New(tenant))],

@@ -13,11 +13,13 @@ namespace Linktor.Grains.Events.Streaming;
 /// every consumer of its stream is past it, and always oldest first. Batches the agent gave up delivering are left out
 /// of the purged list; the receiver notices the gap. Its batch count alone would let one batch of a few hundred events
 /// weigh as much as one of a single event, hence <c>maxEvents</c>: at that many the cache reports pressure and the
-/// agent stops reading until consumers catch up.
+/// agent stops reading until consumers catch up. Its cursors (<see cref="EventQueueCacheCursor"/>) never miss: one asked
+/// for, or refreshed at, a place older than the cache starts from the oldest cached batch instead.
 /// </summary>
-internal sealed class EventQueueCache(int maxBatches, int maxEvents, ILogger logger) : SimpleQueueCache(maxBatches, logger)
+internal sealed class EventQueueCache(int maxBatches, int maxEvents, ILogger logger) : SimpleQueueCache(maxBatches, logger), IQueueCache
 {
     private readonly Queue<int> _sizes = new();
+    private readonly Queue<StreamSequenceToken> _tokens = new();
 
     /// <summary>Events in the cache now.</summary>
     public int Events { get; private set; }
@@ -37,6 +39,7 @@ internal sealed class EventQueueCache(int maxBatches, int maxEvents, ILogger log
             {
                 var events = msgs[i] is EventBatch batch ? batch.Events.Length : 1;
                 _sizes.Enqueue(events);
+                _tokens.Enqueue(msgs[i].SequenceToken);
                 Events += events;
             }
         }
@@ -50,10 +53,33 @@ internal sealed class EventQueueCache(int maxBatches, int maxEvents, ILogger log
         for (var i = 0; i < before - Size; i++)
         {
             Events -= _sizes.Dequeue();
+            _tokens.Dequeue();
         }
 
         return purged;
     }
 
     public override bool IsUnderPressure() => base.IsUnderPressure() || Events >= maxEvents;
+
+    QueueCacheCursorResult<IQueueCacheCursor> IQueueCache.TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token)
+    {
+        try
+        {
+            return QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(new EventQueueCacheCursor(this, streamId, Cursor(streamId, token)));
+        }
+        catch (QueueCacheMissException)
+        {
+            // Older than the cache: what is left of the stream in it is what its consumer has not had (see the cursor).
+            return QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(CursorFromOldest(streamId));
+        }
+    }
+
+    /// <summary>A cursor at the oldest cached batch (waiting for the next one when the cache is empty).</summary>
+    internal IQueueCacheCursor CursorFromOldest(StreamId streamId) =>
+        new EventQueueCacheCursor(this, streamId, Cursor(streamId, _tokens.TryPeek(out var oldest) ? oldest : null));
+
+    // Orleans' own cursor into this cache, which throws QueueCacheMissException for a place older than it holds.
+#pragma warning disable CS0618 // The only way to Orleans' cursor; TryGetCacheCursor is what this class answers with.
+    private IQueueCacheCursor Cursor(StreamId streamId, StreamSequenceToken? token) => base.GetCacheCursor(streamId, token);
+#pragma warning restore CS0618
 }
