@@ -7,15 +7,17 @@ using Npgsql;
 namespace Linktor.Storage.Conversations;
 
 /// <summary>
-/// The conversation list read model; written by conversation grains. The message-derived columns
-/// (last message, seq, unread) move with each append in <see cref="Messages.MessageStore"/>; the report
-/// milestones (<see cref="ConversationTimes"/>) are written here, with the row.
+/// The conversation list read model; written by conversation grains. One writer per column: the message log's
+/// (last seq, last message, last activity) move only with each append in <see cref="Messages.MessageStore"/>, in the
+/// append's transaction, so the row never lags or leads the log; the state's (status, assignee, labels, ...) and the
+/// report milestones (<see cref="ConversationTimes"/>) are written here. The unread count is the one column both
+/// write: an inbound append raises it, marking read (the state's read watermark) lowers it here.
 /// </summary>
 public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<EventStreamOptions> eventOptions)
 {
     /// <summary>
-    /// Writes the row from the grain's state at <paramref name="stateVersion"/> (insert on creation, or repair of a
-    /// stale row), the resolution the state holds, if any (once: a repeated write of the same resolution is a
+    /// Writes the row from the grain's state at <paramref name="stateVersion"/> (insert on creation, with the log's
+    /// columns as the grain has them then; after that only the state's columns), the resolution the state holds, if any (once: a repeated write of the same resolution is a
     /// no-op), and, in the same transaction, <paramref name="events"/> — only if the row was written from an older
     /// state, so an activation that repeats the write after a crash never announces a change twice.
     /// </summary>
@@ -43,11 +45,6 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource, Microsoft.Ext
                 first_response_at = coalesce(conversations.first_response_at, excluded.first_response_at),
                 priority = excluded.priority, labels = excluded.labels, snoozed_until = excluded.snoozed_until,
                 unread_count = excluded.unread_count, updated_at = excluded.updated_at,
-                last_seq = greatest(conversations.last_seq, excluded.last_seq),
-                last_message_id = CASE WHEN excluded.last_seq >= conversations.last_seq
-                                       THEN coalesce(excluded.last_message_id, conversations.last_message_id)
-                                       ELSE conversations.last_message_id END,
-                last_activity_at = greatest(conversations.last_activity_at, excluded.last_activity_at),
                 state_version = greatest(conversations.state_version, excluded.state_version)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.Id });
