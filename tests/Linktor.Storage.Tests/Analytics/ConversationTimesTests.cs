@@ -1,7 +1,6 @@
-using Linktor.Contracts.Channels;
-using Linktor.Contracts.Conversations;
 using Linktor.Storage.Analytics;
 using Linktor.Storage.Conversations;
+using Linktor.Storage.Tests.Conversations;
 using Linktor.Testing;
 using Shouldly;
 using Xunit;
@@ -13,14 +12,13 @@ public sealed class ConversationTimesTests(PostgresFixture fixture) : IClassFixt
 {
     private static readonly DateTimeOffset Created = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private ConversationStore Store => new(fixture.DataSource, Microsoft.Extensions.Options.Options.Create(new Linktor.Storage.Events.EventStreamOptions()));
+    private ConversationStore Store => ConversationRows.Store(fixture);
 
     [Fact]
     public async Task EachResolutionIsRecordedOnceAndFirstMilestonesAreKeptOnceSet()
     {
-        var tenantId = Guid.CreateVersion7();
-        await Sql.ExecuteAsync(fixture.DataSource, "INSERT INTO tenants (id, name, slug) VALUES ($1, 'Times', $2)", tenantId, $"t-{tenantId:N}");
-        var c = Conversation(tenantId);
+        var tenantId = await ConversationRows.TenantAsync(fixture, "Times");
+        var c = ConversationRows.Conversation(tenantId, Created);
         var open = new ConversationTimes { OpenedAt = Created };
         var answered = open with { FirstInboundAt = Created.AddMinutes(1), FirstResponseAt = Created.AddMinutes(3) };
         var resolved = answered with { ResolvedAt = Created.AddHours(1) };
@@ -48,16 +46,4 @@ public sealed class ConversationTimesTests(PostgresFixture fixture) : IClassFixt
             (Created.AddHours(2).UtcDateTime, Created.AddHours(5).UtcDateTime),
         ]);
     }
-
-    private static ConversationRecord Conversation(Guid tenantId) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        TenantId = tenantId,
-        Contact = new ContactSummary { Id = Guid.CreateVersion7() },
-        ChannelId = Guid.CreateVersion7(),
-        ChannelType = ChannelType.Webchat,
-        Status = ConversationStatus.Open,
-        CreatedAt = Created,
-        UpdatedAt = Created,
-    };
 }

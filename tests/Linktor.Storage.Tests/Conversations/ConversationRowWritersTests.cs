@@ -1,4 +1,3 @@
-using Linktor.Contracts.Channels;
 using Linktor.Contracts.Conversations;
 using Linktor.Storage.Analytics;
 using Linktor.Storage.Conversations;
@@ -16,15 +15,14 @@ public sealed class ConversationRowWritersTests(PostgresFixture fixture) : IClas
 {
     private static readonly DateTimeOffset Created = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private ConversationStore Store => new(fixture.DataSource, Microsoft.Extensions.Options.Options.Create(new Linktor.Storage.Events.EventStreamOptions()));
+    private ConversationStore Store => ConversationRows.Store(fixture);
 
     [Fact]
     public async Task TheStatesWriteChangesItsOwnColumnsAndLeavesTheLogsAsTheAppendsLeftThem()
     {
         var ct = TestContext.Current.CancellationToken;
-        var tenantId = Guid.CreateVersion7();
-        await Sql.ExecuteAsync(fixture.DataSource, "INSERT INTO tenants (id, name, slug) VALUES ($1, 'Writers', $2)", tenantId, $"t-{tenantId:N}");
-        var created = Conversation(tenantId);
+        var tenantId = await ConversationRows.TenantAsync(fixture, "Writers");
+        var created = ConversationRows.Conversation(tenantId, Created);
         await Store.UpsertAsync(created, "visitor", new ConversationTimes { OpenedAt = Created }, 0, [], ct);
 
         // A later state claims a log the row never saw (as a stale or confused activation might): only the state's
@@ -44,16 +42,4 @@ public sealed class ConversationRowWritersTests(PostgresFixture fixture) : IClas
         row[1].ShouldBe(0L, "last_seq moves only with appends");
         ((DateTime)row[2]!).ShouldBe(Created.UtcDateTime, "last_activity_at moves only with appends");
     }
-
-    private static ConversationRecord Conversation(Guid tenantId) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        TenantId = tenantId,
-        Contact = new ContactSummary { Id = Guid.CreateVersion7() },
-        ChannelId = Guid.CreateVersion7(),
-        ChannelType = ChannelType.Webchat,
-        Status = ConversationStatus.Open,
-        CreatedAt = Created,
-        UpdatedAt = Created,
-    };
 }
