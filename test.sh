@@ -268,6 +268,21 @@ attr() { # attr <tag text> <name>: the numeric attribute value, 0 when absent
   printf '%s\n' "${v:-0}"
 }
 
+failed_tests() { # failed_tests <trx>: "<test name>: <first line of its message>" per failed test (at most 20)
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name); pending = 1; next
+    }
+    pending && /<Message>/ {
+      msg = $0; sub(/.*<Message>/, "", msg); sub(/<\/Message>.*/, "", msg)
+      gsub(/&quot;/, "\"", msg); gsub(/&apos;/, "\047", msg); gsub(/&lt;/, "<", msg); gsub(/&gt;/, ">", msg); gsub(/&amp;/, "\\&", msg)
+      print name ": " substr(msg, 1, 300); pending = 0; n++
+      if (n >= 20) exit
+    }
+    pending && /<\/UnitTestResult>/ { print name; pending = 0; n++ }
+  ' "$1" || true
+}
+
 shopt -s nullglob
 trx_files=("$RESULTS"/*.trx)
 junit_files=("$RESULTS"/*junit*.xml)
@@ -294,6 +309,9 @@ for f in "${trx_files[@]}"; do
     fi
   fi
   lines+=("$(printf '  %-40s %4d passed, %4d failed, %4d skipped%s' "$name" "$passed" "$failed" "$skipped" "$note")")
+  # Which tests failed and the first line of why, so the summary alone (a CI log's tail) names them.
+  mapfile -t failures < <(failed_tests "$f")
+  for l in "${failures[@]}"; do lines+=("    failed: $l"); done
   total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed))
 done
 

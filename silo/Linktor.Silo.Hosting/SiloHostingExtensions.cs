@@ -5,7 +5,6 @@ using Linktor.Grains.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -26,10 +25,7 @@ public static class SiloHostingExtensions
         var configuration = builder.Configuration;
         // The mode, ports and names go to Orleans' builders, so they are read here, checked at once by the options' validator.
         var hosting = HostingOptions.Read(configuration);
-        builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
+        builder.Services.AddLinktorHostingOptions();
         builder.AddLinktorSiloServices();
         // SIGTERM drains: the silo leaves the cluster gracefully and its grains reactivate elsewhere.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = FailureDetection.ShutdownTimeout);

@@ -65,6 +65,22 @@ public sealed class CallGraphTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASendToANewAddressCallsNoGrainBack()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Client);
+        var channelId = await tenant.AddChannelAsync(ChannelType.Voice);
+        var identity = tenant.Identity("+15550103", channelId);
+
+        // POST /api/v1/messages: the identity makes the contact and conversation, and hands the send on; then its retry.
+        var request = tenant.Text("first words", idempotencyKey: "first-words");
+        var sent = (await identity.SendAsync(request)).ShouldSucceed();
+        (await identity.SendAsync(request)).ShouldSucceed().Id.ShouldBe(sent.Id, "a retry answers with the message it made");
+        await WaitForStatusAsync(tenant, sent.Id, MessageStatus.Sent);
+
+        CallChainRecorder.ViolationsOf(tenant.Id).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task DeletingAChannelWithQueuedMessagesCallsNoGrainBack()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Client);

@@ -100,7 +100,7 @@ public sealed class RestartTests(ClusterFixture fixture)
     {
         await using var store = new MessageStore(database.DataSource,
             Options.Create(new StorageOptions { ConnectionString = database.ConnectionString }), Options.Create(new Storage.Events.EventStreamOptions()), NullLogger<MessageStore>.Instance);
-        (await store.AppendAsync(message, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         return message;
     }
 }

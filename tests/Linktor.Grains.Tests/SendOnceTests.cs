@@ -176,7 +176,7 @@ public sealed class SendOnceTests(ClusterFixture fixture)
             Microsoft.Extensions.Options.Options.Create(new Storage.Hosting.StorageOptions { ConnectionString = fixture.Database.ConnectionString }),
             Microsoft.Extensions.Options.Options.Create(new Storage.Events.EventStreamOptions()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MessageStore>.Instance);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         if (markedAgo is { } ago)
         {
             await Sql.ExecuteAsync(fixture.Database.DataSource,

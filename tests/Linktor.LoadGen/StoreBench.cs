@@ -38,7 +38,7 @@ internal static class StoreBench
         });
 
         await using var store = new MessageStore(dataSource, Options.Create(new StorageOptions { ConnectionString = connectionString }), Options.Create(new Linktor.Storage.Events.EventStreamOptions()), NullLogger<MessageStore>.Instance);
-        var grouped = await RunPhaseAsync("group commit (MessageStore)", seconds, conversations, m => store.AppendAsync(m, 1, []));
+        var grouped = await RunPhaseAsync("group commit (MessageStore)", seconds, conversations, m => store.AppendAsync(m, []));
 
         Console.WriteLine();
         Console.WriteLine($"{"phase",-32} {"messages",9} {"msg/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");

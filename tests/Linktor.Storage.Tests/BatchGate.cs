@@ -37,7 +37,7 @@ internal sealed class BatchGate : IAsyncDisposable
             await lockRow.ExecuteScalarAsync(ct);
         }
 
-        var plug = store.AppendAsync(StoredMessages.Inbound(tenantId, conversationId, 1, "plug"), 1, []);
+        var plug = store.AppendAsync(StoredMessages.Inbound(tenantId, conversationId, 1, "plug"), []);
         await Eventually.TrueAsync(async () => await Sql.ScalarAsync<long>(dataSource,
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO messages%'") > 0,
             BlockDeadline, "the plug append waits on the locked conversation row", ct);

@@ -26,7 +26,7 @@ public sealed class MessageReaderTests(PostgresFixture fixture) : IClassFixture<
             {
                 seq++;
                 var m = inbound ? Inbound(tenantId, conversationId, seq) : Outbound(tenantId, conversationId, seq);
-                (await store.AppendAsync(m, 0, [])).ShouldBeTrue();
+                (await store.AppendAsync(m, [])).ShouldBeTrue();
             }
         }
 
@@ -88,7 +88,7 @@ public sealed class MessageReaderTests(PostgresFixture fixture) : IClassFixture<
         var message = Inbound(tenantId, Guid.CreateVersion7(), 1) with { IdempotencyKey = "idem-1", ExternalId = "ext-1" };
         await using (var store = Store(fixture))
         {
-            (await store.AppendAsync(message, 1, [])).ShouldBeTrue();
+            (await store.AppendAsync(message, [])).ShouldBeTrue();
         }
 
         (await Reader.FindByIdempotencyKeyAsync(tenantId, "idem-1", Ct)).ShouldNotBeNull().Id.ShouldBe(message.Id);
@@ -108,12 +108,12 @@ public sealed class MessageReaderTests(PostgresFixture fixture) : IClassFixture<
         var second = Outbound(tenantId, conversationId, 2) with { CreatedAt = start.AddSeconds(1) };
         await using (var store = Store(fixture))
         {
-            (await store.AppendAsync(second, 0, [])).ShouldBeTrue();
-            (await store.AppendAsync(first, 0, [])).ShouldBeTrue();
-            (await store.AppendAsync(Inbound(tenantId, conversationId, 3), 1, [])).ShouldBeTrue();
-            (await store.AppendAsync(Outbound(tenantId, conversationId, 4) with { Private = true }, 1, [])).ShouldBeTrue();
+            (await store.AppendAsync(second, [])).ShouldBeTrue();
+            (await store.AppendAsync(first, [])).ShouldBeTrue();
+            (await store.AppendAsync(Inbound(tenantId, conversationId, 3), [])).ShouldBeTrue();
+            (await store.AppendAsync(Outbound(tenantId, conversationId, 4) with { Private = true }, [])).ShouldBeTrue();
             var sent = Outbound(tenantId, conversationId, 5);
-            (await store.AppendAsync(sent, 1, [])).ShouldBeTrue();
+            (await store.AppendAsync(sent, [])).ShouldBeTrue();
             await store.UpdateStatusAsync(sent with { Status = MessageStatus.Sent, SentAt = DateTimeOffset.UtcNow }, MessageStatus.Queued, new StatusChange(MessageStatus.Sent, DateTimeOffset.UtcNow), null);
         }
 
@@ -131,7 +131,7 @@ public sealed class MessageReaderTests(PostgresFixture fixture) : IClassFixture<
         await using var store = Store(fixture);
         foreach (var seq in Enumerable.Range(1, count))
         {
-            (await store.AppendAsync(Inbound(tenantId, conversationId, seq), 0, [])).ShouldBeTrue();
+            (await store.AppendAsync(Inbound(tenantId, conversationId, seq), [])).ShouldBeTrue();
         }
 
         return (tenantId, conversationId);

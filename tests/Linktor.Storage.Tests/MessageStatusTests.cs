@@ -19,7 +19,7 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         var sentAt = Truncated(DateTimeOffset.UtcNow);
 
         await store.UpdateStatusAsync(message with { Status = MessageStatus.Sent, SentAt = sentAt, ExternalId = "wamid.9" }, MessageStatus.Queued, new StatusChange(MessageStatus.Sent, sentAt), null);
@@ -40,7 +40,7 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         var t0 = Truncated(message.CreatedAt);
         var error = new MessageError("131047", "Re-engagement message");
 
@@ -73,7 +73,7 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var reader = new MessageReader(fixture.DataSource);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         var second = new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
         var sent = message with { Status = MessageStatus.Sent, SentAt = second };
@@ -95,8 +95,8 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         var tenantId = Guid.CreateVersion7();
         var inbound = Inbound(tenantId, Guid.CreateVersion7(), 1);
         var note = Outbound(tenantId, Guid.CreateVersion7(), 1) with { Private = true, Status = MessageStatus.Sent, SentAt = DateTimeOffset.UtcNow };
-        (await store.AppendAsync(inbound, 1, [])).ShouldBeTrue();
-        (await store.AppendAsync(note, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(inbound, [])).ShouldBeTrue();
+        (await store.AppendAsync(note, [])).ShouldBeTrue();
 
         (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, inbound.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Delivered]);
         (await reader.GetStatusHistoryAsync((await reader.GetAsync(tenantId, note.Id, Ct))!, Ct)).Select(h => h.Status).ShouldBe([MessageStatus.Sent]);
@@ -108,7 +108,7 @@ public sealed class MessageStatusTests(PostgresFixture fixture) : IClassFixture<
         await using var store = Store(fixture);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
 
         await store.UpdateStatusAsync(message with { TenantId = Guid.CreateVersion7(), Status = MessageStatus.Read }, MessageStatus.Queued, new StatusChange(MessageStatus.Read, DateTimeOffset.UtcNow), null);
 

@@ -30,9 +30,9 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var bad = Inbound(tenantId, Guid.CreateVersion7(), 1, "bad\u0000text");
 
         await using var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, Ct);
-        var goodTasks = good.Take(20).Select(m => store.AppendAsync(m, (int)m.Seq, [])).ToList();
-        var badTask = store.AppendAsync(bad, 1, []);
-        goodTasks.AddRange(good.Skip(20).Select(m => store.AppendAsync(m, (int)m.Seq, [])));
+        var goodTasks = good.Take(20).Select(m => store.AppendAsync(m, [])).ToList();
+        var badTask = store.AppendAsync(bad, []);
+        goodTasks.AddRange(good.Skip(20).Select(m => store.AppendAsync(m, [])));
         await gate.OpenAsync();
 
         var error = await Should.ThrowAsync<PostgresException>(badTask);
@@ -55,8 +55,8 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var bad = Inbound(tenantId, Guid.CreateVersion7(), 1, "broken \uD800 text");
 
         await using var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, Ct);
-        var badTask = store.AppendAsync(bad, 1, []);
-        var goodTasks = good.Select(m => store.AppendAsync(m, (int)m.Seq, [])).ToList();
+        var badTask = store.AppendAsync(bad, []);
+        var goodTasks = good.Select(m => store.AppendAsync(m, [])).ToList();
         await gate.OpenAsync();
 
         await Should.ThrowAsync<System.Text.EncoderFallbackException>(badTask);
@@ -75,7 +75,7 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var sameProviderId = Inbound(tenantId, Guid.CreateVersion7(), 1, "same provider id", channelId: first.ChannelId) with { ExternalId = "p-1" };
 
         await using var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, Ct);
-        var appends = new[] { store.AppendAsync(first, 1, []), store.AppendAsync(sameSeq, 5, []), store.AppendAsync(sameProviderId, 9, []) };
+        var appends = new[] { store.AppendAsync(first, []), store.AppendAsync(sameSeq, []), store.AppendAsync(sameProviderId, []) };
         await gate.OpenAsync();
 
         (await Task.WhenAll(appends)).ShouldBe([true, false, false]);
@@ -92,7 +92,7 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var messages = Enumerable.Range(1, 5).Select(seq => Inbound(tenantId, conversationId, seq)).ToList();
 
         await using var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, Ct);
-        var appends = messages.Select(m => store.AppendAsync(m, (int)m.Seq, [])).ToList();
+        var appends = messages.Select(m => store.AppendAsync(m, [])).ToList();
         await gate.OpenAsync();
 
         (await Task.WhenAll(appends)).ShouldAllBe(inserted => inserted);
@@ -108,8 +108,8 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var newer = Inbound(tenantId, conversationId, 2, "newer");
         var older = Inbound(tenantId, conversationId, 1, "older");
 
-        (await store.AppendAsync(newer, 2, [])).ShouldBeTrue();
-        (await store.AppendAsync(older, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(newer, [])).ShouldBeTrue();
+        (await store.AppendAsync(older, [])).ShouldBeTrue();
 
         (await ConversationRowAsync(fixture.DataSource, tenantId, conversationId)).ShouldBe((2L, newer.Id, 2));
     }
@@ -122,7 +122,7 @@ public sealed class MessageStoreBatchTests(PostgresFixture fixture) : IClassFixt
         var messages = Enumerable.Range(1, 10).Select(seq => Outbound(tenantId, Guid.CreateVersion7(), 1)).ToList();
         foreach (var m in messages)
         {
-            (await store.AppendAsync(m, 0, [])).ShouldBeTrue();
+            (await store.AppendAsync(m, [])).ShouldBeTrue();
         }
 
         var at = DateTimeOffset.UtcNow;

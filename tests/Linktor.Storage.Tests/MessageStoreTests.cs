@@ -25,7 +25,7 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
 
         var messages = conversations.SelectMany(c => Enumerable.Range(1, 10).Select(seq => Inbound(tenantId, c, seq, $"m{seq}"))).ToList();
 
-        var results = await Task.WhenAll(messages.Select(m => Task.Run(() => store.AppendAsync(m, (int)m.Seq, []))));
+        var results = await Task.WhenAll(messages.Select(m => Task.Run(() => store.AppendAsync(m, []))));
 
         results.ShouldAllBe(inserted => inserted);
         (await CountAsync(fixture.DataSource, "tenant_id = $1", tenantId)).ShouldBe(2000);
@@ -50,10 +50,10 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var tenantId = await CreateTenantAsync(fixture.DataSource);
         var conversationId = await CreateConversationRowAsync(fixture.DataSource, tenantId);
         var first = Inbound(tenantId, conversationId, 1, "first");
-        (await store.AppendAsync(first, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(first, [])).ShouldBeTrue();
 
         var clash = Inbound(tenantId, conversationId, 1, "second writer") with { IdempotencyKey = "k", ExternalId = "x" };
-        (await store.AppendAsync(clash, 7, [])).ShouldBeFalse();
+        (await store.AppendAsync(clash, [])).ShouldBeFalse();
 
         (await CountAsync(fixture.DataSource, "tenant_id = $1 AND conversation_id = $2", tenantId, conversationId)).ShouldBe(1);
         (await CountAsync(fixture.DataSource, "id = $1", clash.Id)).ShouldBe(0);
@@ -67,9 +67,9 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var tenantId = await CreateTenantAsync(fixture.DataSource);
         var (one, two) = (Guid.CreateVersion7(), Guid.CreateVersion7());
 
-        (await store.AppendAsync(Outbound(tenantId, one, 1) with { IdempotencyKey = "retry-me" }, 0, [])).ShouldBeTrue();
-        (await store.AppendAsync(Outbound(tenantId, two, 1) with { IdempotencyKey = "retry-me" }, 0, [])).ShouldBeFalse();
-        (await store.AppendAsync(Outbound(Guid.CreateVersion7(), two, 1) with { IdempotencyKey = "retry-me" }, 0, []))
+        (await store.AppendAsync(Outbound(tenantId, one, 1) with { IdempotencyKey = "retry-me" }, [])).ShouldBeTrue();
+        (await store.AppendAsync(Outbound(tenantId, two, 1) with { IdempotencyKey = "retry-me" }, [])).ShouldBeFalse();
+        (await store.AppendAsync(Outbound(Guid.CreateVersion7(), two, 1) with { IdempotencyKey = "retry-me" }, []))
             .ShouldBeTrue("another tenant's key is another key");
 
         (await CountAsync(fixture.DataSource, "tenant_id = $1", tenantId)).ShouldBe(1);
@@ -82,9 +82,9 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var tenantId = await CreateTenantAsync(fixture.DataSource);
         var channelId = Guid.CreateVersion7();
 
-        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: channelId) with { ExternalId = "wamid.1" }, 1, [])).ShouldBeTrue();
-        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: channelId) with { ExternalId = "wamid.1" }, 1, [])).ShouldBeFalse();
-        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: Guid.CreateVersion7()) with { ExternalId = "wamid.1" }, 1, []))
+        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: channelId) with { ExternalId = "wamid.1" }, [])).ShouldBeTrue();
+        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: channelId) with { ExternalId = "wamid.1" }, [])).ShouldBeFalse();
+        (await store.AppendAsync(Inbound(tenantId, Guid.CreateVersion7(), 1, channelId: Guid.CreateVersion7()) with { ExternalId = "wamid.1" }, []))
             .ShouldBeTrue("the same provider id on another channel is another message");
 
         (await CountAsync(fixture.DataSource, "tenant_id = $1 AND external_id = 'wamid.1'", tenantId)).ShouldBe(2);
@@ -98,7 +98,7 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var conversationId = await CreateConversationRowAsync(fixture.DataSource, tenantId);
         var contenders = Enumerable.Range(0, 20).Select(i => Inbound(tenantId, conversationId, 1, $"contender {i}")).ToList();
 
-        var results = await Task.WhenAll(contenders.Select(m => Task.Run(() => store.AppendAsync(m, 1, []))));
+        var results = await Task.WhenAll(contenders.Select(m => Task.Run(() => store.AppendAsync(m, []))));
 
         results.Count(inserted => inserted).ShouldBe(1);
         var winner = contenders[Array.IndexOf(results, true)];
@@ -116,11 +116,11 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var inbound = Inbound(tenantId, conversationId, 1);
         var reply = Outbound(tenantId, conversationId, 2);
 
-        (await store.AppendAsync(inbound, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(inbound, [])).ShouldBeTrue();
         (await ConversationRowAsync(fixture.DataSource, tenantId, conversationId)).ShouldBe((1L, inbound.Id, 1));
-        (await store.AppendAsync(reply, 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(reply, [])).ShouldBeTrue();
         (await ConversationRowAsync(fixture.DataSource, tenantId, conversationId)).ShouldBe((2L, reply.Id, 1));
-        (await store.AppendAsync(Inbound(tenantId, conversationId, 2, "late duplicate"), 9, [])).ShouldBeFalse();
+        (await store.AppendAsync(Inbound(tenantId, conversationId, 2, "late duplicate"), [])).ShouldBeFalse();
         (await ConversationRowAsync(fixture.DataSource, tenantId, conversationId)).ShouldBe((2L, reply.Id, 1));
         var activity = await Sql.ScalarAsync<DateTime>(fixture.DataSource, "SELECT last_activity_at FROM conversations WHERE id = $1", conversationId);
         activity.ShouldBe(reply.CreatedAt.UtcDateTime, TimeSpan.FromMilliseconds(1));
@@ -133,7 +133,7 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var tenantId = Guid.CreateVersion7();
         var conversationId = Guid.CreateVersion7();
 
-        (await store.AppendAsync(Inbound(tenantId, conversationId, 1), 1, [])).ShouldBeTrue();
+        (await store.AppendAsync(Inbound(tenantId, conversationId, 1), [])).ShouldBeTrue();
 
         (await CountAsync(fixture.DataSource, "conversation_id = $1", conversationId)).ShouldBe(1);
         (await Sql.ScalarAsync<long>(fixture.DataSource, "SELECT count(*) FROM conversations WHERE id = $1", conversationId)).ShouldBe(0);
@@ -155,7 +155,7 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
             CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
         };
 
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
 
         var stored = (await new Messages.MessageReader(fixture.DataSource).GetAsync(tenantId, message.Id, TestContext.Current.CancellationToken)).ShouldNotBeNull();
         stored.ShouldBe(message with
@@ -172,13 +172,13 @@ public sealed class MessageStoreTests(PostgresFixture fixture) : IClassFixture<P
         var store = Store(fixture, writerConcurrency: 1);
         var tenantId = Guid.CreateVersion7();
         var conversationId = Guid.CreateVersion7();
-        var pending = Enumerable.Range(1, 100).Select(seq => store.AppendAsync(Inbound(tenantId, conversationId, seq), 0, [])).ToList();
+        var pending = Enumerable.Range(1, 100).Select(seq => store.AppendAsync(Inbound(tenantId, conversationId, seq), [])).ToList();
 
         await store.DisposeAsync();
 
         (await Task.WhenAll(pending)).ShouldAllBe(inserted => inserted);
         (await CountAsync(fixture.DataSource, "conversation_id = $1", conversationId)).ShouldBe(100);
-        await Should.ThrowAsync<ObjectDisposedException>(() => store.AppendAsync(Inbound(tenantId, conversationId, 101), 0, []));
+        await Should.ThrowAsync<ObjectDisposedException>(() => store.AppendAsync(Inbound(tenantId, conversationId, 101), []));
     }
 
     /// <summary>PostgreSQL keeps microseconds.</summary>

@@ -107,58 +107,22 @@ public static class MessagesApi
             return problem;
         }
 
-        if (key is not null && await services.Messages.FindByIdempotencyKeyAsync(caller.TenantId, SendKeys.Stored(key), ct) is { } earlier)
-        {
-            return TypedResults.Accepted($"/api/v1/messages/{earlier.Id}", earlier);
-        }
-
         var channel = await services.Channels.GetAsync(caller.TenantId, body.ChannelId!.Value, ct);
         if (channel is null)
         {
             return ApiProblems.NotFound("The channel");
         }
 
-        // Everything that could refuse the send is checked before a contact or conversation is made.
-        var channelGrain = services.Grains.Get<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id));
-        var address = await channelGrain.NormalizeAddressAsync(body.To!, "to");
+        var address = await services.Grains.Get<IChannelGrain>(GrainKeys.Scoped(caller.TenantId, channel.Id)).NormalizeAddressAsync(body.To!, "to");
         if (!address.IsSuccess)
         {
             return ApiProblems.From(address.Problem!);
         }
 
-        var capabilities = channel.SendableCapabilities;
-        if (Deliverability.Check(capabilities, channel.Type, body.Content!) is { } refused)
-        {
-            return ApiProblems.From(refused);
-        }
-
-        var identity = services.Grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!));
-        var knownContact = capabilities!.CanInitiate && capabilities.ReplyWindow is null ? null : await identity.GetContactIdAsync();
-        if (!capabilities.CanInitiate && knownContact is null)
-        {
-            // Well-formed, but this address cannot be written to first: 422 (the request is fine, its target is not), naming the field.
-            var detail = $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.";
-            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "validation_failed", detail,
-                new Dictionary<string, string[]> { ["to"] = [detail] });
-        }
-
-        // A contact who never wrote is outside any reply window: only templates may open the conversation.
-        if (capabilities.ReplyWindow is not null && knownContact is null
-            && Deliverability.CheckReplyWindow(capabilities, channel.Type, body.Content!, lastInboundAt: null, DateTimeOffset.UtcNow) is { } closed)
-        {
-            return ApiProblems.From(closed);
-        }
-
-        var opened = await identity.OpenConversationAsync(channel.Type is ChannelType.Sms or ChannelType.Whatsapp
-            ? new ContactProfileHint { Phone = address.Value }
-            : channel.Type == ChannelType.Email ? new ContactProfileHint { Email = address.Value } : null);
-        if (!opened.IsSuccess)
-        {
-            return ApiProblems.From(opened.Problem!);
-        }
-
+        // The identity grain decides the rest (a repeated key, whether this address may be written to first, with
+        // what) before it makes a contact or a conversation, and hands the send to the conversation.
         await MediaApi.MarkReferencedAsync(services.Uploads, caller.TenantId, body.Content!.Media?.Url, services.Time, ct);
-        var result = await services.Grains.Get<IConversationGrain>(GrainKeys.Scoped(caller.TenantId, opened.Value!.Conversation.Id)).SendAsync(new SendMessage
+        var result = await services.Grains.Get<IIdentityGrain>(GrainKeys.Identity(caller.TenantId, channel.Id, address.Value!)).SendAsync(new SendMessage
         {
             Content = body.Content!,
             IdempotencyKey = SendKeys.Stored(key),

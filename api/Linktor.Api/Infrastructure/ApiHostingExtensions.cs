@@ -5,7 +5,6 @@ using Linktor.Api.Infrastructure;
 using Linktor.Api.Realtime;
 using Linktor.Api.Seeding;
 using Linktor.Contracts.Hosting;
-using Linktor.Contracts.Realtime;
 using Linktor.Storage.Health;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -31,10 +30,7 @@ public static class ApiHostingExtensions
         var services = builder.Services;
         // The service id names the backplane's channels, so it is read here, checked at once by the options' validator.
         var hosting = HostingOptions.Read(configuration);
-        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
+        services.AddLinktorHostingOptions();
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateOnStart()
             .Validate<IOptions<RedisOptions>>((o, redis) => !o.RedisBackplane || !string.IsNullOrWhiteSpace(redis.Value.ConnectionString),
                 "The Redis backplane needs Linktor:Redis:ConnectionString.");
@@ -103,8 +99,6 @@ public static class ApiHostingExtensions
                 });
         }
 
-        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PresenceOptions>, PresenceOptionsValidator>());
         services.AddSingleton<AgentConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentConnections>());
         services.AddSingleton<SessionHubFilter>();

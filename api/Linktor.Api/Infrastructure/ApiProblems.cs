@@ -49,11 +49,16 @@ public static class ApiProblems
         ProblemCode.ChannelUnavailable => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.ReplyWindowClosed => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.DestinationNotAllowed => StatusCodes.Status422UnprocessableEntity,
+        ProblemCode.CannotInitiate => StatusCodes.Status422UnprocessableEntity,
         ProblemCode.RateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static string CodeOf(ProblemCode code) => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
+    public static string CodeOf(ProblemCode code) => code switch
+    {
+        ProblemCode.CannotInitiate => "validation_failed",
+        _ => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString()),
+    };
 
     private static string TitleOf(int status) => status switch
     {

@@ -6,6 +6,7 @@ using Linktor.Contracts.Messages;
 using Linktor.Grains.Common;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Contacts;
+using Linktor.Storage.Messages;
 
 namespace Linktor.Grains.Contacts;
 
@@ -20,7 +21,8 @@ namespace Linktor.Grains.Contacts;
 /// conversation record, comes with an inbound message from its channel grain, or else from the channel's list row
 /// (<see cref="ChannelQueries"/>), never from the channel grain, which may be the caller awaiting this grain.
 /// </remarks>
-public sealed class IdentityGrain(IdentityStore store, ChannelQueries channels) : Grain, IIdentityGrain
+public sealed class IdentityGrain(IdentityStore store, ChannelQueries channels, MessageReader messages, TimeProvider clock)
+    : Grain, IIdentityGrain
 {
     private IdentityBinding? _binding;
     private ChannelType? _channelType;
@@ -130,6 +132,72 @@ public sealed class IdentityGrain(IdentityStore store, ChannelQueries channels) 
         var fresh = await (await CurrentConversationAsync(contact.Value!, forceNew: true)).GetAsync();
         return fresh.IsSuccess ? new OpenedConversation(fresh.Value!, true) : fresh.Problem!;
     }
+
+    public async Task<Result<MessageRecord>> SendAsync(SendMessage message)
+    {
+        var (tenantId, channelId, externalId) = Key;
+        // Before anything is made: a retry of a send that was stored answers with it (even if its conversation has
+        // been resolved since, which would otherwise open a new one for nothing).
+        if (message.IdempotencyKey is { } key && await messages.FindByIdempotencyKeyAsync(tenantId, key) is { } earlier)
+        {
+            return earlier;
+        }
+
+        if (await channels.GetAsync(tenantId, channelId) is not { } channel)
+        {
+            return Problem.NotFound("The channel");
+        }
+
+        _channelType ??= channel.Type;
+        if (RefusedBeforeOpening(channel, message.Content) is { } refused)
+        {
+            return refused;
+        }
+
+        var opened = await OpenConversationAsync(ProfileOf(channel.Type, externalId));
+        if (!opened.IsSuccess)
+        {
+            return opened.Problem!;
+        }
+
+        // The conversation makes the send's own checks (against its reply window, now that it has one) and stores it.
+        return await GrainFactory.Get<IConversationGrain>(GrainKeys.Scoped(tenantId, opened.Value!.Conversation.Id)).SendAsync(message);
+    }
+
+    /// <summary>
+    /// What would refuse the send once a conversation is open, asked before one is: content the channel cannot carry
+    /// (checked on the channel's current row), and, for an address that never wrote, whether its channel may write
+    /// first and, with a reply window, whether the message may open one (only templates may).
+    /// </summary>
+    private Problem? RefusedBeforeOpening(ChannelRecord channel, MessageContent content)
+    {
+        var capabilities = channel.SendableCapabilities;
+        if (Deliverability.Check(capabilities, channel.Type, content) is { } refused)
+        {
+            return refused;
+        }
+
+        if (_binding is not null)
+        {
+            return null;
+        }
+
+        if (!capabilities!.CanInitiate)
+        {
+            var detail = $"A {channel.Type.ToString().ToLowerInvariant()} channel cannot start a conversation with an address that never wrote to it.";
+            return new Problem(ProblemCode.CannotInitiate, detail, new Dictionary<string, string[]> { ["to"] = [detail] });
+        }
+
+        return Deliverability.CheckReplyWindow(capabilities, channel.Type, content, lastInboundAt: null, clock.GetUtcNow());
+    }
+
+    /// <summary>What the address tells of a contact first written to: a phone number or an e-mail address.</summary>
+    private static ContactProfileHint? ProfileOf(ChannelType type, string address) => type switch
+    {
+        ChannelType.Sms or ChannelType.Whatsapp => new ContactProfileHint { Phone = address },
+        ChannelType.Email => new ContactProfileHint { Email = address },
+        _ => null,
+    };
 
     public async Task<Result<bool>> ClaimAsync(Guid contactId)
     {

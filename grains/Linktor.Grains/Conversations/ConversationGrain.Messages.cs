@@ -52,7 +52,7 @@ public sealed partial class ConversationGrain
             CreatedAt = now,
         };
 
-        var (stored, duplicate) = await AppendAsync(draft, _unread);
+        var (stored, duplicate) = await AppendAsync(draft);
         if (duplicate)
         {
             return stored;
@@ -112,7 +112,7 @@ public sealed partial class ConversationGrain
             DeliveredAt = now,
         };
 
-        var (stored, duplicate) = await AppendAsync(draft, _unread + 1);
+        var (stored, duplicate) = await AppendAsync(draft);
         if (duplicate)
         {
             return new Received(stored, true);
@@ -142,19 +142,20 @@ public sealed partial class ConversationGrain
     /// same idempotency key or provider id is the answer; otherwise another activation took the
     /// seq (a brief overlap during failover), so the log is re-read and the next seq tried.
     /// </summary>
-    private async Task<(MessageRecord Message, bool Duplicate)> AppendAsync(MessageRecord draft, int unreadAfter)
+    private async Task<(MessageRecord Message, bool Duplicate)> AppendAsync(MessageRecord draft)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var record = draft with { Seq = _lastSeq + 1 };
             var announced = Announce.Message(EventNames.MessageCreated, record, record.CreatedAt);
-            if (await store.AppendAsync(record, record.Direction == MessageDirection.Inbound ? unreadAfter : _unread, [announced]))
+            if (await store.AppendAsync(record, [announced]))
             {
                 _lastSeq = record.Seq;
                 _lastMessage = record;
                 if (record.Direction == MessageDirection.Inbound)
                 {
-                    _unread = unreadAfter;
+                    _inbound++;
+                    _unread++;
                 }
 
                 return (record, false);
@@ -166,7 +167,6 @@ public sealed partial class ConversationGrain
             }
 
             await ReloadLogAsync(CancellationToken.None);
-            unreadAfter = record.Direction == MessageDirection.Inbound ? _unread + 1 : _unread;
         }
 
         throw new InvalidOperationException($"Conversation {ConversationId} could not take seq {_lastSeq + 1}.");
@@ -203,7 +203,8 @@ public sealed partial class ConversationGrain
     private async Task<long> ReloadLogAsync(CancellationToken ct)
     {
         var log = await reader.LoadLogAsync(TenantId, ConversationId, S.LastReadSeq, ct);
-        (_lastSeq, _unread, _lastMessage, _lastInboundAt) = (log.LastSeq, log.UnreadCount, log.LastMessage, log.LastInboundAt);
+        (_lastSeq, _inbound, _unread, _lastMessage, _lastInboundAt) =
+            (log.LastSeq, log.InboundCount, log.UnreadCount, log.LastMessage, log.LastInboundAt);
         return log.RowVersion;
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ConversationGrain
         S.UpdatedAt = now;
         await state.SaveAndAnnounceAsync(
             announce is null ? null : Announce.Conversation(announce, ToRecord(), now),
-            (version, events) => projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), version, events),
+            (version, events) => projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), _inbound - _unread, version, events),
             announce is null ? null : () => PublishConversation(announce));
     }
 
@@ -66,6 +66,7 @@ public sealed partial class ConversationGrain
         At = clock.GetUtcNow(),
     });
 
+    /// <summary>Its updated time is the later of its state's change and its last message, as the list rows show it.</summary>
     private ConversationRecord ToRecord() => new()
     {
         Id = ConversationId,
@@ -82,7 +83,9 @@ public sealed partial class ConversationGrain
         LastSeq = _lastSeq,
         UnreadCount = _unread,
         CreatedAt = S.CreatedAt,
-        UpdatedAt = S.UpdatedAt,
-        LastActivityAt = _lastMessage?.CreatedAt ?? S.CreatedAt,
+        UpdatedAt = LastActivityAt > S.UpdatedAt ? LastActivityAt : S.UpdatedAt,
+        LastActivityAt = LastActivityAt,
     };
+
+    private DateTimeOffset LastActivityAt => _lastMessage?.CreatedAt ?? S.CreatedAt;
 }

@@ -30,7 +30,8 @@ public sealed partial class ConversationGrain(
     private const string UnsnoozeReminder = "unsnooze";
 
     private long _lastSeq;
-    private int _unread;
+    private int _inbound; // inbound messages in the log
+    private int _unread; // of those, the ones after the read watermark (S.LastReadSeq)
     private MessageRecord? _lastMessage;
     private DateTimeOffset? _lastInboundAt;
     private ChannelCapabilities? _capabilities;
@@ -56,7 +57,7 @@ public sealed partial class ConversationGrain(
             {
                 // A crash came between a state write and its list row: write the row now, with the events of that
                 // change (the row's version says they were not written). Otherwise an activation writes nothing.
-                await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), S.Version, S.UnannouncedEvents(), cancellationToken);
+                await projection.UpsertAsync(ToRecord(), S.ContactAddress, Times(), _inbound - _unread, S.Version, S.UnannouncedEvents(), cancellationToken);
             }
 
             S.Unannounced.Clear();

@@ -1,5 +1,4 @@
 using Linktor.Adapters;
-using Linktor.Contracts.Realtime;
 using Linktor.Grains.Channels;
 using Linktor.Grains.Events;
 using Linktor.Grains.Hosting;
@@ -36,8 +35,7 @@ public static class GrainsHostingExtensions
         services.AddHostedService<Linktor.Grains.Idempotency.IdempotencyJanitor>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
-        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PresenceOptions>, PresenceOptionsValidator>());
+        services.AddLinktorHostingOptions();
         services.AddProviderMediaClient(configuration);
         services.AddSingleton<InboundMediaCopier>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundMediaCopier>());
@@ -49,13 +47,8 @@ public static class GrainsHostingExtensions
     /// outbound policy every provider, media and webhook client keeps to (<c>Linktor:Outbound</c>, <c>Linktor:Channels</c>).
     /// <paramref name="configuration"/> stands in for the host's where the services have none.
     /// </summary>
-    public static IServiceCollection AddProviderMediaClient(this IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection AddProviderMediaClient(this IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(s => s.ServiceType == typeof(ProviderMediaClient)))
-        {
-            return services;
-        }
-
         services.TryAddSingleton(configuration);
         // Switches only: the binder itself refuses a value that is not a boolean, so neither has a validator.
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateOnStart();

@@ -22,4 +22,11 @@ public enum ProblemCode
     /// change without the credentials, an attachment URL off the provider's media hosts. Last, so earlier values keep theirs.
     /// </summary>
     DestinationNotAllowed,
+
+    /// <summary>
+    /// A well-formed address that cannot be written to first: it never wrote, and its channel starts no conversations
+    /// (Telegram, web chat). The request is fine, its target is not: on the wire a 422 <c>validation_failed</c> naming
+    /// the address field, as API.md knows it.
+    /// </summary>
+    CannotInitiate,
 }

@@ -26,6 +26,14 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Alias("OpenConversation"), Idempotent]
     Task<Result<OpenedConversation>> OpenConversationAsync(ContactProfileHint? profile);
 
+    /// <summary>
+    /// Sends to this identity (<c>POST /api/v1/messages</c>): in its open conversation, opening one, and its contact,
+    /// when there is none. Whatever could refuse the send is asked before anything is made, so a refused send creates
+    /// no contact and no conversation; a repeated idempotency key answers with the message it made.
+    /// </summary>
+    [Alias("Send")]
+    Task<Result<MessageRecord>> SendAsync(SendMessage message);
+
     /// <summary>Binds this identity to an existing contact; conflict if another contact holds it.</summary>
     [Alias("Claim")]
     Task<Result<bool>> ClaimAsync(Guid contactId);

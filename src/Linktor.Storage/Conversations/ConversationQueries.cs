@@ -14,7 +14,7 @@ public sealed class ConversationQueries(NpgsqlDataSource dataSource)
     private const string Select = $"""
         SELECT c.id, c.tenant_id, c.contact_id, ct.name, ct.email, ct.phone, c.channel_id, c.channel_type, c.status,
                c.assignee_id, c.priority, c.labels, c.snoozed_until, c.last_seq, c.unread_count, c.created_at,
-               c.updated_at, c.last_activity_at, {MessageRows.Columns}
+               greatest(c.updated_at, c.last_activity_at), c.last_activity_at, {MessageRows.Columns}
         FROM conversations c
         JOIN contacts ct ON ct.id = c.contact_id AND ct.tenant_id = c.tenant_id
         LEFT JOIN messages m ON m.id = c.last_message_id AND m.tenant_id = c.tenant_id

@@ -7,14 +7,18 @@ namespace Linktor.Storage.Messages;
 /// <summary>Reads the message log: for grains (activation, dedupe, outbox) and for the API (history).</summary>
 public sealed class MessageReader(NpgsqlDataSource dataSource)
 {
-    /// <summary>The last seq, the unread count after <paramref name="lastReadSeq"/>, the last message, and the list row's state version.</summary>
+    /// <summary>
+    /// The last seq, the inbound messages and those of them after <paramref name="lastReadSeq"/> (unread), the last
+    /// message, and the list row's state version.
+    /// </summary>
     public async Task<ConversationLog> LoadLogAsync(Guid tenantId, Guid conversationId, long lastReadSeq, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT s.last_seq, s.unread, s.last_inbound_at,
+            SELECT s.last_seq, s.unread, s.last_inbound_at, s.inbound,
                    coalesce((SELECT state_version FROM conversations WHERE tenant_id = $1 AND id = $2), -1),
                    {MessageRows.Columns}
             FROM (SELECT coalesce(max(seq), 0) AS last_seq,
+                         count(*) FILTER (WHERE direction = 'inbound')::int AS inbound,
                          count(*) FILTER (WHERE direction = 'inbound' AND seq > $3)::int AS unread,
                          max(created_at) FILTER (WHERE direction = 'inbound') AS last_inbound_at
                   FROM messages WHERE tenant_id = $1 AND conversation_id = $2) s
@@ -25,8 +29,8 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = lastReadSeq });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await r.ReadAsync(ct).ConfigureAwait(false);
-        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 4),
-            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.GetInt64(3));
+        return new ConversationLog(r.GetInt64(0), r.GetInt32(1), MessageRows.Read(r, 5),
+            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.GetInt64(4), r.GetInt32(3));
     }
 
     public Task<MessageRecord?> GetAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>

@@ -15,7 +15,7 @@ namespace Linktor.Storage.Messages;
 /// Writes the message log. Appends, status changes and send claims from all conversations and channels on this
 /// node are group-committed: one multi-row statement and one commit per batch. Each statement also writes the
 /// events its changes cause (the transactional outbox), so an event exists exactly when its change does; an
-/// append also moves the conversation's list row (last message, seq, unread), so the read model never shows a
+/// append also moves the conversation's list row (last message, seq, inbound count), so the read model never shows a
 /// message the log does not have.
 /// </summary>
 public sealed partial class MessageStore : IAsyncDisposable
@@ -25,10 +25,10 @@ public sealed partial class MessageStore : IAsyncDisposable
             SELECT * FROM unnest(
                 $1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::uuid[],
                 $9::text[], $10::jsonb[], $11::text[], $12::boolean[], $13::text[], $14::text[], $15::text[],
-                $16::timestamptz[], $17::timestamptz[], $18::timestamptz[], $19::integer[])
+                $16::timestamptz[], $17::timestamptz[], $18::timestamptz[])
             AS t(id, tenant_id, conversation_id, channel_id, seq, direction, sender_type, sender_id,
                  content_type, content, body, private, status, external_id, idempotency_key,
-                 created_at, sent_at, delivered_at, unread_count)
+                 created_at, sent_at, delivered_at)
         ), inserted AS (
             INSERT INTO messages (id, tenant_id, conversation_id, channel_id, seq, direction, sender_type, sender_id,
                                   content_type, content, body, private, status, external_id, idempotency_key,
@@ -40,18 +40,23 @@ public sealed partial class MessageStore : IAsyncDisposable
             ON CONFLICT DO NOTHING
             RETURNING id
         ), touched AS (
-            -- The newest stored message of each conversation, and never one older than the row shows:
-            -- a batch may carry several messages of a conversation, and batches may commit out of order.
+            -- Per conversation: the inbound messages stored (counted whatever the order batches commit in), and the
+            -- newest stored message, which becomes the last one unless the row already shows a later one (a batch may
+            -- carry several messages of a conversation, and batches may commit out of order).
             UPDATE conversations c
-               SET last_seq = i.seq, last_message_id = i.id, unread_count = i.unread_count,
-                   last_activity_at = i.created_at, updated_at = i.created_at
-              FROM (SELECT DISTINCT ON (n.tenant_id, n.conversation_id) n.*
+               SET inbound_count = c.inbound_count + i.inbound,
+                   last_seq = CASE WHEN i.seq >= c.last_seq THEN i.seq ELSE c.last_seq END,
+                   last_message_id = CASE WHEN i.seq >= c.last_seq THEN i.id ELSE c.last_message_id END,
+                   last_activity_at = CASE WHEN i.seq >= c.last_seq THEN i.created_at ELSE c.last_activity_at END
+              FROM (SELECT DISTINCT ON (n.tenant_id, n.conversation_id) n.tenant_id, n.conversation_id, n.seq, n.id, n.created_at,
+                           count(*) FILTER (WHERE n.direction = 'inbound')
+                               OVER (PARTITION BY n.tenant_id, n.conversation_id) AS inbound
                       FROM input n JOIN inserted USING (id)
                      ORDER BY n.tenant_id, n.conversation_id, n.seq DESC) i
-             WHERE c.id = i.conversation_id AND c.tenant_id = i.tenant_id AND c.last_seq <= i.seq
+             WHERE c.id = i.conversation_id AND c.tenant_id = i.tenant_id
         ), announced AS (
             -- Only the events of stored messages: a message refused as a duplicate announces nothing.
-            {EventRows.InsertSql(20, "WHERE e.key IN (SELECT id FROM inserted)")}
+            {EventRows.InsertSql(19, "WHERE e.key IN (SELECT id FROM inserted)")}
         )
         SELECT id FROM inserted
         """;
@@ -131,9 +136,9 @@ public sealed partial class MessageStore : IAsyncDisposable
     /// Appends a message durably with the events it causes, and moves its conversation's list row. Returns false,
     /// storing nothing (not the events either), when its seq, provider id or idempotency key is already taken.
     /// </summary>
-    public Task<bool> AppendAsync(MessageRecord message, int unreadCount, IReadOnlyList<NewEvent> events)
+    public Task<bool> AppendAsync(MessageRecord message, IReadOnlyList<NewEvent> events)
     {
-        var pending = new PendingAppend(message, unreadCount, events);
+        var pending = new PendingAppend(message, events);
         _appends.Enqueue(pending);
         return pending.Completion;
     }
@@ -247,7 +252,6 @@ public sealed partial class MessageStore : IAsyncDisposable
         var createdAts = new DateTimeOffset[n];
         var sentAts = new DateTimeOffset?[n];
         var deliveredAts = new DateTimeOffset?[n];
-        var unread = new int[n];
         var events = new List<(Guid, NewEvent)>(n);
         for (var i = 0; i < n; i++)
         {
@@ -270,7 +274,6 @@ public sealed partial class MessageStore : IAsyncDisposable
             createdAts[i] = m.CreatedAt;
             sentAts[i] = m.SentAt;
             deliveredAts[i] = m.DeliveredAt;
-            unread[i] = batch[i].UnreadCount;
             foreach (var e in batch[i].Events)
             {
                 events.Add((m.Id, e));
@@ -296,7 +299,6 @@ public sealed partial class MessageStore : IAsyncDisposable
         cmd.Parameters.Add(new NpgsqlParameter { Value = createdAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = sentAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = deliveredAts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = unread });
         EventRows.Add(cmd, events, _queues);
 
         var inserted = await ReadIdsAsync(cmd, ct).ConfigureAwait(false);

@@ -4,14 +4,12 @@ using Linktor.Storage.GroupCommit;
 
 namespace Linktor.Storage.Messages;
 
-/// <summary>A message waiting for its group commit, with the conversation counters and the events to store with it.</summary>
-internal sealed class PendingAppend(MessageRecord message, int unreadCount, IReadOnlyList<NewEvent> events) : IPendingWrite
+/// <summary>A message waiting for its group commit, with the events to store with it.</summary>
+internal sealed class PendingAppend(MessageRecord message, IReadOnlyList<NewEvent> events) : IPendingWrite
 {
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MessageRecord Message { get; } = message;
-
-    public int UnreadCount { get; } = unreadCount;
 
     public IReadOnlyList<NewEvent> Events { get; } = events;
 

@@ -25,14 +25,14 @@ public sealed class ConversationTimesTests(PostgresFixture fixture) : IClassFixt
         var reopened = answered with { OpenedAt = Created.AddHours(2) };
         var resolvedAgain = reopened with { ResolvedAt = Created.AddHours(5) };
 
-        await Store.UpsertAsync(c, "visitor", open, 0, [], TestContext.Current.CancellationToken);
-        await Store.UpsertAsync(c, "visitor", answered, 0, [], TestContext.Current.CancellationToken);
-        await Store.UpsertAsync(c, "visitor", resolved, 0, [], TestContext.Current.CancellationToken);
-        await Store.UpsertAsync(c, "visitor", resolved, 0, [], TestContext.Current.CancellationToken); // a repair writes it again
-        await Store.UpsertAsync(c, "visitor", reopened, 0, [], TestContext.Current.CancellationToken);
-        await Store.UpsertAsync(c, "visitor", resolvedAgain, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", open, 0, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", answered, 0, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", resolved, 0, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", resolved, 0, 0, [], TestContext.Current.CancellationToken); // a repair writes it again
+        await Store.UpsertAsync(c, "visitor", reopened, 0, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", resolvedAgain, 0, 0, [], TestContext.Current.CancellationToken);
         // State from before the milestones were kept: the row's stay.
-        await Store.UpsertAsync(c, "visitor", open with { FirstInboundAt = Created.AddHours(4) }, 0, [], TestContext.Current.CancellationToken);
+        await Store.UpsertAsync(c, "visitor", open with { FirstInboundAt = Created.AddHours(4) }, 0, 0, [], TestContext.Current.CancellationToken);
 
         var row = (await Sql.RowsAsync(fixture.DataSource,
             "SELECT first_inbound_at, first_response_at FROM conversations WHERE tenant_id = $1 AND id = $2", tenantId, c.Id)).Single();

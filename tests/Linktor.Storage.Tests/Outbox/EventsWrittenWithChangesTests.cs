@@ -22,8 +22,8 @@ public sealed class EventsWrittenWithChangesTests(PostgresFixture fixture) : ICl
         var first = Outbound(tenantId, conversationId, 1);
         var clash = Outbound(tenantId, conversationId, 1, "same seq");
 
-        (await store.AppendAsync(first, 0, [Event(tenantId, conversationId, "message.created", "first")])).ShouldBeTrue();
-        (await store.AppendAsync(clash, 0, [Event(tenantId, conversationId, "message.created", "clash")])).ShouldBeFalse();
+        (await store.AppendAsync(first, [Event(tenantId, conversationId, "message.created", "first")])).ShouldBeTrue();
+        (await store.AppendAsync(clash, [Event(tenantId, conversationId, "message.created", "clash")])).ShouldBeFalse();
 
         (await EventsOfAsync(tenantId)).ShouldBe([("message.created", "first")], "only the stored message is announced");
         var row = (await Sql.RowsAsync(fixture.DataSource, "SELECT queue, conversation_id FROM events WHERE tenant_id = $1", tenantId)).Single();
@@ -40,7 +40,7 @@ public sealed class EventsWrittenWithChangesTests(PostgresFixture fixture) : ICl
         await using (var gate = await BatchGate.CloseAsync(fixture.DataSource, store, tenantId, TestContext.Current.CancellationToken))
         {
             var pending = Enumerable.Range(1, 20)
-                .Select(seq => store.AppendAsync(Outbound(tenantId, conversationId, seq), 0, [Event(tenantId, conversationId, "message.created", $"m{seq}")]))
+                .Select(seq => store.AppendAsync(Outbound(tenantId, conversationId, seq), [Event(tenantId, conversationId, "message.created", $"m{seq}")]))
                 .ToList();
             await gate.OpenAsync();
             (await Task.WhenAll(pending)).ShouldAllBe(stored => stored);
@@ -55,7 +55,7 @@ public sealed class EventsWrittenWithChangesTests(PostgresFixture fixture) : ICl
         await using var store = Store(fixture);
         var tenantId = Guid.CreateVersion7();
         var message = Outbound(tenantId, Guid.CreateVersion7(), 1);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         var at = DateTimeOffset.UtcNow;
         var sent = message with { Status = MessageStatus.Sent, SentAt = at, ExternalId = "wamid.1" };
 

@@ -79,7 +79,7 @@ public sealed class SendClaimTests(PostgresFixture fixture) : IClassFixture<Post
         {
             var conversationId = await CreateConversationRowAsync(fixture.DataSource, tenantId);
             var m = Outbound(tenantId, conversationId, 1, channelId: channelId) with { CreatedAt = DateTimeOffset.UtcNow.AddSeconds(i) };
-            (await store.AppendAsync(m, 0, [])).ShouldBeTrue();
+            (await store.AppendAsync(m, [])).ShouldBeTrue();
             messages.Add(m);
         }
 
@@ -95,7 +95,7 @@ public sealed class SendClaimTests(PostgresFixture fixture) : IClassFixture<Post
         var channelId = Guid.CreateVersion7();
         var conversationId = await CreateConversationRowAsync(fixture.DataSource, tenantId);
         var message = Outbound(tenantId, conversationId, 1, channelId: channelId);
-        (await store.AppendAsync(message, 0, [])).ShouldBeTrue();
+        (await store.AppendAsync(message, [])).ShouldBeTrue();
         return (tenantId, message);
     }
 
