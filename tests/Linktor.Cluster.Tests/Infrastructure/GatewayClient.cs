@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,19 +21,34 @@ public sealed class GatewayClient : IAsyncDisposable
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
-    /// Connects to <paramref name="gateways"/>. <paramref name="retry"/>: whether to try again after a failed attempt, as
-    /// Orleans does by default (until <paramref name="ct"/>); without, the first refusal throws.
+    /// Connects to <paramref name="gateways"/>. <paramref name="retry"/>: whether to try again, a second after each failed
+    /// attempt, until <paramref name="ct"/>; without, the first refusal throws. Either way the failure that ends it is a
+    /// <see cref="GatewayConnectFailedException"/> with every attempt's outcome and time, so a failing test says what
+    /// the gateways did.
     /// </summary>
     public static async Task<GatewayClient> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, X509Certificate2? certificate, bool retry, CancellationToken ct)
     {
+        var started = Stopwatch.StartNew();
+        var attempts = new List<string>();
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering([.. gateways]);
-            if (!retry)
+            client.UseConnectionRetryFilter(async (failure, token) =>
             {
-                client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
-            }
+                lock (attempts)
+                {
+                    attempts.Add($"{started.Elapsed.TotalSeconds:F1} s: {Describe(failure)}");
+                }
+
+                if (!retry || token.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+                return true;
+            });
 
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterFixture.ClusterId, ClusterFixture.ServiceId));
             if (certificate is not null)
@@ -50,11 +66,28 @@ public sealed class GatewayClient : IAsyncDisposable
             await host.StartAsync(ct);
             return new GatewayClient(host);
         }
-        catch
+        catch (Exception failure)
         {
             host.Dispose();
-            throw;
+            lock (attempts)
+            {
+                throw new GatewayConnectFailedException(
+                    $"No gateway of {string.Join(", ", gateways)} took the connection (after {started.Elapsed.TotalSeconds:F1} s; " +
+                    $"attempts: {(attempts.Count == 0 ? Describe(failure) : string.Join(" | ", attempts))})", failure, started.Elapsed);
+            }
         }
+    }
+
+    /// <summary>The exception and its inner ones, type and message each: what a gateway did to the attempt.</summary>
+    private static string Describe(Exception failure)
+    {
+        var parts = new List<string>();
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            parts.Add($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" -> ", parts);
     }
 
     public async ValueTask DisposeAsync()
