@@ -129,6 +129,8 @@ fi
 # --- run --------------------------------------------------------------------------------------
 export ASPNETCORE_URLS=${LINKTOR_URLS:-http://localhost:5080}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+# Production writes JSON log lines (for a collector); on a terminal, text reads better.
+export Logging__Console__FormatterName=${Logging__Console__FormatterName:-simple}
 Linktor__Postgres__ConnectionString=$(linktor_pg_connstr linktor)
 Linktor__Redis__ConnectionString=$(linktor_redis_connstr)
 export Linktor__Postgres__ConnectionString Linktor__Redis__ConnectionString

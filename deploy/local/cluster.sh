@@ -130,7 +130,8 @@ launch() {
     "Linktor__ClusterTls__CaPath=$tls/ca.pem"
     # One folder for every node's uploads: any API node serves what another stored.
     "Linktor__Media__Path=${Linktor__Media__Path:-$DIR/media}"
-    # Timestamped logs: a failover is read from several nodes' logs side by side.
+    # Timestamped text logs (Production's default is JSON lines): a failover is read from several nodes' logs side by side.
+    "Logging__Console__FormatterName=simple"
     "Logging__Console__TimestampFormat=HH:mm:ss.fff " "Logging__Console__UseUtcTimestamp=true"
   )
   # A secret set in the environment wins over the generated one.

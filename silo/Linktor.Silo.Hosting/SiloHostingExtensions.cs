@@ -26,6 +26,7 @@ public static class SiloHostingExtensions
         // The mode, ports and names go to Orleans' builders, so they are read here, checked at once by the options' validator.
         var hosting = HostingOptions.Read(configuration);
         builder.Services.AddLinktorHostingOptions();
+        builder.AddLinktorLogging();
         builder.AddLinktorSiloServices();
         // SIGTERM drains: the silo leaves the cluster gracefully and its grains reactivate elsewhere.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = FailureDetection.ShutdownTimeout);
@@ -63,6 +64,7 @@ public static class SiloHostingExtensions
             silo.UseLinktorStorage();
             silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
             silo.AddOutgoingGrainCallFilter<RetryRefusedCalls>();
+            silo.AddLinktorDashboard(configuration);
         });
         return builder;
     }

@@ -110,9 +110,12 @@ public sealed partial class DeploymentFilesTests
         // The API's HTTP port: from the ingress controller only.
         var api = Named("NetworkPolicy", "linktor-api");
         var apiRules = ((YamlSequenceNode)api["spec"]["ingress"]).Children.Cast<YamlMappingNode>().ToList();
-        apiRules.ShouldHaveSingleItem();
-        Ports(apiRules[0]).ShouldBe([8080]);
-        ((YamlSequenceNode)apiRules[0]["from"]).Children.Cast<YamlMappingNode>().ShouldAllBe(f => f.Children.ContainsKey("namespaceSelector"));
+        var httpRules = apiRules.Where(r => Ports(r).Contains(8080)).ToList();
+        httpRules.ShouldHaveSingleItem();
+        Ports(httpRules[0]).ShouldBe([8080]);
+        ((YamlSequenceNode)httpRules[0]["from"]).Children.Cast<YamlMappingNode>().ShouldAllBe(f => f.Children.ContainsKey("namespaceSelector"));
+        // Besides it, only Prometheus' scrapes of the metrics port (9464), from the monitoring namespace.
+        apiRules.Except(httpRules).Select(Ports).ShouldAllBe(ports => ports.SetEquals(new[] { 9464 }));
 
         // Each pod mounts the Secret where the ConfigMap's certificate paths point.
         var config = (YamlMappingNode)Named("ConfigMap", "linktor")["data"];

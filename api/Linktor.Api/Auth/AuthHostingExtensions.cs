@@ -20,8 +20,6 @@ public static class AuthHostingExtensions
         services.TryAddSingleton(configuration);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
-        // One optional key: nothing to refuse, so no validator.
-        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.SectionName).ValidateOnStart();
         services.AddSingleton<SigningKeyProvider>();
         services.AddHostedService<SigningKeyLoader>();
         services.AddSingleton<TokenIssuer>();

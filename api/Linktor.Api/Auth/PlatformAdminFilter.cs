@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Linktor.Api.Infrastructure;
+using Linktor.Contracts.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linktor.Api.Auth;
@@ -10,10 +9,7 @@ public sealed class PlatformAdminFilter(IOptions<PlatformOptions> options) : IEn
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var configured = options.Value.AdminKey;
-        var given = BearerToken.Read(context.HttpContext.Request);
-        if (string.IsNullOrEmpty(configured) || given is null
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(given)))
+        if (!options.Value.IsAdminKey(BearerToken.Read(context.HttpContext.Request)))
         {
             return ApiProblems.Unauthorized("Send the platform admin key (Linktor:Platform:AdminKey) as a bearer token.");
         }

@@ -31,6 +31,7 @@ public static class ApiHostingExtensions
         // The service id names the backplane's channels, so it is read here, checked at once by the options' validator.
         var hosting = HostingOptions.Read(configuration);
         services.AddLinktorHostingOptions();
+        builder.AddLinktorLogging();
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateOnStart()
             .Validate<IOptions<RedisOptions>>((o, redis) => !o.RedisBackplane || !string.IsNullOrWhiteSpace(redis.Value.ConnectionString),
                 "The Redis backplane needs Linktor:Redis:ConnectionString.");

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Linktor.Api.Auth;
 using Linktor.Contracts.Channels;
+using Linktor.Contracts.Hosting;
 using Linktor.Contracts.Tenants;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Paging;

@@ -120,7 +120,8 @@ public sealed partial class ChannelGrain
                 return (await ConversationOf(original).ApplyEditAsync(original.Id, edit.Content, edit.EditedAt)).IsSuccess;
 
             case ProviderErrorEvent error:
-                LogProviderError(logger, ChannelId, error.Code, error.Message);
+                LogProviderError(logger, ChannelId, error.Code);
+                LogProviderErrorDetail(logger, ChannelId, error.Code, error.Message);
                 return false;
 
             default:
@@ -185,14 +186,18 @@ public sealed partial class ChannelGrain
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Channel {ChannelId}: webhook body unreadable: {Reason}")]
     private static partial void LogWebhookUnreadable(ILogger logger, Guid channelId, string reason);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Channel {ChannelId}: status {Status} for unknown provider message {ExternalId}; kept a while in case its send is being recorded")]
-    private static partial void LogStatusForUnknownMessage(ILogger logger, Guid channelId, string externalId, MessageStatus status);
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Channel {ChannelId}: status {Status} for unknown provider message {ProviderMessageId}; kept a while in case its send is being recorded")]
+    private static partial void LogStatusForUnknownMessage(ILogger logger, Guid channelId, string providerMessageId, MessageStatus status);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Channel {ChannelId}: edit of unknown provider message {ExternalId} dropped")]
-    private static partial void LogEditOfUnknownMessage(ILogger logger, Guid channelId, string externalId);
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Channel {ChannelId}: edit of unknown provider message {ProviderMessageId} dropped")]
+    private static partial void LogEditOfUnknownMessage(ILogger logger, Guid channelId, string providerMessageId);
 
-    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the provider reports error {Code}: {Message}")]
-    private static partial void LogProviderError(ILogger logger, Guid channelId, string code, string message);
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Channel {ChannelId}: the provider reports error {Code}")]
+    private static partial void LogProviderError(ILogger logger, Guid channelId, string code);
+
+    // The provider's own words may name the contact ("+15551234567 is not a valid WhatsApp user"): Debug only.
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Debug, Message = "Channel {ChannelId}: the provider's error {Code} says: {ProviderText}")]
+    private static partial void LogProviderErrorDetail(ILogger logger, Guid channelId, string code, string providerText);
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Channel {ChannelId}: acknowledging an inbound event to the provider failed")]
     private static partial void LogAcknowledgeFailed(ILogger logger, Guid channelId, Exception error);
