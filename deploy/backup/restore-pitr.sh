@@ -87,11 +87,14 @@ if [[ -n $user ]]; then chown "$user:" "$log"; fi
 opts=()
 [[ -z $port ]] || opts=(-o "-p $port")
 bk_say "starting PostgreSQL on $pgdata (log: $log)"
-# Recovery can outlast pg_ctl's default minute; the wait below watches it either way.
-bk_as_pg "$pg_ctl" -D "$pgdata" -l "$log" "${opts[@]}" -W start >/dev/null || {
-  tail -n 20 "$log" >&2 || true
-  bk_die "PostgreSQL did not start (log: $log)"
-}
+# pg_ctl waits until the server accepts connections (a hot standby does once it is consistent) or a minute has
+# passed; a long recovery may still be running then, which the wait below watches.
+if ! bk_as_pg "$pg_ctl" -D "$pgdata" -l "$log" "${opts[@]}" -w -t 60 start >/dev/null; then
+  if ! bk_as_pg "$pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    tail -n 20 "$log" >&2 || true
+    bk_die "PostgreSQL did not start (log: $log)"
+  fi
+fi
 
 # Recovery ends with the promotion: recovery.signal goes and the control file says "in production".
 deadline=$((SECONDS + ${LINKTOR_RESTORE_TIMEOUT:-3600}))
