@@ -14,33 +14,9 @@ set -euo pipefail
 # shellcheck source=deploy/backup/common.sh
 source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 
-usage() {
-  sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
-connection=""
-dir=""
-while (($#)); do
-  case $1 in
-  -c | --connection)
-    (($# >= 2)) || usage
-    connection=$2
-    shift 2
-    ;;
-  -h | --help) usage ;;
-  -*) usage ;;
-  *)
-    [[ -z $dir ]] || usage
-    dir=$1
-    shift
-    ;;
-  esac
-done
-[[ -n $dir ]] || usage
-if [[ -e $dir ]]; then
-  [[ -d $dir && -z $(ls -A -- "$dir") ]] || bk_die "$dir exists and is not empty; give a new folder"
-fi
+bk_args -- "$@"
+connection=$BK_CONNECTION dir=$BK_PATH
+bk_new_dir "$dir"
 
 bk_connect_from "$connection"
 psql=$(bk_tool psql)

@@ -8,6 +8,10 @@
 #                                       the string Linktor itself uses (Linktor__Postgres__ConnectionString)
 #   bk_server_tool <name>               print the path of a server-side tool (pg_ctl, pg_controldata, postgres)
 #   bk_as_pg <command...>               run a command as the PostgreSQL OS user (root: `postgres`; else yourself)
+#   bk_usage                            print the calling script's usage (its header's first two paragraphs), exit 2
+#   bk_args [--flag...] -- "$@"         parse [-c|--connection S] [the flags named] <one path>: sets BK_CONNECTION,
+#                                       BK_PATH and BK_FLAGS (the flags given, each followed by a space)
+#   bk_new_dir <dir>                    die unless <dir> is absent or an empty folder
 #
 # Tools are found in $LINKTOR_PG_BIN, else on PATH, else in the newest /usr/lib/postgresql/<version>/bin
 # (deploy/local/lib.sh's linktor_pg_bindir). pg_dump must be at least the server's major version.
@@ -20,6 +24,48 @@ bk_say() { printf '[backup] %s\n' "$*" >&2; }
 bk_die() {
   bk_say "error: $*"
   exit 1
+}
+
+bk_usage() {
+  awk 'NR == 1 { next } !/^#/ || (/^#$/ && ++blank == 2) { exit } { sub(/^# ?/, ""); print }' "$0" >&2
+  exit 2
+}
+
+bk_args() {
+  local -a allowed=()
+  while (($#)) && [[ $1 != -- ]]; do
+    allowed+=("$1")
+    shift
+  done
+  (($#)) || bk_usage
+  shift
+  BK_CONNECTION="" BK_PATH="" BK_FLAGS=""
+  while (($#)); do
+    case $1 in
+    -c | --connection)
+      (($# >= 2)) || bk_usage
+      BK_CONNECTION=$2
+      shift 2
+      ;;
+    -*)
+      [[ " ${allowed[*]} " == *" $1 "* ]] || bk_usage
+      BK_FLAGS+="$1 "
+      shift
+      ;;
+    *)
+      [[ -z $BK_PATH ]] || bk_usage
+      BK_PATH=$1
+      shift
+      ;;
+    esac
+  done
+  [[ -n $BK_PATH ]] || bk_usage
+}
+
+bk_new_dir() {
+  if [[ -e $1 ]]; then
+    [[ -d $1 && -z $(ls -A -- "$1") ]] || bk_die "$1 exists and is not empty; give a new folder"
+  fi
 }
 
 bk_tool() {

@@ -15,30 +15,8 @@ set -euo pipefail
 # shellcheck source=deploy/backup/common.sh
 source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 
-usage() {
-  sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
-connection=""
-out=""
-while (($#)); do
-  case $1 in
-  -c | --connection)
-    (($# >= 2)) || usage
-    connection=$2
-    shift 2
-    ;;
-  -h | --help) usage ;;
-  -*) usage ;;
-  *)
-    [[ -z $out ]] || usage
-    out=$1
-    shift
-    ;;
-  esac
-done
-[[ -n $out ]] || usage
+bk_args -- "$@"
+connection=$BK_CONNECTION out=$BK_PATH
 [[ ! -e $out ]] || bk_die "$out exists; give a new file name (a dump never overwrites another)"
 
 bk_connect_from "$connection"

@@ -15,35 +15,10 @@ set -euo pipefail
 # shellcheck source=deploy/backup/common.sh
 source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 
-usage() {
-  sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
-connection=""
+bk_args --create -- "$@"
+connection=$BK_CONNECTION dump=$BK_PATH
 create=0
-dump=""
-while (($#)); do
-  case $1 in
-  -c | --connection)
-    (($# >= 2)) || usage
-    connection=$2
-    shift 2
-    ;;
-  --create)
-    create=1
-    shift
-    ;;
-  -h | --help) usage ;;
-  -*) usage ;;
-  *)
-    [[ -z $dump ]] || usage
-    dump=$1
-    shift
-    ;;
-  esac
-done
-[[ -n $dump ]] || usage
+[[ $BK_FLAGS != *"--create "* ]] || create=1
 [[ -f $dump && -r $dump ]] || bk_die "no readable dump at $dump"
 
 bk_connect_from "$connection"

@@ -18,14 +18,9 @@ set -euo pipefail
 # shellcheck source=deploy/backup/common.sh
 source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 
-usage() {
-  sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
 base="" archive="" pgdata="" target="" start=0 port="" log=""
 while (($#)); do
-  (($# >= 2)) || [[ $1 == --start || $1 == -h || $1 == --help ]] || usage
+  (($# >= 2)) || [[ $1 == --start || $1 == -h || $1 == --help ]] || bk_usage
   case $1 in
   --base) base=$2 && shift 2 ;;
   --archive) archive=$2 && shift 2 ;;
@@ -34,16 +29,14 @@ while (($#)); do
   --port) port=$2 && shift 2 ;;
   --log) log=$2 && shift 2 ;;
   --start) start=1 && shift ;;
-  *) usage ;;
+  *) bk_usage ;;
   esac
 done
-[[ -n $base && -n $archive && -n $pgdata ]] || usage
+[[ -n $base && -n $archive && -n $pgdata ]] || bk_usage
 [[ -f $base/PG_VERSION && -f $base/backup_label ]] ||
   bk_die "$base is not a base backup (no PG_VERSION and backup_label; basebackup.sh makes one)"
 [[ -d $archive ]] || bk_die "no WAL archive folder at $archive"
-if [[ -e $pgdata ]]; then
-  [[ -d $pgdata && -z $(ls -A -- "$pgdata") ]] || bk_die "$pgdata exists and is not empty; restore into a new folder"
-fi
+bk_new_dir "$pgdata"
 [[ -z $port || $port =~ ^[0-9]+$ ]] || bk_die "invalid port '$port'"
 archive=$(cd -- "$archive" && pwd -P)
 # Both end up inside single quotes in postgresql.auto.conf.

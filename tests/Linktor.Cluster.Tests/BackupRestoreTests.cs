@@ -27,14 +27,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // A run that died may have left its servers running: stop and delete them, then start from an empty workspace.
-        await Shell.RunAsync($"""
-            source deploy/local/lib.sh
-            for d in {Shell.Quote(Dir)}/pg-*; do
-              [[ $d == *.* || ! -e $d ]] || linktor_pg_destroy "$d"
-            done
-            rm -rf -- {Shell.Quote(Dir)}
-            mkdir -p -- {Shell.Quote(Dir)}
-            """);
+        await DestroyServersAsync($"rm -rf -- {Shell.Quote(Dir)}\nmkdir -p -- {Shell.Quote(Dir)}");
         await _telegram.StartAsync();
     }
 
@@ -45,13 +38,8 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             await node.DisposeAsync();
         }
 
-        await Shell.RunAsync($"""
-            source deploy/local/lib.sh
-            for d in {Shell.Quote(Dir)}/pg-*; do
-              [[ $d == *.* || ! -e $d ]] || linktor_pg_destroy "$d"
-            done
-            rm -rf -- {Shell.Quote(Dir)}/*.dump {Shell.Quote(Dir)}/base {Shell.Quote(Dir)}/wal-archive {Shell.Quote(Dir)}/media
-            """);
+        // The nodes' logs stay, for a look after a failure.
+        await DestroyServersAsync($"cd {Shell.Quote(Dir)} && rm -rf -- *.dump base wal-archive media");
         await _telegram.DisposeAsync();
     }
 
@@ -160,6 +148,15 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         _nodes.Add(node);
         return node;
     }
+
+    /// <summary>Stops and deletes every PostgreSQL server of the workspace (<c>pg-*</c>, not their .log and .password files), then runs <paramref name="then"/>.</summary>
+    private static Task DestroyServersAsync(string then) => Shell.RunAsync($"""
+        source deploy/local/lib.sh
+        for d in {Shell.Quote(Dir)}/pg-*; do
+          [[ $(basename -- "$d") == *.* || ! -e $d ]] || linktor_pg_destroy "$d"
+        done
+        {then}
+        """);
 
     private void Report()
     {
