@@ -271,5 +271,5 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private static Task<string> LibAsync(string command) => Shell.RunAsync($"source deploy/local/lib.sh\n{command}");
 
-    private static string Q(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Q(string path) => Shell.Quote(path);
 }

@@ -13,9 +13,15 @@ public static class Paths
         typeof(Paths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     /// <summary>The cluster's workspace: <c>$LINKTOR_TEST_WORKDIR/cluster</c> under ./test.sh, else <c>.linktor/cluster-tests</c>.</summary>
-    public static string ClusterDir { get; } = Environment.GetEnvironmentVariable("LINKTOR_TEST_WORKDIR") is { Length: > 0 } work
-        ? Path.Combine(work, "cluster")
-        : Path.Combine(RepoRoot, ".linktor", "cluster-tests");
+    public static string ClusterDir { get; } = Workspace("cluster");
+
+    /// <summary>
+    /// A workspace of a test class's own, beside the cluster's: <c>$LINKTOR_TEST_WORKDIR/{name}</c> under ./test.sh, else
+    /// <c>.linktor/{name}-tests</c>.
+    /// </summary>
+    public static string Workspace(string name) => Environment.GetEnvironmentVariable("LINKTOR_TEST_WORKDIR") is { Length: > 0 } work
+        ? Path.Combine(work, name)
+        : Path.Combine(RepoRoot, ".linktor", name + "-tests");
 
     private static string FindRepoRoot()
     {

@@ -54,6 +54,9 @@ public static class Shell
             : throw new InvalidOperationException($"bash exited {process.ExitCode}: {script}{Environment.NewLine}{stderr}{stdout}");
     }
 
+    /// <summary><paramref name="value"/> as one single-quoted bash word.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     private static void Append(StringBuilder sb, string? line)
     {
         if (line is not null)

@@ -36,3 +36,13 @@ public sealed record ProblemRef(int Status, string Code, string? Detail);
 public sealed record WebhookCreatedRef(Guid Id, string Secret);
 
 public sealed record TelegramChannelRef(Guid Id, string WebhookUrl);
+
+/// <summary>API.md's lists: <c>{"data": [...], "next_cursor": ...}</c>.</summary>
+public sealed record PageRef<T>(IReadOnlyList<T> Data, string? NextCursor);
+
+public sealed record MessageStatusRef(Guid Id, string Status, ErrorRef? Error);
+
+public sealed record ErrorRef(string? Code, string? Message);
+
+/// <summary><c>GET /api/v1/me</c>: a user (with its email), or an API key (its id, <c>type: api_key</c> and role).</summary>
+public sealed record MeRef(Guid Id, string? Email, string? Type, string? Role);
