@@ -56,9 +56,13 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
 
     private static void Delete(string path)
     {
-        // The file first: once its .json is gone too, FindAsync and OpenAsync know nothing of it.
-        File.Delete(path);
-        File.Delete($"{path}.json");
+        // A folder that was never made holds nothing to delete (File.Delete refuses a missing folder, not a missing file).
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            // The file first: once its .json is gone too, FindAsync and OpenAsync know nothing of it.
+            File.Delete(path);
+            File.Delete($"{path}.json");
+        }
     }
 
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>

@@ -115,13 +115,13 @@ public sealed class ErasureStore(NpgsqlDataSource dataSource, MediaDeletions med
         batch.BatchCommands.Add(Command("DELETE FROM conversations WHERE tenant_id = $1 AND id = ANY ($2)", tenantId, conversations));
         batch.BatchCommands.Add(Command("DELETE FROM contact_identities WHERE tenant_id = $1 AND contact_id = $2", tenantId, contactId));
         batch.BatchCommands.Add(Command("DELETE FROM contacts WHERE tenant_id = $1 AND id = $2", tenantId, contactId));
-        batch.BatchCommands.Add(Command("DELETE FROM orleansstorage WHERE grainidextensionstring = ANY ($1)", grainKeys));
+        batch.BatchCommands.Add(Command("DELETE FROM orleansstorage WHERE grainidextensionstring = ANY ($1)", (object)grainKeys));
         batch.BatchCommands.Add(Command(
-            "DELETE FROM orleansreminderstable r WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) k WHERE r.grainid LIKE '%/' || k)", grainKeys));
+            "DELETE FROM orleansreminderstable r WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) k WHERE r.grainid LIKE '%/' || k)", (object)grainKeys));
         batch.BatchCommands.Add(Command("""
             DELETE FROM orleansstorage s WHERE graintypestring = 'idempotency'
                AND EXISTS (SELECT 1 FROM unnest($1::bytea[]) p WHERE position(p IN s.payloadbinary) > 0)
-            """, named));
+            """, (object)named));
         batch.BatchCommands.Add(Command("""
             INSERT INTO erasures (id, tenant_id, contact_id, erased_by, erased_at, conversations, messages, identities, media_files,
                                   webhook_deliveries, events)

@@ -48,11 +48,16 @@ internal static class MessageDeletion
         SELECT conversation_id, count(*)::int FROM gone GROUP BY conversation_id
         """;
 
-    /// <summary>Queues the attachments of the messages in <paramref name="from"/> (columns id, content, media_deleted_at) for deletion.</summary>
-    public static string QueueFilesSql(string from) => $"""
+    /// <summary>
+    /// Queues for deletion the attachments of the messages in <paramref name="from"/> (columns id, direction, content,
+    /// media_deleted_at): an upload the message names, and an inbound message's kept copy.
+    /// </summary>
+    public static string QueueFilesSql(string from) => $$"""
         INSERT INTO media_deletions (tenant_id, upload_id, inbound_message_id)
-        SELECT $1, substring(g.content->'media'->>'url' from '/media/([A-Za-z0-9_-]{22})$'), g.id
-          FROM {from} g WHERE g.content ? 'media' AND g.media_deleted_at IS NULL
+        SELECT $1, substring(g.content->'media'->>'url' from '/media/([A-Za-z0-9_-]{22})$'), CASE WHEN g.direction = 'inbound' THEN g.id END
+          FROM {{from}} g
+         WHERE g.content ? 'media' AND g.media_deleted_at IS NULL
+           AND (g.direction = 'inbound' OR g.content->'media'->>'url' ~ '/media/[A-Za-z0-9_-]{22}$')
         """;
 
     /// <summary>Runs one deletion statement (parameters after the tenant already added) and reads what it removed.</summary>
