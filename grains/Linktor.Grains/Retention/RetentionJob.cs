@@ -61,25 +61,18 @@ public sealed partial class RetentionJob(
         {
             if (tenant.Policy.MessagesDays is { } messageDays)
             {
-                DeletedMessages batch;
-                do
+                messages += await Batches.RunAsync(async () =>
                 {
-                    batch = await store.DeleteMessagesAsync(tenant.TenantId, now.AddDays(-messageDays), BatchSize, ct);
-                    messages += batch.Count;
+                    var batch = await store.DeleteMessagesAsync(tenant.TenantId, now.AddDays(-messageDays), BatchSize, ct);
                     await TellConversationsAsync(tenant.TenantId, batch.Conversations);
-                }
-                while (batch.Count == BatchSize);
+                    return batch.Count;
+                }, BatchSize);
             }
 
             if (tenant.Policy.MediaDays is { } mediaDays)
             {
-                int marked;
-                do
-                {
-                    marked = await store.DeleteMediaAsync(tenant.TenantId, now.AddDays(-mediaDays), now, BatchSize, ct);
-                    attachments += marked;
-                }
-                while (marked == BatchSize);
+                attachments += await Batches.RunAsync(
+                    () => store.DeleteMediaAsync(tenant.TenantId, now.AddDays(-mediaDays), now, BatchSize, ct), BatchSize);
             }
         }
 

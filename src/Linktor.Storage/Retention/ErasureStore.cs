@@ -67,18 +67,14 @@ public sealed class ErasureStore(NpgsqlDataSource dataSource, MediaDeletions med
         Guid tenantId, Guid contactId, ErasureTarget target, Guid erasedBy, DateTimeOffset now, int batchSize, CancellationToken ct = default)
     {
         var conversations = target.Conversations.ToArray();
-        var messages = 0;
-        DeletedMessages deleted;
-        do
+        var messages = await Batches.RunAsync(async () =>
         {
             await using var cmd = dataSource.CreateCommand(DeleteMessagesSql);
             cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
             cmd.Parameters.Add(new NpgsqlParameter { Value = conversations });
             cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-            deleted = await MessageDeletion.RunAsync(cmd, ct).ConfigureAwait(false);
-            messages += deleted.Count;
-        }
-        while (deleted.Count == batchSize);
+            return (await MessageDeletion.RunAsync(cmd, ct).ConfigureAwait(false)).Count;
+        }, batchSize).ConfigureAwait(false);
 
         var files = await media.DrainAllAsync(tenantId, batchSize, ct).ConfigureAwait(false);
         // Event and delivery bodies are the resources as the API shows them: the contact's or a conversation's id in
@@ -132,23 +128,16 @@ public sealed class ErasureStore(NpgsqlDataSource dataSource, MediaDeletions med
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<int> DeleteInBatchesAsync(string sql, Guid tenantId, Guid[] conversations, string[] patterns, int batchSize, CancellationToken ct)
-    {
-        var total = 0;
-        int deleted;
-        do
+    private Task<int> DeleteInBatchesAsync(string sql, Guid tenantId, Guid[] conversations, string[] patterns, int batchSize, CancellationToken ct) =>
+        Batches.RunAsync(async () =>
         {
             await using var cmd = dataSource.CreateCommand(sql);
             cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
             cmd.Parameters.Add(new NpgsqlParameter { Value = conversations });
             cmd.Parameters.Add(new NpgsqlParameter { Value = patterns });
             cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-            deleted = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            total += deleted;
-        }
-        while (deleted == batchSize);
-        return total;
-    }
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, batchSize);
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {

@@ -74,16 +74,6 @@ public sealed class MediaDeletions(NpgsqlDataSource dataSource, IMediaStore medi
     }
 
     /// <summary>Drains every queued file of <paramref name="tenantId"/> (any tenant when null); answers how many.</summary>
-    public async Task<int> DrainAllAsync(Guid? tenantId, int batchSize, CancellationToken ct = default)
-    {
-        var total = 0;
-        int drained;
-        do
-        {
-            drained = await DrainAsync(tenantId, batchSize, ct).ConfigureAwait(false);
-            total += drained;
-        }
-        while (drained == batchSize);
-        return total;
-    }
+    public Task<int> DrainAllAsync(Guid? tenantId, int batchSize, CancellationToken ct = default) =>
+        Batches.RunAsync(() => DrainAsync(tenantId, batchSize, ct), batchSize);
 }

@@ -13,8 +13,6 @@ namespace Linktor.Api.Tests.Retention;
 /// </summary>
 public sealed class ErasureTests(LinktorNode node)
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 5, 6, 7, 8];
-
     [Fact]
     public async Task AnErasedContactLeavesNoRowOrFileAnywhereAndTheErasureIsRecorded()
     {
@@ -117,18 +115,7 @@ public sealed class ErasureTests(LinktorNode node)
     /// <summary>A web-chat visitor who wrote, and the admin's image and text replies.</summary>
     private async Task<HeldContact> ContactWithHistoryAsync(TestTenant tenant, string name, string text)
     {
-        var (conversation, session) = await tenant.StartConversationAsync(name);
-        await using (var visitor = await tenant.ConnectVisitorAsync(session))
-        {
-            await visitor.InvokeAsync<Message>("SendMessage", new { type = "text", text });
-        }
-
-        var file = new ByteArrayContent(Png);
-        file.Headers.TryAddWithoutValidation("Content-Type", "image/png");
-        var upload = (await tenant.AdminApi.SendAsync(HttpMethod.Post, "/api/v1/media", new MultipartFormDataContent { { file, "file", "photo.png" } }))
-            .ShouldBe<UploadedMedia>(201);
-        (await tenant.AdminApi.PostAsync($"/api/v1/conversations/{conversation.Id}/messages",
-            new { content = new { type = "image", media = new { url = upload.Url, mime_type = "image/png" } } })).ShouldBe(202);
+        var (conversation, session, upload) = await HistoryBuilder.VisitorAndImageAsync(tenant, text, name);
         await tenant.SendTextAsync(conversation.Id, $"Thanks {name}: {text}");
         var messages = (await tenant.AdminApi.GetAsync($"/api/v1/conversations/{conversation.Id}/messages?after_seq=0")).ShouldBe<Page<Message>>(200)
             .Data.Select(m => m.Id).ToArray();

@@ -14,8 +14,6 @@ namespace Linktor.Api.Tests.Retention;
 /// </summary>
 public sealed class RetentionSweepTests(LinktorNode node)
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
-
     [Fact]
     public async Task MessagesPastThePeriodGoWithTheirFilesThoseJustInsideStayAndTheNextSendTakesTheNextSeq()
     {
@@ -77,18 +75,7 @@ public sealed class RetentionSweepTests(LinktorNode node)
     /// </summary>
     private async Task<History> ConversationWithHistoryAsync(TestTenant tenant, DateTimeOffset now)
     {
-        var (conversation, session) = await tenant.StartConversationAsync();
-        await using (var visitor = await tenant.ConnectVisitorAsync(session))
-        {
-            await visitor.InvokeAsync<Message>("SendMessage", new { type = "text", text = "hello from long ago" });
-        }
-
-        var file = new ByteArrayContent(Png);
-        file.Headers.TryAddWithoutValidation("Content-Type", "image/png");
-        var upload = (await tenant.AdminApi.SendAsync(HttpMethod.Post, "/api/v1/media", new MultipartFormDataContent { { file, "file", "old.png" } }))
-            .ShouldBe<UploadedMedia>(201);
-        (await tenant.AdminApi.PostAsync($"/api/v1/conversations/{conversation.Id}/messages",
-            new { content = new { type = "image", media = new { url = upload.Url, mime_type = "image/png" } } })).ShouldBe(202);
+        var (conversation, _, upload) = await HistoryBuilder.VisitorAndImageAsync(tenant, "hello from long ago");
         await tenant.SendTextAsync(conversation.Id, "just inside");
         await tenant.SendTextAsync(conversation.Id, "new");
         var db = node.Database.DataSource;

@@ -82,10 +82,7 @@ public sealed class RetentionStoreTests(PostgresFixture fixture) : IClassFixture
     {
         await using var messages = Store(fixture);
         var db = fixture.DataSource;
-        var media = new FileSystemMediaStore(Options.Create(new MediaOptions { Path = _folder }), TimeProvider.System);
-        var uploads = new MediaUploads(db);
-        var tenant = await CreateTenantAsync(db);
-        var conversation = await CreateConversationRowAsync(db, tenant);
+        var (media, uploads, tenant, conversation) = await MediaConversationAsync();
         var (old, kept) = (await UploadAsync(media, uploads, tenant), await UploadAsync(media, uploads, tenant));
         var oldImage = Image(Outbound(tenant, conversation, 1), $"https://linktor.example.com/media/{old}");
         var oldInbound = Image(Inbound(tenant, conversation, 2), null);
@@ -114,10 +111,7 @@ public sealed class RetentionStoreTests(PostgresFixture fixture) : IClassFixture
     {
         await using var messages = Store(fixture);
         var db = fixture.DataSource;
-        var media = new FileSystemMediaStore(Options.Create(new MediaOptions { Path = _folder }), TimeProvider.System);
-        var uploads = new MediaUploads(db);
-        var tenant = await CreateTenantAsync(db);
-        var conversation = await CreateConversationRowAsync(db, tenant);
+        var (media, uploads, tenant, conversation) = await MediaConversationAsync();
         var (old, recent) = (await UploadAsync(media, uploads, tenant), await UploadAsync(media, uploads, tenant));
         (await messages.AppendAsync(Image(Outbound(tenant, conversation, 1), $"https://linktor.example.com/media/{old}"), [])).ShouldBeTrue();
         (await messages.AppendAsync(Image(Outbound(tenant, conversation, 2), $"https://linktor.example.com/media/{recent}"), [])).ShouldBeTrue();
@@ -140,6 +134,14 @@ public sealed class RetentionStoreTests(PostgresFixture fixture) : IClassFixture
         {
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    /// <summary>A media store in the test's folder, the uploads ledger, and a tenant's conversation row.</summary>
+    private async Task<(FileSystemMediaStore Media, MediaUploads Uploads, Guid Tenant, Guid Conversation)> MediaConversationAsync()
+    {
+        var tenant = await CreateTenantAsync(fixture.DataSource);
+        return (new FileSystemMediaStore(Options.Create(new MediaOptions { Path = _folder }), TimeProvider.System), new MediaUploads(fixture.DataSource),
+            tenant, await CreateConversationRowAsync(fixture.DataSource, tenant));
     }
 
     private static MessageRecord Image(MessageRecord message, string? url) => message with
