@@ -61,12 +61,12 @@ public sealed partial class RetentionJob(
         {
             if (tenant.Policy.MessagesDays is { } messageDays)
             {
-                messages += await Batches.RunAsync(async () =>
+                messages += await Batches.RunUntilNoneAsync(async () =>
                 {
                     var batch = await store.DeleteMessagesAsync(tenant.TenantId, now.AddDays(-messageDays), BatchSize, ct);
                     await TellConversationsAsync(tenant.TenantId, batch.Conversations);
                     return batch.Count;
-                }, BatchSize);
+                });
             }
 
             if (tenant.Policy.MediaDays is { } mediaDays)

@@ -17,4 +17,19 @@ public static class Batches
         while (deleted == batchSize);
         return total;
     }
+
+    /// <summary>Runs <paramref name="batch"/> until it deletes nothing (each batch may be short: one conversation's); answers the total.</summary>
+    public static async Task<int> RunUntilNoneAsync(Func<Task<int>> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await batch().ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted > 0);
+        return total;
+    }
 }

@@ -16,8 +16,9 @@ namespace Linktor.Storage.Retention;
 /// </remarks>
 public sealed class ErasureStore(NpgsqlDataSource dataSource, MediaDeletions media)
 {
+    // One conversation per statement: see MessageDeletion.
     private static readonly string DeleteMessagesSql = MessageDeletion.Sql("""
-        SELECT id FROM messages WHERE tenant_id = $1 AND conversation_id = ANY ($2) LIMIT $3 FOR UPDATE
+        SELECT id FROM messages WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY seq LIMIT $3 FOR UPDATE
         """);
 
     /// <summary>The contact's conversations and identities; null when the tenant has no such contact (deleted or not).</summary>
@@ -67,14 +68,18 @@ public sealed class ErasureStore(NpgsqlDataSource dataSource, MediaDeletions med
         Guid tenantId, Guid contactId, ErasureTarget target, Guid erasedBy, DateTimeOffset now, int batchSize, CancellationToken ct = default)
     {
         var conversations = target.Conversations.ToArray();
-        var messages = await Batches.RunAsync(async () =>
+        var messages = 0;
+        foreach (var conversation in conversations)
         {
-            await using var cmd = dataSource.CreateCommand(DeleteMessagesSql);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = conversations });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-            return (await MessageDeletion.RunAsync(cmd, ct).ConfigureAwait(false)).Count;
-        }, batchSize).ConfigureAwait(false);
+            messages += await Batches.RunAsync(async () =>
+            {
+                await using var cmd = dataSource.CreateCommand(DeleteMessagesSql);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = conversation });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
+                return (await MessageDeletion.RunAsync(cmd, ct).ConfigureAwait(false)).Count;
+            }, batchSize).ConfigureAwait(false);
+        }
 
         var files = await media.DrainAllAsync(tenantId, batchSize, ct).ConfigureAwait(false);
         // Event and delivery bodies are the resources as the API shows them: the contact's or a conversation's id in

@@ -11,7 +11,10 @@ namespace Linktor.Storage.Retention;
 /// <remarks>
 /// Why this never blocks a send for long: appends only insert new seqs, which no delete touches, and the one row both
 /// write — the conversation's list row — is updated at the end of a short statement (a batch of at most a few
-/// thousand messages) and committed at once, so an append waits at most that long for its row lock. The row keeps
+/// thousand messages) and committed at once, so an append waits at most that long for its row lock. A statement
+/// deletes messages of one conversation only (<c>doomed</c> must select so), so it locks one list row and waits for no
+/// lock after it: a group-committed append, which locks the rows of several conversations, can never form a deadlock
+/// with it (two multi-row updates in different orders could), and so never fails because of it. The row keeps
 /// <c>last_seq</c> (seqs are never reused: the conversation grain takes the greater of the log's and the row's), and
 /// when its last message is deleted it shows the newest kept one instead (none when none is kept). The inbound count
 /// drops by the inbound messages deleted; the read count by as many, down to zero: deletions take the oldest first,

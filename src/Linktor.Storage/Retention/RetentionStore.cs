@@ -11,9 +11,12 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
     // "linktor retention" as a 64-bit key: fixed, so every node contends for the same lock.
     private const long SweepLock = 0x4c6b_7452_6574_6e31;
 
+    // One conversation per statement (that of the oldest message past the cutoff), oldest seqs first: see MessageDeletion.
     private static readonly string DeleteOlderSql = MessageDeletion.Sql("""
-        SELECT id FROM messages WHERE tenant_id = $1 AND created_at < $2
-         ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED
+        SELECT id FROM messages
+         WHERE tenant_id = $1 AND created_at < $2
+           AND conversation_id = (SELECT conversation_id FROM messages WHERE tenant_id = $1 AND created_at < $2 ORDER BY created_at LIMIT 1)
+         ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED
         """);
 
     private static readonly string DeleteMediaSql = $"""
@@ -62,7 +65,11 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
         return tenants;
     }
 
-    /// <summary>Deletes up to <paramref name="limit"/> of the tenant's messages created before <paramref name="before"/>, oldest first.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> of the tenant's messages created before <paramref name="before"/>, of one
+    /// conversation (the one with the oldest), oldest first. None deleted: nothing is left past the cutoff (or what is
+    /// left is being written to right now, and waits for tomorrow).
+    /// </summary>
     public async Task<DeletedMessages> DeleteMessagesAsync(Guid tenantId, DateTimeOffset before, int limit, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand(DeleteOlderSql);

@@ -56,6 +56,36 @@ public sealed class RetentionStoreTests(PostgresFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task EachBatchTakesOneConversationAndRepeatingReachesThemAll()
+    {
+        await using var messages = Store(fixture);
+        var db = fixture.DataSource;
+        var tenant = await CreateTenantAsync(db);
+        var conversations = new[] { await CreateConversationRowAsync(db, tenant), await CreateConversationRowAsync(db, tenant) };
+        foreach (var conversation in conversations)
+        {
+            (await messages.AppendAsync(Inbound(tenant, conversation, 1), [])).ShouldBeTrue();
+            (await messages.AppendAsync(Inbound(tenant, conversation, 2), [])).ShouldBeTrue();
+            await BackdateAsync(tenant, conversation, "true", DateTimeOffset.UtcNow.AddDays(-2));
+        }
+
+        var store = new RetentionStore(db);
+        var cutoff = DateTimeOffset.UtcNow.AddDays(-1);
+        var touched = new List<Guid>();
+
+        var total = await Batches.RunUntilNoneAsync(async () =>
+        {
+            var batch = await store.DeleteMessagesAsync(tenant, cutoff, 1000, Ct);
+            batch.Conversations.Count.ShouldBeLessThanOrEqualTo(1, "one conversation's list row per statement");
+            touched.AddRange(batch.Conversations);
+            return batch.Count;
+        });
+
+        total.ShouldBe(4);
+        touched.ShouldBe(conversations, ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task WhenEveryMessageGoesTheRowAndTheLogKeepTheLastSeqAndShowNoLastMessage()
     {
         await using var messages = Store(fixture);
