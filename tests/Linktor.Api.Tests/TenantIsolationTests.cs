@@ -57,6 +57,7 @@ public sealed class TenantIsolationTests(LinktorNode node) : IAsyncDisposable
         new("GET /api/v1/contacts/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/contacts/{x.Contact}")),
         new("PATCH /api/v1/contacts/{id:guid}", Expect.NotFound, (api, x, _) => api.PatchAsync($"/api/v1/contacts/{x.Contact}", new { name = "Hijacked" })),
         new("DELETE /api/v1/contacts/{id:guid}", Expect.NotFound, (api, x, _) => api.DeleteAsync($"/api/v1/contacts/{x.Contact}")),
+        new("GET /api/v1/contacts/{id:guid}/export", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/contacts/{x.Contact}/export")),
         new("GET /api/v1/conversations/{id:guid}", Expect.NotFound, (api, x, _) => api.GetAsync($"/api/v1/conversations/{x.Conversation}")),
         new("PATCH /api/v1/conversations/{id:guid}", Expect.NotFound,
             (api, x, _) => api.PatchAsync($"/api/v1/conversations/{x.Conversation}", new { status = "resolved", labels = new[] { "hijacked" } })),

@@ -4,6 +4,7 @@ using Linktor.Api.Requests;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Common;
 using Linktor.Contracts.Contacts;
+using Linktor.Storage.Retention;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,15 @@ public static class ContactsApi
         api.MapPost("/", CreateAsync);
         api.MapGet("/{id:guid}", GetAsync);
         api.MapPatch("/{id:guid}", UpdateAsync);
-        api.MapDelete("/{id:guid}", DeleteAsync);
+        api.MapDelete("/{id:guid}", DeleteAsync)
+            .WithSummary("Delete a contact; with `erase=true` (admins), erase it and everything held about it.")
+            .WithDescription("""
+                Without `erase`, the contact leaves the lists and its identities are released; its conversations and messages
+                stay. With `erase=true` its messages (with status history and attachments), conversations, identities, search
+                text, and the events and webhook deliveries that carry them are deleted everywhere, and an erasure record
+                (who, when, how much: no personal data) is kept. Answers 204 once done.
+                """);
+        api.MapContactDataApi();
         api.MapPost("/import", ImportAsync)
             .WithSummary("Import contacts from CSV (text/csv body or a multipart `file`).")
             .WithDescription("""
@@ -100,8 +109,12 @@ public static class ContactsApi
         return GrainResults.Ok(result);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, [AsParameters] ContactsServices services) =>
-        GrainResults.NoContent(await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(services.Caller.TenantId, id)).DeleteAsync());
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, bool? erase, [AsParameters] ContactsServices services, ErasureStore erasures, TimeProvider time, ILogger<ErasureStore> logger,
+        CancellationToken ct) =>
+        erase == true
+            ? await ContactDataApi.EraseAsync(id, services.Caller, services.Grains, erasures, time, logger, ct)
+            : GrainResults.NoContent(await services.Grains.Get<IContactGrain>(GrainKeys.Scoped(services.Caller.TenantId, id)).DeleteAsync());
 
     public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportAsync(
         HttpContext http, [AsParameters] ContactsServices services, IOptions<ApiOptions> options, CancellationToken ct)

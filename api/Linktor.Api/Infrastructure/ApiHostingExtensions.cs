@@ -154,6 +154,7 @@ public static class ApiHostingExtensions
 
         app.MapAuthApi();
         app.MapTenantsApi();
+        app.MapTenantSettingsApi();
         app.MapUsersApi();
         app.MapApiKeysApi();
         app.MapChannelsApi();

@@ -135,6 +135,14 @@ public sealed class ContactGrain(
         return true;
     }
 
+    public async Task EraseAsync()
+    {
+        // Cleared, not marked deleted: an activation after this finds no contact (and so never writes its row again).
+        await state.ClearStateAsync();
+        state.State = new ContactState();
+        DeactivateOnIdle();
+    }
+
     public async Task<Result<ContactRecord>> AttachIdentityAsync(ContactIdentity identity)
     {
         if (!Exists)

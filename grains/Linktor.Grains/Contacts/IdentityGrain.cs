@@ -222,6 +222,18 @@ public sealed class IdentityGrain(IdentityStore store, ChannelQueries channels, 
         }
     }
 
+    public Task ForgetAsync(Guid contactId)
+    {
+        if (_binding?.ContactId == contactId || _contact?.Id == contactId)
+        {
+            (_binding, _contact) = (null, null);
+        }
+
+        // The next activation reads the identity index again, which the erasure is emptying.
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task<Guid?> GetContactIdAsync() => Task.FromResult(_binding?.ContactId);
 
     /// <summary>The conversation to write to; a new one when there is none yet or <paramref name="forceNew"/>.</summary>

@@ -172,6 +172,28 @@ public sealed partial class ConversationGrain(
         }
     }
 
+    public async Task MessagesDeletedAsync()
+    {
+        if (S.Created)
+        {
+            await ReloadLogAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task EraseAsync()
+    {
+        if (await this.GetReminder(UnsnoozeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        // Cleared, not marked: an activation after this finds no conversation, so it never writes its list row again.
+        await state.ClearStateAsync();
+        state.State = new ConversationState();
+        (_lastSeq, _inbound, _unread, _lastMessage, _lastInboundAt) = (0, 0, 0, null, null);
+        DeactivateOnIdle();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == UnsnoozeReminder)

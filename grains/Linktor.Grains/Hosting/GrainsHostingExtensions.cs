@@ -39,6 +39,8 @@ public static class GrainsHostingExtensions
         services.AddProviderMediaClient(configuration);
         services.AddSingleton<InboundMediaCopier>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundMediaCopier>());
+        services.AddSingleton<Linktor.Grains.Retention.RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Linktor.Grains.Retention.RetentionJob>());
         return services;
     }
 

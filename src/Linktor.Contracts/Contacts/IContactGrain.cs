@@ -28,6 +28,13 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<Result<bool>> DeleteAsync();
 
+    /// <summary>
+    /// Erasure: forgets the contact (its grain state is cleared and the activation ends), so that nothing it held in
+    /// memory is written back while the store erases its rows.
+    /// </summary>
+    [Alias("Erase")]
+    Task EraseAsync();
+
     /// <summary>Called by an identity grain that bound itself to this contact.</summary>
     [Alias("AttachIdentity")]
     Task<Result<ContactRecord>> AttachIdentityAsync(ContactIdentity identity);

@@ -42,6 +42,10 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Alias("Release")]
     Task ReleaseAsync(Guid contactId);
 
+    /// <summary>Erasure: forgets the binding to <paramref name="contactId"/> held in memory, and ends the activation.</summary>
+    [Alias("Forget")]
+    Task ForgetAsync(Guid contactId);
+
     /// <summary>The bound contact id, without creating anything. Read-only and answered in one turn, so it interleaves.</summary>
     [Alias("GetContactId"), AlwaysInterleave, Idempotent]
     Task<Guid?> GetContactIdAsync();

@@ -52,4 +52,18 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Refreshes the contact shown on the conversation after the contact changed.</summary>
     [Alias("RefreshContact")]
     Task RefreshContactAsync(ContactSummary contact);
+
+    /// <summary>
+    /// Retention deleted some of this conversation's messages: the activation reads its log again (last message, counts;
+    /// the last seq stays, seqs are never reused).
+    /// </summary>
+    [Alias("MessagesDeleted")]
+    Task MessagesDeletedAsync();
+
+    /// <summary>
+    /// Erasure: forgets the conversation (its grain state and reminder are cleared and the activation ends), so that
+    /// nothing it held in memory is written back while the store erases its rows.
+    /// </summary>
+    [Alias("Erase")]
+    Task EraseAsync();
 }

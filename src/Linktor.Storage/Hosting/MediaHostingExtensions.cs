@@ -22,6 +22,9 @@ public static class MediaHostingExtensions
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
         services.AddSingleton<MediaUploads>();
+        // They delete files: retention and erasure run where the media store is.
+        services.AddSingleton<Linktor.Storage.Retention.MediaDeletions>();
+        services.AddSingleton<Linktor.Storage.Retention.ErasureStore>();
         services.AddSingleton<FileSystemMediaStore>();
         services.AddSingleton<S3MediaStore>();
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.Store switch

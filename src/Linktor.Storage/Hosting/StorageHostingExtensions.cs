@@ -6,6 +6,7 @@ using Linktor.Storage.Conversations;
 using Linktor.Storage.Events;
 using Linktor.Storage.Hosting;
 using Linktor.Storage.Messages;
+using Linktor.Storage.Retention;
 using Linktor.Storage.Tenants;
 using Linktor.Storage.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,8 @@ public static class StorageHostingExtensions
         services.AddSingleton<WebhookQueries>();
         services.AddSingleton<WebhookDeliveryQueue>();
         services.AddSingleton<Linktor.Storage.Media.MediaCopyQueue>();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<ContactExport>();
         services.AddLinktorEvents();
         return builder;
     }

@@ -42,13 +42,27 @@ public sealed class FileSystemMediaStore(IOptions<MediaOptions> options, TimePro
     {
         if (MediaIds.IsWellFormed(id))
         {
-            // The file first: once its .json is gone too, FindAsync and OpenAsync know nothing of it.
-            var path = Path.Combine(Root, id[..2], id);
-            File.Delete(path);
-            File.Delete($"{path}.json");
+            Delete(Path.Combine(Root, id[..2], id));
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task DeleteInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default)
+    {
+        Delete(InboundPath(tenantId, messageId));
+        return Task.CompletedTask;
+    }
+
+    private static void Delete(string path)
+    {
+        // A folder that was never made holds nothing to delete (File.Delete refuses a missing folder, not a missing file).
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            // The file first: once its .json is gone too, FindAsync and OpenAsync know nothing of it.
+            File.Delete(path);
+            File.Delete($"{path}.json");
+        }
     }
 
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>

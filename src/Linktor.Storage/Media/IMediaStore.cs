@@ -26,6 +26,9 @@ public interface IMediaStore
     /// <summary>Keeps a copy of an inbound message's attachment; a second copy of the same message replaces the first.</summary>
     Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default);
 
+    /// <summary>Deletes the kept copy of a message's attachment; nothing happens when there is none.</summary>
+    Task DeleteInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default);
+
     /// <summary>The kept copy of a message's attachment, or null when there is none (yet).</summary>
     Task<MediaContent?> OpenInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default);
 }

@@ -39,6 +39,15 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>Deletes the ledger rows of the uploads <c>$1</c> (an array of ids) and gives their bytes back to their tenants.</summary>
+    internal const string ReleaseManySql = """
+        WITH gone AS (DELETE FROM media_uploads WHERE id = ANY($1) RETURNING tenant_id, size, visitor AND referenced_at IS NULL AS pending),
+             freed AS (SELECT tenant_id, sum(size) AS bytes, coalesce(sum(size) FILTER (WHERE pending), 0) AS visitor_bytes
+                       FROM gone GROUP BY tenant_id)
+        UPDATE media_usage u SET bytes = u.bytes - freed.bytes, visitor_pending_bytes = u.visitor_pending_bytes - freed.visitor_bytes
+        FROM freed WHERE u.tenant_id = freed.tenant_id
+        """;
+
     /// <summary>Takes back a reservation whose file was not stored after all.</summary>
     public async Task ReleaseAsync(string id, CancellationToken ct = default)
     {
@@ -120,13 +129,7 @@ public sealed class MediaUploads(NpgsqlDataSource dataSource)
             await deleteFile(id, ct).ConfigureAwait(false);
         }
 
-        await using (var delete = new NpgsqlCommand("""
-            WITH gone AS (DELETE FROM media_uploads WHERE id = ANY($1) RETURNING tenant_id, size, visitor),
-                 freed AS (SELECT tenant_id, sum(size) AS bytes, coalesce(sum(size) FILTER (WHERE visitor), 0) AS visitor_bytes
-                           FROM gone GROUP BY tenant_id)
-            UPDATE media_usage u SET bytes = u.bytes - freed.bytes, visitor_pending_bytes = u.visitor_pending_bytes - freed.visitor_bytes
-            FROM freed WHERE u.tenant_id = freed.tenant_id
-            """, connection, tx))
+        await using (var delete = new NpgsqlCommand(ReleaseManySql, connection, tx))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

@@ -61,6 +61,9 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, TimeProvider ti
     public Task SaveInboundCopyAsync(Guid tenantId, Guid messageId, Stream content, string contentType, string? filename, CancellationToken ct = default) =>
         PutAsync(InboundKey(tenantId, messageId), new StoredMedia(messageId.ToString("N"), tenantId, contentType, 0, filename, time.GetUtcNow()), content, ct);
 
+    public Task DeleteInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>
+        _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _s3.Bucket, Key = InboundKey(tenantId, messageId) }, ct);
+
     public Task<MediaContent?> OpenInboundCopyAsync(Guid tenantId, Guid messageId, CancellationToken ct = default) =>
         GetAsync(InboundKey(tenantId, messageId), messageId.ToString("N"), ct);
 

@@ -9,12 +9,14 @@ public sealed class MessageReader(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// The last seq, the inbound messages and those of them after <paramref name="lastReadSeq"/> (unread), the last
-    /// message, and the list row's state version.
+    /// message, and the list row's state version. The last seq is the greater of the log's and the list row's: retention
+    /// and erasure delete messages (perhaps the newest), but a seq once taken is never taken again.
     /// </summary>
     public async Task<ConversationLog> LoadLogAsync(Guid tenantId, Guid conversationId, long lastReadSeq, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
-            SELECT s.last_seq, s.unread, s.last_inbound_at, s.inbound,
+            SELECT greatest(s.last_seq, coalesce((SELECT last_seq FROM conversations WHERE tenant_id = $1 AND id = $2), 0)),
+                   s.unread, s.last_inbound_at, s.inbound,
                    coalesce((SELECT state_version FROM conversations WHERE tenant_id = $1 AND id = $2), -1),
                    {MessageRows.Columns}
             FROM (SELECT coalesce(max(seq), 0) AS last_seq,
