@@ -5,6 +5,7 @@ using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
 using Linktor.Grains.Security;
+using Linktor.Grains.Telemetry;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public sealed partial class ChannelGrain(
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    MessagingMetrics metrics,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
 {
     private ChannelSettings? _settings;
@@ -91,6 +93,7 @@ public sealed partial class ChannelGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await DrainSendsAsync(cancellationToken);
+        StopReportingOutbox();
         _throttle?.Dispose();
         _throttle = null;
         if (_reminderSet && !Scheduler.HasWork)
@@ -241,6 +244,7 @@ public sealed partial class ChannelGrain(
         await store.DeleteAsync(TenantId, ChannelId);
         // What was queued will never go out: say so, rather than leave it queued forever.
         await FailQueuedAsync();
+        StopReportingOutbox();
         return true;
     }
 

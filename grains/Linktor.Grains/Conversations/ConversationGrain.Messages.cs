@@ -58,6 +58,12 @@ public sealed partial class ConversationGrain
             return stored;
         }
 
+        if (stored.Status == MessageStatus.Sent)
+        {
+            // Nobody to hand it to (a note, web chat): stored is sent. A provider's acceptance is counted by the channel.
+            metrics.Sent(S.ChannelType);
+        }
+
         PublishMessage(EventNames.MessageCreated, stored);
         PublishConversation(EventNames.ConversationUpdated);
         if (stored.Status == MessageStatus.Queued)
@@ -118,6 +124,7 @@ public sealed partial class ConversationGrain
             return new Received(stored, true);
         }
 
+        metrics.Received(S.ChannelType);
         _lastInboundAt = stored.CreatedAt;
         var firstInbound = S.FirstInboundAt is null;
         S.FirstInboundAt ??= stored.CreatedAt;

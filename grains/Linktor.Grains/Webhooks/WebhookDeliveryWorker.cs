@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Linktor.Grains.Common;
+using Linktor.Grains.Telemetry;
 using Linktor.Storage.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace Linktor.Grains.Webhooks;
 /// </summary>
 public sealed partial class WebhookDeliveryWorker(
     WebhookDeliveryQueue queue, WebhookSecrets secrets, IHttpClientFactory httpClients, IOptions<WebhookOptions> options,
-    TimeProvider clock, ILogger<WebhookDeliveryWorker> logger) : BackgroundService
+    TimeProvider clock, MessagingMetrics metrics, ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "linktor.webhooks";
 
@@ -133,6 +134,7 @@ public sealed partial class WebhookDeliveryWorker(
                 LogAttemptSuperseded(logger, delivery.Id);
             }
 
+            Count(delivery, outcome);
             Log(delivery, outcome);
         }
         catch (Exception ex)
@@ -279,6 +281,23 @@ public sealed partial class WebhookDeliveryWorker(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogPurgeFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>An attempt in the metrics, once recorded: delivered (with its lag from the event), to be retried, or failed for good.</summary>
+    private void Count(DueDelivery d, AttemptOutcome outcome)
+    {
+        if (outcome.Succeeded)
+        {
+            metrics.WebhookDelivered(outcome.AttemptedAt + outcome.Duration - d.CreatedAt);
+        }
+        else if (outcome.RetryAt is not null)
+        {
+            metrics.WebhookRetrying();
+        }
+        else
+        {
+            metrics.WebhookFailed();
         }
     }
 

@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Linktor.Api.Tests.Telemetry;
+
+/// <summary>A Prometheus text exposition, read as its samples: name, labels, value.</summary>
+public sealed partial class Scrape(string text)
+{
+    public string Text => text;
+
+    /// <summary>The samples of <paramref name="name"/> whose labels include every one of <paramref name="labels"/>.</summary>
+    public IReadOnlyList<double> Samples(string name, params (string Label, string Value)[] labels) =>
+        [.. SampleLine().Matches(text)
+            .Where(m => m.Groups["name"].Value == name && labels.All(l => m.Groups["labels"].Value.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
+            .Select(m => double.Parse(m.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture))];
+
+    /// <summary>The sum of those samples (0 when there is none yet).</summary>
+    public double Sum(string name, params (string Label, string Value)[] labels) => Samples(name, labels).Sum();
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[^ \n]+)", RegexOptions.Multiline)]
+    private static partial Regex SampleLine();
+}
