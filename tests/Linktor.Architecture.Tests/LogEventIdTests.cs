@@ -18,6 +18,7 @@ namespace Linktor.Architecture.Tests;
 /// <item>8xxx idempotency keys; 9xxx webhooks (91xx deliveries).</item>
 /// <item>11xxx adapters: 110xx outbound HTTP, 111xx Telegram, 112xx Twilio, 113xx WhatsApp.</item>
 /// <item>12xxx the events outbox's stream queues.</item>
+/// <item>13xxx operating: 130xx telemetry (metrics, traces).</item>
 /// </list>
 /// </summary>
 public sealed partial class LogEventIdTests

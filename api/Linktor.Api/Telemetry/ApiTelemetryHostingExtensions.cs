@@ -12,7 +12,6 @@ public static class ApiTelemetryHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddLinktorApiTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddSingleton<ConnectionCountingHubFilter>();
         builder.AddLinktorTelemetry()
             .WithTracing(tracing => tracing.AddSource("Microsoft.Orleans.Application"))

@@ -7,7 +7,7 @@ namespace Linktor.Api.Telemetry;
 /// Counts the hubs' connections (<see cref="ApiMetrics"/>): one up once a connection's <c>OnConnectedAsync</c>
 /// succeeded, one down when that connection ends, so a refused connection never counts and never goes below zero.
 /// </summary>
-public sealed class ConnectionCountingHubFilter(ApiMetrics metrics) : IHubFilter
+public sealed class ConnectionCountingHubFilter : IHubFilter
 {
     private static readonly object Counted = new();
 
@@ -17,7 +17,7 @@ public sealed class ConnectionCountingHubFilter(ApiMetrics metrics) : IHubFilter
         if (HubOf(context.Hub) is { } hub)
         {
             context.Context.Items[Counted] = hub;
-            metrics.Connections(hub, +1);
+            ApiMetrics.Connections(hub, +1);
         }
     }
 
@@ -31,7 +31,7 @@ public sealed class ConnectionCountingHubFilter(ApiMetrics metrics) : IHubFilter
         {
             if (context.Context.Items.Remove(Counted, out var hub) && hub is string name)
             {
-                metrics.Connections(name, -1);
+                ApiMetrics.Connections(name, -1);
             }
         }
     }

@@ -288,12 +288,12 @@ public sealed partial class ChannelGrain
     {
         if (result.Outcome == SendOutcome.Sent)
         {
-            metrics.Sent(state.State.Type);
+            MessagingMetrics.Sent(state.State.Type);
         }
         else if (result.Error is { } error)
         {
             var retryable = result.Outcome == SendOutcome.Retryable || (result.Outcome == SendOutcome.Unknown && Adapter.DeduplicatesSends);
-            metrics.ProviderError(state.State.Type, error.Code, retryable);
+            MessagingMetrics.ProviderError(state.State.Type, error.Code, retryable);
         }
     }
 
@@ -325,7 +325,7 @@ public sealed partial class ChannelGrain
             }
         }
 
-        (_outboxReading ??= metrics.TrackOutbox(ChannelId, state.State.Type)).Report(Window.Count, oldest);
+        (_outboxReading ??= MessagingMetrics.TrackOutbox(ChannelId, state.State.Type, clock)).Report(Window.Count, oldest);
     }
 
     /// <summary>A deactivated (or deleted) channel's outbox is no longer this silo's to report.</summary>
@@ -333,7 +333,7 @@ public sealed partial class ChannelGrain
     {
         if (_outboxReading is { } reading)
         {
-            metrics.StopTracking(ChannelId, reading);
+            MessagingMetrics.StopTracking(ChannelId, reading);
             _outboxReading = null;
         }
     }

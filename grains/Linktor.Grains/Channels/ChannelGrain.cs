@@ -5,7 +5,6 @@ using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
 using Linktor.Grains.Security;
-using Linktor.Grains.Telemetry;
 using Linktor.Storage.Channels;
 using Linktor.Storage.Messages;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +33,6 @@ public sealed partial class ChannelGrain(
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    MessagingMetrics metrics,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
 {
     private ChannelSettings? _settings;

@@ -5,6 +5,7 @@ using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
+using Linktor.Grains.Telemetry;
 
 namespace Linktor.Grains.Conversations;
 
@@ -61,7 +62,7 @@ public sealed partial class ConversationGrain
         if (stored.Status == MessageStatus.Sent)
         {
             // Nobody to hand it to (a note, web chat): stored is sent. A provider's acceptance is counted by the channel.
-            metrics.Sent(S.ChannelType);
+            MessagingMetrics.Sent(S.ChannelType);
         }
 
         PublishMessage(EventNames.MessageCreated, stored);
@@ -124,7 +125,7 @@ public sealed partial class ConversationGrain
             return new Received(stored, true);
         }
 
-        metrics.Received(S.ChannelType);
+        MessagingMetrics.Received(S.ChannelType);
         _lastInboundAt = stored.CreatedAt;
         var firstInbound = S.FirstInboundAt is null;
         S.FirstInboundAt ??= stored.CreatedAt;

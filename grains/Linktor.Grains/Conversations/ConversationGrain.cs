@@ -6,7 +6,6 @@ using Linktor.Contracts.Realtime;
 using Linktor.Grains.Channels;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
-using Linktor.Grains.Telemetry;
 using Linktor.Storage.Conversations;
 using Linktor.Storage.Messages;
 
@@ -26,7 +25,6 @@ public sealed partial class ConversationGrain(
     ConversationStore projection,
     ChannelCapabilitiesCache channels,
     IEventPublisher publisher,
-    MessagingMetrics metrics,
     TimeProvider clock) : Grain, IConversationGrain, IRemindable
 {
     private const string UnsnoozeReminder = "unsnooze";

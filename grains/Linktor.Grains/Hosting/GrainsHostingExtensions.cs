@@ -5,7 +5,6 @@ using Linktor.Grains.Hosting;
 using Linktor.Grains.Media;
 using Linktor.Grains.Realtime;
 using Linktor.Grains.Security;
-using Linktor.Grains.Telemetry;
 using Linktor.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,8 +23,6 @@ public static class GrainsHostingExtensions
     {
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<MessagingMetrics>();
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         // Real time only: what else follows an event (webhooks, attachment copies) reads it from the events stream.

@@ -4,7 +4,7 @@ namespace Linktor.Grains.Telemetry;
 /// What a channel's grain last reported of its outbox, for <see cref="MessagingMetrics"/>' gauges. The grain writes it
 /// in its turn; the scrape reads it on another thread, so each value is one atomic word.
 /// </summary>
-public sealed class OutboxReading(string channelType, Guid channelId)
+public sealed class OutboxReading(string channelType, Guid channelId, TimeProvider clock)
 {
     private int _depth;
     private long _oldestQueuedAtTicks; // UTC ticks; 0: nothing queued
@@ -14,11 +14,15 @@ public sealed class OutboxReading(string channelType, Guid channelId)
 
     public int Depth => Volatile.Read(ref _depth);
 
-    /// <summary>How long the oldest queued message has waited at <paramref name="now"/>; zero when none waits.</summary>
-    public TimeSpan AgeAt(DateTimeOffset now)
+    /// <summary>How long the oldest queued message has waited now; zero when none waits.</summary>
+    public TimeSpan Age
     {
-        var oldest = Interlocked.Read(ref _oldestQueuedAtTicks);
-        return oldest == 0 || now.UtcTicks <= oldest ? TimeSpan.Zero : TimeSpan.FromTicks(now.UtcTicks - oldest);
+        get
+        {
+            var oldest = Interlocked.Read(ref _oldestQueuedAtTicks);
+            var now = clock.GetUtcNow();
+            return oldest == 0 || now.UtcTicks <= oldest ? TimeSpan.Zero : TimeSpan.FromTicks(now.UtcTicks - oldest);
+        }
     }
 
     public void Report(int depth, DateTimeOffset? oldestQueuedAt)

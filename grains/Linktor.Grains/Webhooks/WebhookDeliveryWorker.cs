@@ -18,7 +18,7 @@ namespace Linktor.Grains.Webhooks;
 /// </summary>
 public sealed partial class WebhookDeliveryWorker(
     WebhookDeliveryQueue queue, WebhookSecrets secrets, IHttpClientFactory httpClients, IOptions<WebhookOptions> options,
-    TimeProvider clock, MessagingMetrics metrics, ILogger<WebhookDeliveryWorker> logger) : BackgroundService
+    TimeProvider clock, ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "linktor.webhooks";
 
@@ -289,15 +289,15 @@ public sealed partial class WebhookDeliveryWorker(
     {
         if (outcome.Succeeded)
         {
-            metrics.WebhookDelivered(outcome.AttemptedAt + outcome.Duration - d.CreatedAt);
+            MessagingMetrics.WebhookDelivered(outcome.AttemptedAt + outcome.Duration - d.CreatedAt);
         }
         else if (outcome.RetryAt is not null)
         {
-            metrics.WebhookRetrying();
+            MessagingMetrics.WebhookRetrying();
         }
         else
         {
-            metrics.WebhookFailed();
+            MessagingMetrics.WebhookFailed();
         }
     }
 

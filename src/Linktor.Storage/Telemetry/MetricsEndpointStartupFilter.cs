@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Linktor.Storage.Telemetry;
@@ -14,7 +15,8 @@ namespace Linktor.Storage.Telemetry;
 /// and nothing else does there; without it, on the main port to the platform admin key only. No key configured: no
 /// scrape at all (404), as the tenant routes refuse everyone then.
 /// </summary>
-internal sealed class MetricsEndpointStartupFilter(IOptions<TelemetryOptions> options, IConfiguration configuration) : IStartupFilter
+internal sealed partial class MetricsEndpointStartupFilter(
+    IOptions<TelemetryOptions> options, IConfiguration configuration, ILogger<MetricsEndpointStartupFilter> logger) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -26,6 +28,7 @@ internal sealed class MetricsEndpointStartupFilter(IOptions<TelemetryOptions> op
         var port = options.Value.MetricsPort;
         if (port > 0)
         {
+            LogScrapeOnOwnPort(logger, Path, port);
             app.UseWhen(http => http.Connection.LocalPort == port, metricsPort =>
             {
                 metricsPort.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Request.Path == Path);
@@ -34,6 +37,7 @@ internal sealed class MetricsEndpointStartupFilter(IOptions<TelemetryOptions> op
         }
         else
         {
+            LogScrapeBehindKey(logger, Path, AdminKeySetting);
             app.UseOpenTelemetryPrometheusScrapingEndpoint(
                 meterProvider: null,
                 predicate: http => http.Request.Path == Path,
@@ -68,6 +72,13 @@ internal sealed class MetricsEndpointStartupFilter(IOptions<TelemetryOptions> op
     private static Task Problem(HttpContext http, int status, string code, string detail) =>
         Results.Problem(detail, statusCode: status, title: ReasonPhrase(status), type: $"urn:linktor:problem:{code}",
             extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+
+    // Log event ids 130xx: telemetry (all ranges: LogEventIdTests in Linktor.Architecture.Tests).
+    [LoggerMessage(EventId = 13001, Level = LogLevel.Information, Message = "Metrics: the Prometheus scrape is at {Path} on port {Port}, without authentication (keep the port private)")]
+    private static partial void LogScrapeOnOwnPort(ILogger logger, string path, int port);
+
+    [LoggerMessage(EventId = 13002, Level = LogLevel.Information, Message = "Metrics: the Prometheus scrape is at {Path} on the main port, for the platform admin key ({Setting}) as a bearer token")]
+    private static partial void LogScrapeBehindKey(ILogger logger, string path, string setting);
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }
