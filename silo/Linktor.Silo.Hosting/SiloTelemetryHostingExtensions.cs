@@ -18,7 +18,7 @@ public static class SiloTelemetryHostingExtensions
     public static IHostApplicationBuilder AddLinktorSiloTelemetry(this IHostApplicationBuilder builder)
     {
         builder.AddLinktorTelemetry()
-            .WithTracing(tracing => tracing.AddSource(OrleansActivitySources))
+            .WithTracing(tracing => tracing.AddSource(OrleansActivitySources).AddSource(MessagingActivities.SourceName))
             .WithMetrics(metrics => metrics.AddMeter(OrleansMeter, MessagingMetrics.MeterName));
         return builder;
     }

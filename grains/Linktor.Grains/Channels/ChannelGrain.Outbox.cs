@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Linktor.Adapters;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
@@ -60,7 +61,7 @@ public sealed partial class ChannelGrain
         else if (Exists && !Window.Contains(message.Id))
         {
             // When the window is full, the message waits in the store, and a refill reads it when there is room.
-            Scheduler.Offer(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() });
+            Scheduler.Offer(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow(), Origin = Activity.Current?.Context ?? default });
             StartPump();
         }
     }
@@ -244,6 +245,11 @@ public sealed partial class ChannelGrain
 
     private async Task SendOneAsync(OutboxItem item, CancellationToken ct)
     {
+        // The pump runs on a timer, outside any trace: the attempt (and the adapter's HTTP call in it) joins the trace
+        // of the send that queued the message. Only when someone listens; a message read back from the store has none.
+        using var activity = item.Origin == default ? null : MessagingActivities.Source.StartActivity("outbox send", ActivityKind.Internal, item.Origin);
+        activity?.SetTag("linktor.channel_type", ChannelTypes.Name(state.State.Type));
+        activity?.SetTag("linktor.attempt", item.Attempts);
         SendResult result;
         try
         {

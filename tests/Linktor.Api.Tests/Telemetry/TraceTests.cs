@@ -1,17 +1,24 @@
 using System.Diagnostics;
+using Linktor.Api.Tests.Channels;
 using Linktor.Api.Tests.Infrastructure;
 using Linktor.Testing;
+using Linktor.Testing.FakeProviders;
 using Shouldly;
 using Xunit;
 
 namespace Linktor.Api.Tests.Telemetry;
 
 /// <summary>One send is one trace: the HTTP request, the grain calls it makes, and the SQL that stores the message.</summary>
-public sealed class TraceTests(TelemetryNode node) : IClassFixture<TelemetryNode>
+public sealed class TraceTests(TelemetryNode node) : IClassFixture<TelemetryNode>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly FakeTelegram _fake = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await _fake.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
 
     [Fact]
     public async Task ASendIsOneTraceFromTheRequestThroughTheGrainCallsToTheSqlOfItsAppend()
@@ -22,10 +29,7 @@ public sealed class TraceTests(TelemetryNode node) : IClassFixture<TelemetryNode
 
         await tenant.SendTextAsync(conversation.Id, "traced");
 
-        var request = await Eventually.GetAsync(() => Task.FromResult(node.Spans.Snapshot().FirstOrDefault(s =>
-                s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == path
-                && s.GetTagItem("http.request.method") as string == "POST")),
-            Deadline, "the request's span is exported", Ct);
+        var request = await RequestSpanAsync(path);
         var trace = await Eventually.GetAsync(() =>
         {
             var spans = node.Spans.Snapshot().Where(s => s.TraceId == request.TraceId).ToList();
@@ -37,4 +41,30 @@ public sealed class TraceTests(TelemetryNode node) : IClassFixture<TelemetryNode
         trace.ShouldContain(s => s.Source.Name == "Npgsql", "the SQL is in the trace");
         trace.Where(s => s.Source.Name == "Microsoft.Orleans.Application").ShouldAllBe(s => s.TraceId == request.TraceId);
     }
+
+    [Fact]
+    public async Task AProviderSendJoinsTheTraceOfTheRequestThatQueuedIt()
+    {
+        var tenant = await TestTenant.CreateAsync(node);
+        var telegram = await TelegramChannel.CreateAsync(tenant, _fake);
+        await telegram.DeliverAsync(FakeTelegram.TextUpdate(9301, chatId: 9401, messageId: 1, "hello"));
+        var conversationId = await Eventually.GetAsync(
+            () => Sql.ScalarAsync<Guid?>(node.Database.DataSource, "SELECT conversation_id FROM messages WHERE tenant_id = $1 AND external_id = '9401:1'", tenant.Id),
+            Deadline, "the inbound message is stored", Ct);
+
+        await tenant.SendTextAsync(conversationId, "traced to the provider");
+
+        var request = await RequestSpanAsync($"/api/v1/conversations/{conversationId}/messages");
+        var providerCall = await Eventually.GetAsync(() => Task.FromResult(node.Spans.Snapshot().FirstOrDefault(s =>
+                s.TraceId == request.TraceId && s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http"
+                && (s.GetTagItem("url.full") as string)?.Contains("/sendMessage", StringComparison.Ordinal) == true)),
+            Deadline, "the provider's HTTP call is in the request's trace", Ct);
+        node.Spans.Snapshot().ShouldContain(s => s.SpanId == providerCall.ParentSpanId && s.DisplayName == "outbox send", "under the outbox's attempt");
+    }
+
+    private async Task<Activity> RequestSpanAsync(string path) =>
+        await Eventually.GetAsync(() => Task.FromResult(node.Spans.Snapshot().FirstOrDefault(s =>
+                s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == path
+                && s.GetTagItem("http.request.method") as string == "POST")),
+            Deadline, $"the span of POST {path} is exported", Ct);
 }
