@@ -32,10 +32,7 @@ public sealed class MetricsEndpointTests(TelemetryNode node) : IClassFixture<Tel
         var telegram = await TelegramChannel.CreateAsync(tenant, _fake);
         var channelId = telegram.Channel.Id.ToString();
 
-        await telegram.DeliverAsync(FakeTelegram.TextUpdate(9101, chatId: 9201, messageId: 1, "hello"));
-        var conversationId = await Eventually.GetAsync(
-            () => Sql.ScalarAsync<Guid?>(node.Database.DataSource, "SELECT conversation_id FROM messages WHERE tenant_id = $1 AND external_id = '9201:1'", tenant.Id),
-            Deadline, "the inbound message is stored", Ct);
+        var conversationId = await telegram.ReceiveTextAsync(9101, chatId: 9201, "hello", Ct);
         await tenant.SendTextAsync(conversationId, "first reply");
         await Eventually.TrueAsync(() => Task.FromResult(telegram.SentTexts().Count == 1), Deadline, "the provider accepted the first reply", Ct);
 
