@@ -71,6 +71,27 @@ public sealed class MetricsEndpointTests(TelemetryNode node) : IClassFixture<Tel
             Deadline, "the web-chat reply counts as sent", Ct);
     }
 
+    [Fact]
+    public async Task AWebhookDeliveryCountsAsDeliveredWithItsLag()
+    {
+        await using var receiver = new FakeWebhookReceiver();
+        await receiver.StartAsync();
+        var tenant = await TestTenant.CreateAsync(node);
+        (await tenant.AdminApi.PostAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "message.created" } })).ShouldBe(201);
+        var (conversation, _) = await tenant.StartConversationAsync();
+        var before = await ScrapeAsync();
+
+        await tenant.SendTextAsync(conversation.Id, "to the webhook");
+
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Delivered.Count > 0), Deadline, "the endpoint receives the event", Ct);
+        await Eventually.TrueAsync(async () =>
+        {
+            var after = await ScrapeAsync();
+            return after.Sum("linktor_webhooks_deliveries_total", ("outcome", "delivered")) > before.Sum("linktor_webhooks_deliveries_total", ("outcome", "delivered"))
+                && after.Sum("linktor_webhooks_lag_seconds_count") > before.Sum("linktor_webhooks_lag_seconds_count");
+        }, Deadline, "the delivery and its lag are counted", Ct);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not-the-platform-key")]
@@ -91,12 +112,5 @@ public sealed class MetricsEndpointTests(TelemetryNode node) : IClassFixture<Tel
         body.ShouldNotContain("linktor_");
     }
 
-    private async Task<Scrape> ScrapeAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LinktorNode.PlatformAdminKey);
-        using var response = await node.Anonymous.SendAsync(request, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return new Scrape(await response.Content.ReadAsStringAsync(Ct));
-    }
+    private Task<Scrape> ScrapeAsync() => Scrape.TakeAsync(node, Ct);
 }

@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Linktor.Api.Tests.Infrastructure;
+using Shouldly;
 
 namespace Linktor.Api.Tests.Telemetry;
 
@@ -13,6 +17,17 @@ public sealed partial class Scrape(string text)
         [.. SampleLine().Matches(text)
             .Where(m => m.Groups["name"].Value == name && labels.All(l => m.Groups["labels"].Value.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
             .Select(m => double.Parse(m.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture))];
+
+    /// <summary>Scrapes <paramref name="node"/>'s <c>/metrics</c> with the platform admin key.</summary>
+    public static async Task<Scrape> TakeAsync(LinktorNode node, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LinktorNode.PlatformAdminKey);
+        using var response = await node.Anonymous.SendAsync(request, ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return new Scrape(await response.Content.ReadAsStringAsync(ct));
+    }
 
     /// <summary>The sum of those samples (0 when there is none yet).</summary>
     public double Sum(string name, params (string Label, string Value)[] labels) => Samples(name, labels).Sum();
