@@ -28,6 +28,7 @@ public static class SiloHostingExtensions
         builder.Services.AddLinktorHostingOptions();
         builder.AddLinktorLogging();
         builder.AddLinktorSiloServices();
+        builder.AddLinktorSiloTelemetry();
         // SIGTERM drains: the silo leaves the cluster gracefully and its grains reactivate elsewhere.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = FailureDetection.ShutdownTimeout);
         builder.UseOrleans(silo =>
@@ -62,6 +63,8 @@ public static class SiloHostingExtensions
             }
 
             silo.UseLinktorStorage();
+            // One trace per request across grain calls: the caller's activity travels in the call's request context.
+            silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<Linktor.Grains.Hosting.DatabaseUnavailableFilter>();
             silo.AddOutgoingGrainCallFilter<RetryRefusedCalls>();
             silo.AddLinktorDashboard(configuration);

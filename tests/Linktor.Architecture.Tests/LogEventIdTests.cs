@@ -18,7 +18,7 @@ namespace Linktor.Architecture.Tests;
 /// <item>8xxx idempotency keys; 9xxx webhooks (91xx deliveries).</item>
 /// <item>11xxx adapters: 110xx outbound HTTP, 111xx Telegram, 112xx Twilio, 113xx WhatsApp.</item>
 /// <item>12xxx the events outbox's stream queues.</item>
-/// <item>13xxx operating: 131xx the Orleans dashboard.</item>
+/// <item>13xxx operating: 130xx telemetry (metrics, traces), 131xx the Orleans dashboard.</item>
 /// <item>14xxx retention and erasure: 140xx the daily retention sweep, 141xx erasures.</item>
 /// </list>
 /// </summary>

@@ -32,6 +32,8 @@ public static class ClusterClientHostingExtensions
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FailureDetection.ClientResponseTimeout)
             .UseConnectionRetryFilter(ClusterConnectRetry.ShouldRetryAsync)
+            // One trace per request: the request's activity travels into the silos with each grain call.
+            .AddActivityPropagation()
             .AddOutgoingGrainCallFilter<RetryRefusedCalls>());
         // Membership's connection from IOptions<RedisOptions>, which RedisOptionsValidator checks at start.
         builder.Services.AddOptions<Orleans.Clustering.Redis.RedisClusteringOptions>().Configure<IOptions<RedisOptions>>((o, redis) =>

@@ -41,6 +41,7 @@ public static class ApiHostingExtensions
 
         builder.AddLinktorStorage();
         builder.AddLinktorMedia();
+        builder.AddLinktorApiTelemetry();
         builder.AddWebChatProtection();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
@@ -88,7 +89,11 @@ public static class ApiHostingExtensions
         });
         services.AddCors(o => o.AddPolicy(WebChatApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 
-        var signalR = services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(o)).AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        var signalR = services.AddSignalR(o =>
+            {
+                Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(o);
+                Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Linktor.Api.Telemetry.ConnectionCountingHubFilter>(o);
+            }).AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         if (backplane)
         {
             signalR.AddStackExchangeRedis();

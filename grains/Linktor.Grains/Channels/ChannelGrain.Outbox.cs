@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Linktor.Adapters;
 using Linktor.Contracts.Channels;
 using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Conversations;
 using Linktor.Grains.Events;
+using Linktor.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Linktor.Grains.Channels;
@@ -39,6 +41,12 @@ public sealed partial class ChannelGrain
     private ProviderCircuit? _circuit;
     private EarlyStatuses? _earlyStatuses;
 
+    /// <summary>How often, at most, the pump refreshes the outbox gauges while it works (a scrape comes every 15 s or so).</summary>
+    private static readonly TimeSpan OutboxReportInterval = TimeSpan.FromSeconds(1);
+
+    private OutboxReading? _outboxReading;
+    private long _outboxReportedAt;
+
     private OutboxScheduler Scheduler => _scheduler ??= new OutboxScheduler(outboxOptions.Value);
 
     private OutboxQueue Window => Scheduler.Window;
@@ -53,7 +61,7 @@ public sealed partial class ChannelGrain
         else if (Exists && !Window.Contains(message.Id))
         {
             // When the window is full, the message waits in the store, and a refill reads it when there is room.
-            Scheduler.Offer(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow() });
+            Scheduler.Offer(new OutboxItem(message, contactAddress) { DueAt = clock.GetUtcNow(), Origin = Activity.Current?.Context ?? default });
             StartPump();
         }
     }
@@ -140,11 +148,14 @@ public sealed partial class ChannelGrain
                 {
                     _wake = NewWake();
                 }
+
+                ReportOutbox(force: false);
             }
         }
         finally
         {
             _pumping = false;
+            ReportOutbox(force: true);
         }
 
         if (!Scheduler.HasWork || state.State.Status == ChannelStatus.Disabled)
@@ -234,6 +245,11 @@ public sealed partial class ChannelGrain
 
     private async Task SendOneAsync(OutboxItem item, CancellationToken ct)
     {
+        // The pump runs on a timer, outside any trace: the attempt (and the adapter's HTTP call in it) joins the trace
+        // of the send that queued the message. Only when someone listens; a message read back from the store has none.
+        using var activity = item.Origin == default ? null : MessagingActivities.Source.StartActivity("outbox send", ActivityKind.Internal, item.Origin);
+        activity?.SetTag("linktor.channel_type", ChannelTypes.Name(state.State.Type));
+        activity?.SetTag("linktor.attempt", item.Attempts);
         SendResult result;
         try
         {
@@ -258,6 +274,8 @@ public sealed partial class ChannelGrain
             result = SendResult.Unknown("adapter_error", ex.Message);
         }
 
+        CountAttempt(result);
+
         var decision = Scheduler.Decide(item, result, Adapter.DeduplicatesSends, Circuit.OpenFor > TimeSpan.Zero, clock.GetUtcNow(), _random);
         if (decision.RetryIn is { } delay)
         {
@@ -269,6 +287,61 @@ public sealed partial class ChannelGrain
 
         item.Outcome = decision.Outcome;
         await RecordAsync(item, ct);
+    }
+
+    /// <summary>A provider's answer in the metrics: a send it accepted, or its error (retried or not, as the scheduler will decide).</summary>
+    private void CountAttempt(SendResult result)
+    {
+        if (result.Outcome == SendOutcome.Sent)
+        {
+            MessagingMetrics.Sent(state.State.Type);
+        }
+        else if (result.Error is { } error)
+        {
+            var retryable = result.Outcome == SendOutcome.Retryable || (result.Outcome == SendOutcome.Unknown && Adapter.DeduplicatesSends);
+            MessagingMetrics.ProviderError(state.State.Type, error.Code, retryable);
+        }
+    }
+
+    /// <summary>
+    /// Refreshes this channel's outbox gauges: how many messages the window holds, and since when the oldest has waited.
+    /// In the grain's turn (the window is not safe to read elsewhere), at most once a <see cref="OutboxReportInterval"/>
+    /// while the pump works, and always when it stops; O(window) each time, never per message.
+    /// </summary>
+    private void ReportOutbox(bool force)
+    {
+        if (!Exists)
+        {
+            return;
+        }
+
+        var now = clock.GetTimestamp();
+        if (!force && _outboxReading is not null && clock.GetElapsedTime(_outboxReportedAt, now) < OutboxReportInterval)
+        {
+            return;
+        }
+
+        _outboxReportedAt = now;
+        DateTimeOffset? oldest = null;
+        foreach (var item in Window.Items)
+        {
+            if (oldest is null || item.Message.CreatedAt < oldest)
+            {
+                oldest = item.Message.CreatedAt;
+            }
+        }
+
+        (_outboxReading ??= MessagingMetrics.TrackOutbox(ChannelId, state.State.Type, clock)).Report(Window.Count, oldest);
+    }
+
+    /// <summary>A deactivated (or deleted) channel's outbox is no longer this silo's to report.</summary>
+    private void StopReportingOutbox()
+    {
+        if (_outboxReading is { } reading)
+        {
+            MessagingMetrics.StopTracking(ChannelId, reading);
+            _outboxReading = null;
+        }
     }
 
     /// <summary>

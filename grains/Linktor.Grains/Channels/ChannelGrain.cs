@@ -91,6 +91,7 @@ public sealed partial class ChannelGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await DrainSendsAsync(cancellationToken);
+        StopReportingOutbox();
         _throttle?.Dispose();
         _throttle = null;
         if (_reminderSet && !Scheduler.HasWork)
@@ -241,6 +242,7 @@ public sealed partial class ChannelGrain(
         await store.DeleteAsync(TenantId, ChannelId);
         // What was queued will never go out: say so, rather than leave it queued forever.
         await FailQueuedAsync();
+        StopReportingOutbox();
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Linktor.Contracts.Messages;
 
 namespace Linktor.Grains.Channels;
@@ -13,6 +14,9 @@ internal sealed class OutboxItem(MessageRecord message, string contactAddress)
     public int Attempts { get; set; }
 
     public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>The activity that queued the message (a send's grain call), if any: its provider call joins that trace.</summary>
+    public ActivityContext Origin { get; init; }
 
     /// <summary>
     /// The send mark this activation holds in the store (<c>sending_since</c>), null when the message is unmarked. A

@@ -5,6 +5,7 @@ using Linktor.Contracts.Messages;
 using Linktor.Contracts.Realtime;
 using Linktor.Grains.Common;
 using Linktor.Grains.Events;
+using Linktor.Grains.Telemetry;
 
 namespace Linktor.Grains.Conversations;
 
@@ -56,6 +57,12 @@ public sealed partial class ConversationGrain
         if (duplicate)
         {
             return stored;
+        }
+
+        if (stored.Status == MessageStatus.Sent)
+        {
+            // Nobody to hand it to (a note, web chat): stored is sent. A provider's acceptance is counted by the channel.
+            MessagingMetrics.Sent(S.ChannelType);
         }
 
         PublishMessage(EventNames.MessageCreated, stored);
@@ -118,6 +125,7 @@ public sealed partial class ConversationGrain
             return new Received(stored, true);
         }
 
+        MessagingMetrics.Received(S.ChannelType);
         _lastInboundAt = stored.CreatedAt;
         var firstInbound = S.FirstInboundAt is null;
         S.FirstInboundAt ??= stored.CreatedAt;

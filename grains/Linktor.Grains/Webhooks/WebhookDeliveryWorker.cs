@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Linktor.Grains.Common;
+using Linktor.Grains.Telemetry;
 using Linktor.Storage.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -133,6 +134,7 @@ public sealed partial class WebhookDeliveryWorker(
                 LogAttemptSuperseded(logger, delivery.Id);
             }
 
+            Count(delivery, outcome);
             Log(delivery, outcome);
         }
         catch (Exception ex)
@@ -279,6 +281,23 @@ public sealed partial class WebhookDeliveryWorker(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogPurgeFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>An attempt in the metrics, once recorded: delivered (with its lag from the event), to be retried, or failed for good.</summary>
+    private void Count(DueDelivery d, AttemptOutcome outcome)
+    {
+        if (outcome.Succeeded)
+        {
+            MessagingMetrics.WebhookDelivered(outcome.AttemptedAt + outcome.Duration - d.CreatedAt);
+        }
+        else if (outcome.RetryAt is not null)
+        {
+            MessagingMetrics.WebhookRetrying();
+        }
+        else
+        {
+            MessagingMetrics.WebhookFailed();
         }
     }
 

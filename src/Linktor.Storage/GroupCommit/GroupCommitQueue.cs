@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Linktor.Storage.Telemetry;
 
 namespace Linktor.Storage.GroupCommit;
 
@@ -20,19 +22,29 @@ public sealed class GroupCommitQueue<TItem> : IAsyncDisposable
 
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task> _writeBatch;
     private readonly int _maxBatchSize;
+    private readonly string _activityName;
+    private readonly KeyValuePair<string, object?> _kindTag;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _writers;
 
+    /// <param name="kind">What the queue writes (append, status, claim): the <c>kind</c> tag of its batch sizes and the name of its spans.</param>
     /// <param name="writeBatch">Writes a batch and completes its items; throwing fails the whole batch.</param>
     /// <param name="maxBatchSize">The most items one statement carries.</param>
     /// <param name="concurrency">How many batches may be in flight at once (connections used).</param>
-    public GroupCommitQueue(Func<IReadOnlyList<TItem>, CancellationToken, Task> writeBatch, int maxBatchSize, int concurrency)
+    public GroupCommitQueue(string kind, Func<IReadOnlyList<TItem>, CancellationToken, Task> writeBatch, int maxBatchSize, int concurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         _writeBatch = writeBatch;
         _maxBatchSize = maxBatchSize;
-        _writers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+        _activityName = $"group_commit {kind}";
+        _kindTag = new("kind", kind);
+        // The writers are the queue's, not the first caller's: no caller's activity (nor other ambient state) may flow
+        // into them, or every later batch would join the trace of whichever request happened to build the store.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+        }
     }
 
     /// <summary>Queues a write; await the item's own task for its outcome.</summary>
@@ -60,12 +72,15 @@ public sealed class GroupCommitQueue<TItem> : IAsyncDisposable
                 continue;
             }
 
+            StorageTelemetry.BatchSize.Record(batch.Count, _kindTag);
+            using var activity = StartBatchActivity(batch);
             try
             {
                 await _writeBatch(batch, _stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 foreach (var item in batch)
                 {
                     item.Fail(ex);
@@ -74,6 +89,45 @@ public sealed class GroupCommitQueue<TItem> : IAsyncDisposable
 
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// The batch's span, current while its statement runs, so the SQL spans (Npgsql's) are its children. A batch serves
+    /// many callers but a span has one parent: it is parented on the first caller that had an activity (under light
+    /// load, the only one: a send's trace runs from its HTTP request through the grain calls into this SQL), and links
+    /// to the others' activities, so each of their traces can still find the statement that stored its write.
+    /// Nothing is allocated for it unless someone listens (an exporter is configured).
+    /// </summary>
+    private Activity? StartBatchActivity(List<TItem> batch)
+    {
+        if (!StorageTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext parent = default;
+        List<ActivityLink>? links = null;
+        foreach (var item in batch)
+        {
+            var origin = item.Origin;
+            if (origin == default)
+            {
+                continue;
+            }
+
+            if (parent == default)
+            {
+                parent = origin;
+            }
+            else
+            {
+                (links ??= []).Add(new ActivityLink(origin));
+            }
+        }
+
+        var activity = StorageTelemetry.Source.StartActivity(_activityName, ActivityKind.Internal, parent, links: links);
+        activity?.SetTag("linktor.group_commit.batch_size", batch.Count);
+        return activity;
     }
 
     public async ValueTask DisposeAsync()

@@ -125,11 +125,11 @@ public sealed partial class MessageStore : IAsyncDisposable
         _logger = logger;
         var o = options.Value;
         _queues = events.Value.Queues;
-        _appends = new GroupCommitQueue<PendingAppend>(
+        _appends = new GroupCommitQueue<PendingAppend>("append",
             (batch, ct) => WriteIsolatingFaultsAsync(batch, WriteAppendsAsync, ct), o.MaxBatchSize, o.WriterConcurrency);
-        _statuses = new GroupCommitQueue<PendingStatus>(
+        _statuses = new GroupCommitQueue<PendingStatus>("status",
             (batch, ct) => WriteIsolatingFaultsAsync(batch, WriteStatusesAsync, ct), o.MaxBatchSize, o.WriterConcurrency);
-        _claims = new GroupCommitQueue<PendingClaim>(WriteClaimsAsync, o.MaxBatchSize, o.WriterConcurrency);
+        _claims = new GroupCommitQueue<PendingClaim>("claim", WriteClaimsAsync, o.MaxBatchSize, o.WriterConcurrency);
     }
 
     /// <summary>

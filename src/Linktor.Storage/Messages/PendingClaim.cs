@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Linktor.Storage.GroupCommit;
 
 namespace Linktor.Storage.Messages;
@@ -6,6 +7,8 @@ namespace Linktor.Storage.Messages;
 internal sealed class PendingClaim(Guid tenantId, Guid messageId, DateTimeOffset at, DateTimeOffset? mark) : IPendingWrite
 {
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ActivityContext Origin { get; } = Activity.Current?.Context ?? default;
 
     public Guid TenantId { get; } = tenantId;
 

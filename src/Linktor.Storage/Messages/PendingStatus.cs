@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Linktor.Contracts.Messages;
 using Linktor.Storage.Events;
 using Linktor.Storage.GroupCommit;
@@ -8,6 +9,8 @@ namespace Linktor.Storage.Messages;
 internal sealed class PendingStatus(MessageRecord message, MessageStatus expected, StatusChange change, NewEvent? announcement) : IPendingWrite
 {
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ActivityContext Origin { get; } = Activity.Current?.Context ?? default;
 
     public MessageRecord Message { get; } = message;
 

@@ -1,5 +1,6 @@
 using Linktor.Api.Tests.Infrastructure;
 using Linktor.Api.Tests.Wire;
+using Linktor.Testing;
 using Linktor.Testing.FakeProviders;
 
 namespace Linktor.Api.Tests.Channels;
@@ -37,6 +38,16 @@ public sealed class TelegramChannel(TestTenant tenant, FakeTelegram fake, Channe
     /// <summary>Delivers an update as Telegram does, with the secret the channel registered.</summary>
     public Task<HttpResponseMessage> DeliverAsync(byte[] update, string? secret = null) =>
         tenant.Node.Anonymous.SendAsync(FakeTelegram.WebhookPost(WebhookUrl, update, secret ?? fake.WebhookSecretToken!));
+
+    /// <summary>A contact writes from <paramref name="chatId"/>: delivers a text update and returns the conversation it was stored in.</summary>
+    public async Task<Guid> ReceiveTextAsync(long updateId, long chatId, string text, CancellationToken ct)
+    {
+        await DeliverAsync(FakeTelegram.TextUpdate(updateId, chatId, messageId: 1, text));
+        return await Eventually.GetAsync(
+            () => Sql.ScalarAsync<Guid?>(tenant.Node.Database.DataSource,
+                "SELECT conversation_id FROM messages WHERE tenant_id = $1 AND external_id = $2", tenant.Id, $"{chatId}:1"),
+            TimeSpan.FromSeconds(30), $"the update from chat {chatId} is stored", ct);
+    }
 
     /// <summary>The texts the fake accepted in <c>sendMessage</c> calls, in arrival order, with the chat each went to.</summary>
     public IReadOnlyList<(string ChatId, string Text, DateTimeOffset At)> SentTexts() =>

@@ -71,7 +71,10 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the API on free ports against <paramref name="connectionString"/> and waits for <c>/health/ready</c>.</summary>
-    public static async Task<NodeProcess> StartAsync(string name, string connectionString)
+    /// <param name="name">The node's name in reports.</param>
+    /// <param name="connectionString">Its database.</param>
+    /// <param name="settings">Environment variables on top of the test defaults (e.g. <c>Linktor__Telemetry__MetricsPort</c>).</param>
+    public static async Task<NodeProcess> StartAsync(string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet", [NodeDll])
@@ -98,6 +101,10 @@ public sealed class NodeProcess : IAsyncDisposable
         // The fake providers listen on loopback and channels point their api_base_url at them: production refuses both.
         env["Linktor__Outbound__AllowPrivateNetworks"] = "true";
         env["Linktor__Channels__AllowCustomApiBaseUrl"] = "true";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), name);
