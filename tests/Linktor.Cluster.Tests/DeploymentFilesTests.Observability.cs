@@ -17,7 +17,7 @@ public sealed partial class DeploymentFilesTests
     private static readonly HashSet<string> KnownMetrics = new(StringComparer.Ordinal)
     {
         "linktor_messages_sent_total", "linktor_messages_received_total", "linktor_outbox_depth", "linktor_outbox_age_seconds",
-        "linktor_provider_errors_total", "linktor_webhooks_deliveries_total", "linktor_webhooks_lag_seconds",
+        "linktor_provider_errors_total", "linktor_webhooks_deliveries_total",
         "linktor_signalr_connections",
         // Orleans' meter (Microsoft.Orleans): orleans-catalog-activations, a gauge per silo.
         "orleans_catalog_activations",
@@ -28,7 +28,7 @@ public sealed partial class DeploymentFilesTests
     /// <summary>Histograms: named with <c>_bucket</c>, <c>_sum</c> or <c>_count</c>.</summary>
     private static readonly HashSet<string> KnownHistograms = new(StringComparer.Ordinal)
     {
-        "http_server_request_duration_seconds", "linktor_storage_group_commit_batch_size",
+        "http_server_request_duration_seconds", "linktor_storage_group_commit_batch_size", "linktor_webhooks_lag_seconds",
     };
 
     private static readonly HashSet<string> PromQlWords = new(StringComparer.OrdinalIgnoreCase)
