@@ -3,7 +3,8 @@ namespace Linktor.Api.Infrastructure;
 /// <summary>Matches the paths the inbox app may answer: anything outside the API's reserved prefixes.</summary>
 public sealed class InboxRouteConstraint : IRouteConstraint
 {
-    private static readonly string[] Reserved = ["api", "hubs", "hooks", "health", "openapi", "widget", "media"];
+    // "metrics": the Prometheus scrape, which a node serves on its own port or for the platform key, never as a page.
+    private static readonly string[] Reserved = ["api", "hubs", "hooks", "health", "openapi", "widget", "media", "metrics"];
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
     {

@@ -52,10 +52,13 @@ public static class TelemetryHostingExtensions
         var configuration = builder.Configuration;
         var otlp = !string.IsNullOrWhiteSpace(configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}"])
             || !string.IsNullOrWhiteSpace(configuration[TelemetryOptions.StandardOtlpEndpointKey]);
+        var traces = otlp || configuration.GetValue<bool>($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Traces)}");
         telemetry
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrProbe(http.Request.Path))
+                // Nothing exports spans: none are sampled, so no source (HTTP, Orleans, Npgsql, ours) makes any.
+                tracing.SetSampler(traces ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler())
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrProbe(http.Request.Path))
                     .AddHttpClientInstrumentation()
                     .AddNpgsql()
                     .AddSource(StorageTelemetry.Name);

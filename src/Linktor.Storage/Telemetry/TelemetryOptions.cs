@@ -29,6 +29,13 @@ public sealed class TelemetryOptions : IValidatableObject
     [Range(0, 65535)]
     public int MetricsPort { get; set; }
 
+    /// <summary>
+    /// Whether to record spans without an OTLP endpoint (for an exporter a host adds itself, as the tests' in-memory
+    /// one). With an endpoint they are always recorded; without either, none are: a span nobody exports costs the
+    /// send path and tells no one anything.
+    /// </summary>
+    public bool Traces { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(OtlpEndpoint)

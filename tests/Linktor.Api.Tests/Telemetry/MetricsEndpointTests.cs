@@ -54,7 +54,9 @@ public sealed class MetricsEndpointTests(TelemetryNode node) : IClassFixture<Tel
         after.Sum("linktor_messages_received_total", ("channel_type", "telegram"))
             .ShouldBeGreaterThan(before.Sum("linktor_messages_received_total", ("channel_type", "telegram")), "the inbound message counts as received");
         after.Samples("linktor_outbox_depth", ("channel_id", channelId), ("channel_type", "telegram")).ShouldHaveSingleItem();
-        after.Text.ShouldContain("http_server_request_duration_seconds", Case.Sensitive, "ASP.NET Core's request durations are there too");
+        // ASP.NET Core's request durations are checked in MetricsPortTests, on a node that is alone in its process: here
+        // other test nodes share the process, each host's meter has the same name, and a node's meter provider keeps
+        // the instrument of whichever host made it first (perhaps one already stopped).
         after.Text.ShouldContain("linktor_storage_group_commit_batch_size_bucket", Case.Sensitive, "and the group commit's batch sizes");
     }
 

@@ -15,6 +15,8 @@ public sealed class TelemetryNode() : LinktorNode(
         ["Linktor:Outbox:MaxDelay"] = "00:00:00.500",
         ["Linktor:Outbox:PollInterval"] = "00:00:00.050",
         ["Linktor:Outbox:MaxAttempts"] = "1000",
+        // No OTLP endpoint here: spans are recorded for the in-memory exporter only when asked.
+        ["Linktor:Telemetry:Traces"] = "true",
     },
     realtime: false)
 {
